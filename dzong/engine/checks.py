@@ -1,0 +1,358 @@
+"""Every check a definition must pass before it can be imported or published.
+
+`check_source` first validates the document against the published JSON Schema, then looks
+at what a schema cannot express: names that must refer to something, a workflow that
+can finish, fees that cannot go negative, texts in every language. Each finding is a
+Problem with its place in the document, in plain words for a civil servant.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import jsonschema
+
+from dzong.engine import jsonlogic
+from dzong.engine.bounds import Interval, interval_of
+from dzong.engine.definition import Field, Service, parse_service
+from dzong.engine.loader import Path, Problem, SourceDocument, service_schema, shared_choice_lists
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+CERTIFICATE_SOURCES = {"registration.number", "reference", "issue_date", "expiry_date", "service"}
+MESSAGE_SOURCES = {"reference", "service"}
+NUMERIC_TYPES = {"integer", "decimal", "money"}
+
+
+def check_source(source: SourceDocument) -> list[Problem]:
+    """Every problem in a parsed definition; an empty list means it is valid."""
+    problems = _schema_problems(source)
+    if problems:
+        return problems
+    service = parse_service(source.content, shared_choice_lists())
+    checker = _Checker(source, service)
+    return sorted(checker.run(), key=lambda p: (p.line or 0, p.path))
+
+
+def _schema_problems(source: SourceDocument) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(service_schema())
+    problems = []
+    for error in validator.iter_errors(source.content):
+        path = tuple(error.absolute_path)
+        problems.append(source.problem(path, _plain_schema_message(error)))
+    return sorted(problems, key=lambda p: (p.line or 0, p.path))
+
+
+def _plain_schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"'{missing}' is missing."
+    if error.validator == "additionalProperties":
+        return f"Unknown entry: {error.message.split('(')[-1].rstrip(')')}."
+    if error.validator == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return f"{error.instance!r} is not one of the allowed values: {allowed}."
+    if error.validator == "pattern":
+        return f"{error.instance!r} does not have the expected form ({error.validator_value})."
+    return error.message[:1].upper() + error.message[1:] + "."
+
+
+class _Checker:
+    """Walks one service and collects problems; each method checks one kind of thing."""
+
+    def __init__(self, source: SourceDocument, service: Service) -> None:
+        self.source = source
+        self.service = service
+        self.doc: Mapping[str, Any] = source.content
+        self.field_codes = self._field_codes()
+        self.problems: list[Problem] = []
+
+    def report(self, path: Path, message: str) -> None:
+        self.problems.append(self.source.problem(path, message))
+
+    def run(self) -> list[Problem]:
+        self.check_unique_codes()
+        self.check_dzongkha_texts(self.doc, ())
+        self.check_agencies_and_roles()
+        self.check_pages()
+        self.check_rules()
+        self.check_registrations()
+        self.check_fees()
+        self.check_workflow()
+        self.check_certificates()
+        self.check_messages()
+        return self.problems
+
+    def _field_codes(self) -> set[str]:
+        return {field.code for _, field in self.service.fields()}
+
+    def _fields_with_paths(self) -> Iterator[tuple[Path, Mapping[str, Any]]]:
+        for p, page in enumerate(self.doc["pages"]):
+            for f, field in enumerate(page["fields"]):
+                yield ("pages", p, "fields", f), field
+                for g, member in enumerate(field.get("fields", ())):
+                    yield ("pages", p, "fields", f, "fields", g), member
+
+    def check_unique_codes(self) -> None:
+        groups: dict[str, list[tuple[Path, str]]] = {
+            "page": [(("pages", i, "code"), p["code"]) for i, p in enumerate(self.doc["pages"])],
+            "field": [(path + ("code",), f["code"]) for path, f in self._fields_with_paths()
+                      if len(path) == 4],
+        }
+        for section in ("agencies", "roles", "choice_lists", "documents", "registrations",
+                        "fees", "certificates"):
+            groups[section] = [((section, i, "code"), e["code"])
+                               for i, e in enumerate(self.doc.get(section, ()))]
+        groups["step"] = [(("workflow", "steps", i, "code"), s["code"])
+                          for i, s in enumerate(self.doc["workflow"]["steps"])]
+        for kind, entries in groups.items():
+            counts = Counter(code for _, code in entries)
+            for path, code in entries:
+                if counts[code] > 1:
+                    self.report(path, f"The code '{code}' is used by more than one {kind}.")
+
+    def check_dzongkha_texts(self, value: Any, path: Path) -> None:
+        if isinstance(value, dict):
+            if "en" in value and isinstance(value["en"], str) and not value.get("dz"):
+                self.report(path, f"The Dzongkha text is missing (English: '{value['en']}').")
+                return
+            for key, item in value.items():
+                self.check_dzongkha_texts(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_dzongkha_texts(item, (*path, index))
+
+    def check_agencies_and_roles(self) -> None:
+        agencies = {a.code for a in self.service.agencies}
+        if self.service.agency not in agencies:
+            self.report(("agency",), f"The agency '{self.service.agency}' is not in 'agencies'.")
+        for i, role in enumerate(self.service.roles):
+            if role.agency not in agencies:
+                self.report(("roles", i, "agency"), f"The role '{role.code}' belongs to an "
+                            f"unknown agency '{role.agency}'.")
+
+    def check_pages(self) -> None:
+        for i, page in enumerate(self.service.pages):
+            if not page.fields:
+                self.report(("pages", i, "fields"), f"The page '{page.code}' has no fields.")
+        for path, field_doc in self._fields_with_paths():
+            self.check_field(path, Field.parse(field_doc))
+
+    def check_field(self, path: Path, field: Field) -> None:
+        for problem_path, message in _field_problems(field, self.service):
+            self.report(path + problem_path, message)
+
+    def check_rules(self) -> None:
+        known_ops = jsonlogic.known_operators()
+        for path, rule in _rules(self.doc):
+            for operator in sorted(jsonlogic.operators(rule) - known_ops):
+                self.report(path, f"The rule uses an unknown operation '{operator}'.")
+            for name in sorted(jsonlogic.variables(rule)):
+                if name.split(".")[0] not in self.field_codes:
+                    self.report(path, f"The rule refers to a field '{name}' that does not exist.")
+
+    def check_registrations(self) -> None:
+        agencies = {a.code for a in self.service.agencies}
+        for i, registration in enumerate(self.service.registrations):
+            if registration.agency not in agencies:
+                self.report(("registrations", i, "agency"),
+                            f"The agency '{registration.agency}' is not in 'agencies'.")
+            certificate = registration.certificate
+            if certificate is not None and certificate not in self.service.certificates:
+                self.report(("registrations", i, "certificate"),
+                            f"There is no certificate '{certificate}'.")
+
+    def check_fees(self) -> None:
+        agencies = {a.code for a in self.service.agencies}
+        ranges = _field_ranges(self.service)
+        for i, fee in enumerate(self.service.fees):
+            if fee.agency not in agencies:
+                self.report(("fees", i, "agency"), f"The agency '{fee.agency}' is not in 'agencies'.")
+            amount = interval_of(fee.amount, ranges)
+            if amount.low < 0:
+                self.report(("fees", i, "amount"), _negative_fee_message(fee.code, amount))
+
+    def check_workflow(self) -> None:
+        for path, message in _workflow_problems(self.service):
+            self.report(path, message)
+
+    def check_certificates(self) -> None:
+        used = {r.certificate for r in self.service.registrations}
+        for i, certificate in enumerate(self.service.certificates.values()):
+            if certificate.code not in used:
+                self.report(("certificates", i, "code"),
+                            f"No registration issues the certificate '{certificate.code}'.")
+            for f, fact in enumerate(certificate.facts):
+                self.check_placeholders(("certificates", i, "facts", f, "value"), fact.value,
+                                        CERTIFICATE_SOURCES)
+            for key in ("valid_from", "valid_until"):
+                value = getattr(certificate, key)
+                if value:
+                    self.check_placeholders(("certificates", i, key), value, CERTIFICATE_SOURCES)
+            if certificate.template:
+                for language in ("en", "dz"):
+                    self.check_placeholders(("certificates", i, "template", language),
+                                            certificate.template.get(language),
+                                            CERTIFICATE_SOURCES)
+
+    def check_messages(self) -> None:
+        for i, message in enumerate(self.service.messages):
+            for part in ("subject", "body", "sms"):
+                text = getattr(message, part)
+                for language in ("en", "dz") if text else ():
+                    self.check_placeholders(("messages", i, part, language), text.get(language),
+                                            MESSAGE_SOURCES)
+
+    def check_placeholders(self, path: Path, text: str, sources: set[str]) -> None:
+        for name in PLACEHOLDER.findall(text):
+            answer = name.removeprefix("answers.")
+            if name in sources or (name.startswith("answers.") and answer in self.field_codes):
+                continue
+            self.report(path, f"The placeholder '{{{name}}}' has no source: use "
+                              f"{{answers.FIELD}} or one of {', '.join(sorted(sources))}.")
+
+
+def _field_problems(field: Field, service: Service) -> Iterator[tuple[Path, str]]:
+    if field.type in ("choice", "multiple_choice"):
+        if field.choices is None:
+            yield ("choices",), f"The field '{field.code}' needs a choice list."
+        elif field.choices not in service.choice_lists:
+            yield ("choices",), f"There is no choice list '{field.choices}'."
+    if field.type == "file":
+        if field.document is None:
+            yield ("document",), f"The file field '{field.code}' must name a document."
+        elif field.document not in service.documents:
+            yield ("document",), f"There is no document '{field.document}'."
+    if field.type == "group" and not field.fields:
+        yield ("fields",), f"The repeating group '{field.code}' has no fields."
+    for low, high in (("min", "max"), ("min_length", "max_length"), ("min_items", "max_items"),
+                      ("min_date", "max_date")):
+        low_value, high_value = getattr(field, low), getattr(field, high)
+        if low_value is not None and high_value is not None and low_value > high_value:
+            yield (low,), f"'{low}' is greater than '{high}'."
+    if field.pattern is not None:
+        try:
+            re.compile(field.pattern)
+        except re.error as error:
+            yield ("pattern",), f"The pattern is not a valid regular expression: {error}."
+    if field.unique is not None and field.unique.registration not in {
+        r.code for r in service.registrations
+    }:
+        yield ("unique", "registration"), f"There is no registration '{field.unique.registration}'."
+
+
+def _rules(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
+    """Every rule in the document, found by the keys that hold rules."""
+    rule_keys = {"show_if", "applies_if", "rule", "amount"}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in rule_keys or (key == "required" and not isinstance(item, bool)):
+                yield (*path, key), item
+            else:
+                yield from _rules(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _rules(item, (*path, index))
+
+
+def _field_ranges(service: Service) -> dict[str, Interval]:
+    ranges = {}
+    for _, field in service.fields():
+        if field.type in NUMERIC_TYPES:
+            low = -math.inf if field.min is None else field.min
+            high = math.inf if field.max is None else field.max
+            scale = 100 if field.type == "money" else 1
+            ranges[field.code] = Interval(low * scale, high * scale)
+    return ranges
+
+
+def _negative_fee_message(code: str, amount: Interval) -> str:
+    if math.isinf(amount.low):
+        return (f"The fee '{code}' can go negative: give a minimum of 0 or more to every "
+                "number field its amount uses.")
+    return f"The fee '{code}' can go negative (as low as {amount.low:g})."
+
+
+def _workflow_problems(service: Service) -> Iterator[tuple[Path, str]]:
+    steps = service.steps
+    roles = {r.code for r in service.roles}
+    if service.workflow_start not in steps:
+        yield ("workflow", "start"), f"The workflow starts at an unknown step '{service.workflow_start}'."
+    for i, step in enumerate(steps.values()):
+        path: Path = ("workflow", "steps", i)
+        yield from _step_problems(path, step.code, step, roles, steps)
+    yield from _reachability_problems(service)
+
+
+def _step_problems(path: Path, code: str, step: Any, roles: set[str],
+                   steps: Mapping[str, Any]) -> Iterator[tuple[Path, str]]:
+    if step.type == "automatic" and (step.rule is None or not step.if_true or not step.if_false):
+        yield path, f"The automatic step '{code}' needs 'rule', 'if_true' and 'if_false'."
+    if step.type == "human":
+        if step.role is None:
+            yield path, f"The step '{code}' needs a role."
+        elif step.role not in roles:
+            yield (*path, "role"), f"The step '{code}' names an unknown role '{step.role}'."
+        if not step.actions:
+            yield path, f"The step '{code}' has no actions."
+        for a, action in enumerate(step.actions):
+            if action.to is None and not action.send_back:
+                yield (*path, "actions", a), f"The action '{action.code}' leads nowhere: give 'to'."
+    if step.type == "end" and step.outcome is None:
+        yield path, f"The end step '{code}' needs an outcome (approved or rejected)."
+    for key in ("if_true", "if_false"):
+        target = getattr(step, key)
+        if target is not None and target not in steps:
+            yield (*path, key), f"The step '{code}' leads to an unknown step '{target}'."
+    for a, action in enumerate(step.actions):
+        if action.to is not None and action.to not in steps:
+            yield (*path, "actions", a, "to"), (f"The action '{action.code}' leads to an "
+                                                 f"unknown step '{action.to}'.")
+
+
+def _reachability_problems(service: Service) -> Iterator[tuple[Path, str]]:
+    steps = service.steps
+    reached = _reachable(service.workflow_start, steps)
+    for i, step in enumerate(steps.values()):
+        if step.code not in reached:
+            yield ("workflow", "steps", i), f"The step '{step.code}' can never be reached."
+    if not any(steps[c].type == "end" for c in reached if c in steps):
+        yield ("workflow",), "The workflow never reaches an end step."
+    if _automatic_cycle(service.workflow_start, steps):
+        yield ("workflow",), "Automatic steps lead round in a circle; a human step must break it."
+
+
+def _reachable(start: str, steps: Mapping[str, Any]) -> set[str]:
+    seen: set[str] = set()
+    pending = [start]
+    while pending:
+        code = pending.pop()
+        if code in seen or code not in steps:
+            continue
+        seen.add(code)
+        pending.extend(steps[code].targets())
+    return seen
+
+
+def _automatic_cycle(start: str, steps: Mapping[str, Any]) -> bool:
+    automatic = {c for c, s in steps.items() if s.type == "automatic"}
+    for code in automatic:
+        path: list[str] = [code]
+        if _loops_back(code, steps, automatic, path):
+            return True
+    return False
+
+
+def _loops_back(code: str, steps: Mapping[str, Any], automatic: set[str], path: list[str]) -> bool:
+    for target in steps[code].targets():
+        if target == path[0]:
+            return True
+        if target in automatic and target not in path:
+            path.append(target)
+            if _loops_back(target, steps, automatic, path):
+                return True
+            path.pop()
+    return False
