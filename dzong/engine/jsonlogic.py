@@ -306,8 +306,14 @@ class Evaluator:
 
     def apply(self, rule: JsonValue, data: JsonValue = None) -> JsonValue:
         """The value of `rule` for `data`; RuleError for an unknown operation or bad shape."""
+        try:
+            return self._eval(rule, data)
+        except (TypeError, ValueError, IndexError, KeyError, OverflowError, RecursionError) as e:
+            raise RuleError(f"The rule cannot be evaluated: {e}") from e
+
+    def _eval(self, rule: JsonValue, data: JsonValue) -> JsonValue:
         if isinstance(rule, list):
-            return [self.apply(item, data) for item in rule]
+            return [self._eval(item, data) for item in rule]
         if not is_rule(rule):
             return rule
         ((operator, args),) = rule.items()
@@ -318,39 +324,36 @@ class Evaluator:
         operation = OPERATIONS.get(operator)
         if operation is None:
             raise RuleError(f"Unrecognized operation {operator}")
-        values = [self.apply(arg, data) for arg in args]
-        try:
-            return operation(*values)
-        except TypeError as error:
-            raise RuleError(f"Wrong number of arguments for {operator}") from error
+        values = [self._eval(arg, data) for arg in args]
+        return operation(*values)
 
     def _var(self, args: list[JsonValue], data: JsonValue) -> JsonValue:
-        path = self.apply(args[0], data) if args else None
-        default = self.apply(args[1], data) if len(args) > 1 else None
+        path = self._eval(args[0], data) if args else None
+        default = self._eval(args[1], data) if len(args) > 1 else None
         return lookup(data, path, default)
 
     def _missing(self, args: list[JsonValue], data: JsonValue) -> list[JsonValue]:
-        values = [self.apply(arg, data) for arg in args]
+        values = [self._eval(arg, data) for arg in args]
         keys = values[0] if values and isinstance(values[0], list) else values
         return [key for key in keys if lookup(data, key, None) in (None, "")]
 
     def _missing_some(self, args: list[JsonValue], data: JsonValue) -> list[JsonValue]:
-        need, options = (self.apply(arg, data) for arg in args[:2])
+        need, options = (self._eval(arg, data) for arg in args[:2])
         absent = self._missing([options], data)
         return [] if len(options) - len(absent) >= to_number(need) else absent
 
     def _if(self, args: list[JsonValue], data: JsonValue) -> JsonValue:
         index = 0
         while index < len(args) - 1:
-            if truthy(self.apply(args[index], data)):
-                return self.apply(args[index + 1], data)
+            if truthy(self._eval(args[index], data)):
+                return self._eval(args[index + 1], data)
             index += 2
-        return self.apply(args[index], data) if index == len(args) - 1 else None
+        return self._eval(args[index], data) if index == len(args) - 1 else None
 
     def _and(self, args: list[JsonValue], data: JsonValue) -> JsonValue:
         value = None
         for arg in args:
-            value = self.apply(arg, data)
+            value = self._eval(arg, data)
             if not truthy(value):
                 return value
         return value
@@ -358,39 +361,39 @@ class Evaluator:
     def _or(self, args: list[JsonValue], data: JsonValue) -> JsonValue:
         value = None
         for arg in args:
-            value = self.apply(arg, data)
+            value = self._eval(arg, data)
             if truthy(value):
                 return value
         return value
 
     def _scoped(self, args: list[JsonValue], data: JsonValue) -> tuple[JsonValue, JsonValue]:
-        items = self.apply(args[0], data) if args else None
+        items = self._eval(args[0], data) if args else None
         return items, (args[1] if len(args) > 1 else None)
 
     def _filter(self, args: list[JsonValue], data: JsonValue) -> list[JsonValue]:
         items, logic = self._scoped(args, data)
         if not isinstance(items, list):
             return []
-        return [item for item in items if truthy(self.apply(logic, item))]
+        return [item for item in items if truthy(self._eval(logic, item))]
 
     def _map(self, args: list[JsonValue], data: JsonValue) -> list[JsonValue]:
         items, logic = self._scoped(args, data)
-        return [self.apply(logic, item) for item in items] if isinstance(items, list) else []
+        return [self._eval(logic, item) for item in items] if isinstance(items, list) else []
 
     def _reduce(self, args: list[JsonValue], data: JsonValue) -> JsonValue:
         items, logic = self._scoped(args, data)
-        accumulator = self.apply(args[2], data) if len(args) > 2 else None
+        accumulator = self._eval(args[2], data) if len(args) > 2 else None
         if not isinstance(items, list):
             return accumulator
         for item in items:
-            accumulator = self.apply(logic, {"current": item, "accumulator": accumulator})
+            accumulator = self._eval(logic, {"current": item, "accumulator": accumulator})
         return accumulator
 
     def _all(self, args: list[JsonValue], data: JsonValue) -> bool:
         items, logic = self._scoped(args, data)
         if not isinstance(items, list) or not items:
             return False
-        return all(truthy(self.apply(logic, item)) for item in items)
+        return all(truthy(self._eval(logic, item)) for item in items)
 
 
 def is_rule(value: JsonValue) -> bool:

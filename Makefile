@@ -1,0 +1,88 @@
+# Dzong: `make demo` runs the demo, `make test` runs every check. `make help` lists the rest.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+BIN := $(VENV)/bin
+DZONG := $(BIN)/dzong
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CONFORMANCE ?= ../shared/conformance/jsonlogic/tests.json
+PYTEST_ARGS ?=
+
+.PHONY: help install frontend messages browser demo test lint fmt typecheck checks pytest node-test bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: requirements/dev.txt pyproject.toml | $(UV)
+	test -d $(VENV) || $(UV) venv --quiet --python $(PYTHON) $(VENV)
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes requirements/dev.txt
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --editable .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed frontend messages ## Install Python and npm dependencies and build assets
+
+frontend: node_modules/.installed ## Build the CSS, fonts and scripts from their npm packages
+	npm run --silent build
+
+messages: $(VENV)/.installed ## Compile the translations (fails on an untranslated or fuzzy string)
+	$(BIN)/python -m dzong.i18n_check dzong/locale
+	$(BIN)/pybabel compile --statistics -D django -d dzong/locale -l dz
+
+browser: ## Install Debian's Chromium for the browser tests, when it is missing
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version
+
+demo: install ## Set up and serve the demo on http://127.0.0.1:8000
+	mkdir -p var
+	$(DZONG) migrate --no-input -v0
+	$(DZONG) collectstatic --no-input -v0
+	$(DZONG) load_demo
+	@echo; echo "Dzong is running on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(DZONG) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
+	$(DZONG) runserver --noreload $(HOST):$(PORT)
+
+test: install browser lint typecheck checks node-test pytest ## Install everything and run every check
+
+lint: $(VENV)/.installed ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.installed ## Format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(VENV)/.installed ## mypy
+	$(BIN)/mypy dzong
+
+checks: $(VENV)/.installed ## Django's checks, migrations, demo definitions and JsonLogic conformance
+	$(DZONG) makemigrations --check --dry-run
+	DZONG_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-string-of-sixty-characters-or-more \
+	  DZONG_HSTS_SECONDS=31536000 DZONG_SSL_REDIRECT=1 $(DZONG) check --deploy --fail-level WARNING
+	$(DZONG) service check demo/services/*.yaml
+	$(DZONG) rules test $(CONFORMANCE) dzong/engine/cases/edge_cases.json
+
+node-test: node_modules/.installed ## The browser's JsonLogic evaluator under Node
+	JSONLOGIC_CONFORMANCE=$(CONFORMANCE) node --test frontend/tests/
+
+pytest: $(VENV)/.installed ## The Python test suite, browser journeys included
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install ## Print performance figures
+	$(BIN)/python -m dzong.bench
+
+clean: ## Remove installed and built files (keeps var/)
+	rm -rf $(VENV) .tools node_modules dzong/static/dzong/build dzong/test-assets

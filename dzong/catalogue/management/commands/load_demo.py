@@ -1,0 +1,61 @@
+"""`dzong load_demo`: the demo services, published, with a staff account for every role."""
+
+from __future__ import annotations
+
+import os
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dzong.accounts.models import StaffRole, User
+from dzong.catalogue.models import Role, ServiceVersion
+from dzong.catalogue.services import import_definition, publish_version
+from dzong.engine.errors import DefinitionError
+
+DEMO_DIR = Path(settings.BASE_DIR).parent / "demo" / "services"
+DEMO_DOMAIN = "demo.dzong.test"
+
+
+class Command(BaseCommand):
+    help = "Load and publish the demo services and create their demo accounts."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--folder", type=Path, default=DEMO_DIR)
+
+    @transaction.atomic
+    def handle(self, *args: Any, folder: Path, **options: Any) -> None:
+        password = os.environ.get("DZONG_DEMO_PASSWORD", "dzong-demo-2026")
+        for path in sorted(folder.glob("*.yaml")):
+            self._load(path)
+        self.stdout.write("\nDemo accounts (password: %s):" % password)
+        applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", password)
+        self.stdout.write(f"  applicant                      {applicant.email}")
+        for role in Role.objects.select_related("agency"):
+            user = self._account(f"{role.code}@{role.agency.code}.{DEMO_DOMAIN}", role.name_en,
+                                 password, is_staff=True)
+            StaffRole.objects.get_or_create(user=user, role=role)
+            self.stdout.write(f"  {role.name_en:<30} {user.email}")
+
+    def _load(self, path: Path) -> None:
+        try:
+            version = import_definition(text=path.read_text(encoding="utf-8"))
+        except DefinitionError as error:
+            raise CommandError(f"{path}: {error}") from error
+        current = ServiceVersion.objects.published().filter(service=version.service).first()
+        if current is not None and current.document == version.document:
+            version.delete()
+            self.stdout.write(f"{version.service.slug}: version {current.number} already published")
+            return
+        version = publish_version(version=version)
+        self.stdout.write(f"{version.service.slug}: version {version.number} published")
+
+    @staticmethod
+    def _account(email: str, name: str, password: str, *, is_staff: bool = False) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, password, full_name=name, is_staff=is_staff)
+        return user

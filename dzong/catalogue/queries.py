@@ -1,0 +1,32 @@
+"""QuerySets of the catalogue."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from dzong.catalogue.models import ServiceVersion
+
+
+class ServiceQuerySet(models.QuerySet[Any]):
+    def with_published_version(self) -> ServiceQuerySet:
+        """Services the public can apply for."""
+        return self.filter(versions__status="published").distinct()
+
+
+class ServiceVersionQuerySet(models.QuerySet[Any]):
+    def published(self) -> ServiceVersionQuerySet:
+        """Versions open to new applications."""
+        return self.filter(status="published")
+
+    def current_for(self, slug: str) -> ServiceVersion | None:
+        """The version a new application for `slug` starts under."""
+        return self.published().filter(service__slug=slug).select_related("service").first()
+
+    def catalogue(self) -> ServiceVersionQuerySet:
+        """The current published version of every service, for the catalogue."""
+        return self.published().select_related("service", "service__agency").order_by(
+            "service__slug"
+        )

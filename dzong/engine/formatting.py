@@ -1,0 +1,41 @@
+"""Dates, numbers and money formatted for the reader's language, on the server.
+
+Browsers carry no Dzongkha locale data, so every page gets these strings ready-made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+CURRENCY_SYMBOLS = {"BTN": "Nu."}
+MINOR_UNITS = {"BTN": 100}
+
+
+def format_date(value: dt.date, language: str) -> str:
+    """A date written out in full: 23 November 2026."""
+    return str(babel_format_date(value, format="long", locale=language))
+
+
+def format_number(value: int | float | Decimal, language: str) -> str:
+    """A number with the language's grouping."""
+    return str(format_decimal(value, locale=language))
+
+
+def format_money(minor_units: int, currency: str, language: str) -> str:
+    """Money from integer minor units: Nu. 1,500 or Nu. 1,500.50."""
+    scale = MINOR_UNITS.get(currency, 100)
+    amount = Decimal(minor_units) / scale
+    pattern = "#,##0" if minor_units % scale == 0 else "#,##0.00"
+    number = format_decimal(amount, format=pattern, locale=language)
+    return f"{CURRENCY_SYMBOLS.get(currency, currency)} {number}"
+
+
+def format_file_size(size: int, language: str) -> str:
+    """A size in bytes as KB or MB."""
+    if size >= 1024 * 1024:
+        return f"{format_number(round(size / (1024 * 1024), 1), language)} MB"
+    return f"{format_number(max(1, round(size / 1024)), language)} KB"

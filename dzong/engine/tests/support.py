@@ -1,0 +1,28 @@
+"""Building definitions for engine tests from the demo files, with small changes."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import yaml
+
+from conftest import DEMO_SERVICES
+from dzong.engine import check_text, load_service
+from dzong.engine.definition import Service
+from dzong.engine.loader import dump_yaml
+
+
+def demo_document(slug: str) -> dict[str, Any]:
+    """A demo definition as a plain document, safe to change."""
+    return copy.deepcopy(yaml.safe_load((DEMO_SERVICES / f"{slug}.yaml").read_text("utf-8")))
+
+
+def demo_service(slug: str) -> Service:
+    """A demo service, loaded and checked."""
+    return load_service((DEMO_SERVICES / f"{slug}.yaml").read_text("utf-8"))
+
+
+def problems_of(document: dict[str, Any]) -> list[str]:
+    """The problem messages of a changed document, as `check` prints them."""
+    return [str(p) for p in check_text(dump_yaml(document))]

@@ -1,0 +1,133 @@
+import pytest
+
+from conftest import DEMO_SERVICES
+from dzong.engine import check_text, load_service
+from dzong.engine.errors import DefinitionError
+from dzong.engine.tests.support import demo_document, problems_of
+
+DEMO_FILES = sorted(DEMO_SERVICES.glob("*.yaml"))
+
+
+def test_there_are_four_demo_services():
+    assert [p.stem for p in DEMO_FILES] == [
+        "bus-route-permit", "drone-permit", "industrial-land-lease", "register-business"]
+
+
+@pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.stem)
+def test_every_demo_definition_is_valid(path):
+    assert check_text(path.read_text("utf-8")) == []
+
+
+def test_a_rule_naming_a_missing_field_is_reported_with_its_place():
+    document = demo_document("register-business")
+    document["workflow"]["steps"][0]["rule"]["and"][1] = {"<": [{"var": "staff"}, 10]}
+    assert any(p.startswith("workflow.steps[0].rule")
+               and "The rule refers to a field 'staff' that does not exist." in p
+               for p in problems_of(document))
+
+
+def test_the_line_of_a_problem_in_yaml_is_the_line_in_the_file():
+    text = (DEMO_SERVICES / "register-business.yaml").read_text("utf-8")
+    broken = text.replace("if_false: review", "if_false: reveiw")
+    line = next(i for i, row in enumerate(broken.splitlines(), 1) if "reveiw" in row)
+    problems = check_text(broken)
+    assert [(p.path, p.line) for p in problems if "reveiw" in p.message] == [
+        ("workflow.steps[0].if_false", line)]
+    assert "leads to an unknown step 'reveiw'" in str(problems[0])
+
+
+def test_a_transition_to_an_unknown_step_is_reported():
+    document = demo_document("register-business")
+    document["workflow"]["steps"][1]["actions"][0]["to"] = "granted"
+    assert any("The action 'approve' leads to an unknown step 'granted'" in p
+               for p in problems_of(document))
+
+
+def test_a_fee_that_can_go_negative_is_reported():
+    document = demo_document("bus-route-permit")
+    document["fees"][0]["amount"] = {"-": [1000, {"*": [{"var": "seating_capacity"}, 5000]}]}
+    assert any("can go negative (as low as" in p for p in problems_of(document))
+
+
+def test_a_fee_on_an_unbounded_number_is_reported():
+    document = demo_document("bus-route-permit")
+    for page in document["pages"]:
+        for field in page["fields"]:
+            field.pop("min", None)
+    assert any("can go negative: give a minimum" in p for p in problems_of(document))
+
+
+def test_a_page_with_no_fields_is_reported():
+    document = demo_document("register-business")
+    document["pages"][2]["fields"] = []
+    assert any("The page 'documents' has no fields." in p for p in problems_of(document))
+
+
+def test_a_missing_dzongkha_text_is_reported():
+    document = demo_document("register-business")
+    del document["pages"][0]["title"]["dz"]
+    assert any(p.startswith("pages[0].title") and "Dzongkha text is missing" in p
+               for p in problems_of(document))
+
+
+def test_a_certificate_placeholder_with_no_source_is_reported():
+    document = demo_document("register-business")
+    document["certificates"][0]["facts"][1]["value"] = "{answers.company}"
+    assert any("The placeholder '{answers.company}' has no source" in p
+               for p in problems_of(document))
+
+
+def test_an_unreachable_step_and_a_missing_end_are_reported():
+    document = demo_document("register-business")
+    step = document["workflow"]["steps"][0]
+    step["if_true"] = step["if_false"] = "automatic-check"
+    problems = problems_of(document)
+    assert any("can never be reached" in p for p in problems)
+    assert any("never reaches an end step" in p for p in problems)
+    assert any("round in a circle" in p for p in problems)
+
+
+def test_schema_problems_name_the_missing_entry():
+    document = demo_document("register-business")
+    del document["pages"][0]["fields"][0]["label"]
+    document["pages"][0]["fields"][1]["type"] = "citizen_id"
+    problems = problems_of(document)
+    assert any("pages[0].fields[0]" in p and "'label' is missing." in p for p in problems)
+    assert any("pages[0].fields[1].type" in p and "'citizen_id' is not one of" in p
+               for p in problems)
+
+
+def test_unknown_references_are_reported():
+    document = demo_document("register-business")
+    document["pages"][1]["fields"][2]["choices"] = "districts"
+    document["pages"][2]["fields"][0]["document"] = "deed"
+    document["registrations"][0]["agency"] = "finance"
+    document["workflow"]["steps"][1]["role"] = "clerk"
+    problems = " | ".join(problems_of(document))
+    for expected in ("There is no choice list 'districts'", "There is no document 'deed'",
+                     "The agency 'finance' is not in 'agencies'", "unknown role 'clerk'"):
+        assert expected in problems
+
+
+def test_text_that_is_not_yaml_is_one_problem_with_its_line():
+    problems = check_text("slug: a\npages: [\n")
+    assert len(problems) == 1
+    assert "not valid YAML or JSON" in problems[0].message
+
+
+def test_json_is_accepted_as_well_as_yaml():
+    import json
+
+    document = demo_document("register-business")
+    assert check_text(json.dumps(document, ensure_ascii=False)) == []
+
+
+def test_loading_an_invalid_definition_raises_with_every_problem():
+    document = demo_document("register-business")
+    del document["title"]["dz"]
+    del document["summary"]["dz"]
+    from dzong.engine.loader import dump_yaml
+
+    with pytest.raises(DefinitionError) as raised:
+        load_service(dump_yaml(document))
+    assert len(raised.value.problems) == 2

@@ -1,0 +1,5 @@
+// Progressive enhancement for every page: pages work without it.
+import { initAll } from "../build/govuk-frontend.min.js";
+
+document.body.classList.add("govuk-frontend-supported");
+initAll();
