@@ -195,10 +195,10 @@ def _multiply(*values: JsonValue) -> float:
     return _arith(product)
 
 
-def _subtract(left: JsonValue, right: JsonValue = None) -> float:
-    if right is None:
+def _subtract(left: JsonValue, *right: JsonValue) -> float:
+    if not right:
         return _arith(-to_number(left))
-    return _arith(to_number(left) - to_number(right))
+    return _arith(to_number(left) - to_number(right[0]))
 
 
 def _divide(left: JsonValue, right: JsonValue) -> float:

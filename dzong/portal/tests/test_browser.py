@@ -1,0 +1,140 @@
+"""Pages in a real Chromium: the browser's rule evaluator, accessibility, reflow, keyboard."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from conftest import CONFORMANCE, EDGE_CASES, REPO
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop is not Django's
+CHROMIUM = os.environ.get("DZONG_CHROMIUM", "/usr/bin/chromium")
+AXE = REPO / "dzong" / "test-assets" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = ["/", "/services/", "/services/register-business/", "/services/drone-permit/"]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is needed for the browser tests and was not found at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking",
+                  "--disable-component-update", "--disable-gpu", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    return live_server.url
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _cases(path: Path):
+    return json.loads(path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("cases", [CONFORMANCE, EDGE_CASES], ids=["conformance", "edge-cases"])
+def test_the_browser_evaluator_passes_the_same_case_files_as_the_server(site, phone, cases):
+    phone.goto(site + "/")
+    result = phone.evaluate(
+        """async (cases) => {
+            const rules = await import('/static/dzong/js/rules.js');
+            const result = rules.runCases(cases, {today: '2026-11-23'});
+            return {passed: result.passed, failed: result.failed,
+                    failures: JSON.stringify(result.failures).slice(0, 2000)};
+        }""",
+        _cases(cases),
+    )
+    assert result["failed"] == 0, result["failures"]
+    expected = 278 if cases == CONFORMANCE else len([c for c in _cases(cases)
+                                                     if not isinstance(c, str)])
+    assert result["passed"] == expected
+
+
+@pytest.mark.parametrize("language", ["en", "dz"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_passes_axe(site, browser, path, language):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    context.add_cookies([{"name": "dzong_language", "value": language, "url": site}])
+    page = context.new_page()
+    page.goto(site + path)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
+        AXE_TAGS,
+    )
+    context.close()
+    assert violations == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_reflow_at_320_pixels_without_sideways_scrolling(site, browser, path):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 320
+
+
+def test_text_spacing_overrides_lose_no_content(site, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(site + "/services/register-business/")
+    page.add_style_tag(content="* { line-height: 1.5 !important; letter-spacing: 0.12em "
+                       "!important; word-spacing: 0.16em !important; } p { margin-bottom: 2em "
+                       "!important; }")
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('h1, h2, p, li, a, button, label')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow
+                    === 'hidden').length"""
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert clipped == 0
+    assert width <= 360
+
+
+def test_the_keyboard_reaches_the_skip_link_first_with_a_visible_focus(site, phone):
+    phone.goto(site + "/")
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate(
+        """() => { const e = document.activeElement; const s = getComputedStyle(e);
+                   return {text: e.textContent.trim(), outline: s.outlineStyle,
+                           shadow: s.boxShadow, background: s.backgroundColor}; }"""
+    )
+    assert focused["text"] == "Skip to main content"
+    assert focused["outline"] != "none" or focused["shadow"] != "none"
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("location.hash") == "#main-content"
+
+
+def test_the_language_switch_works_by_keyboard_and_dzongkha_gets_its_font(site, phone):
+    phone.goto(site + "/services/register-business/")
+    phone.get_by_role("button", name="རྫོང་ཁ").focus()
+    phone.keyboard.press("Enter")
+    phone.wait_for_load_state()
+    assert phone.evaluate("document.documentElement.lang") == "dz"
+    heading = phone.locator("h1")
+    assert heading.inner_text() == "ཚོང་ལས་ཐོ་བཀོད་འབད་ནི།"
+    assert "Dzong Tibetan" in heading.evaluate("e => getComputedStyle(e).fontFamily")
