@@ -14,7 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("DZONG_VAR_DIR", str(BASE_DIR.parent / "var")))
 
 DEBUG = env_bool("DZONG_DEBUG", False)
-_DEVELOPMENT_KEY = "insecure-development-key-set-DZONG_SECRET_KEY-in-production"  # noqa: S105
+_DEVELOPMENT_KEY = "insecure-development-key-set-DZONG_SECRET_KEY-in-production"
 SECRET_KEY = env_str("DZONG_SECRET_KEY", _DEVELOPMENT_KEY)
 ALLOWED_HOSTS = env_list("DZONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DZONG_CSRF_TRUSTED_ORIGINS", [])
@@ -86,8 +86,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -126,13 +128,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("DZONG_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": env_str(
-        "DZONG_STATICFILES_STORAGE",
-        "whitenoise.storage.CompressedManifestStaticFilesStorage",
-    )},
+    "staticfiles": {
+        "BACKEND": env_str(
+            "DZONG_STATICFILES_STORAGE",
+            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        )
+    },
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
@@ -146,8 +151,9 @@ SECURE_SSL_REDIRECT = env_bool("DZONG_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("DZONG_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool(
-    "DZONG_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DZONG_BEHIND_PROXY", False) else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -38,7 +38,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
     class Meta:
         ordering = ["email"]
@@ -55,9 +55,7 @@ class StaffRole(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "role"], name="unique_staff_role")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_staff_role")]
 
     def __str__(self) -> str:
         return f"{self.user} as {self.role}"

@@ -27,6 +27,6 @@ class ServiceVersionQuerySet(models.QuerySet[Any]):
 
     def catalogue(self) -> ServiceVersionQuerySet:
         """The current published version of every service, for the catalogue."""
-        return self.published().select_related("service", "service__agency").order_by(
-            "service__slug"
+        return (
+            self.published().select_related("service", "service__agency").order_by("service__slug")
         )

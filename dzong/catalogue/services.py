@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from dzong.catalogue.models import Agency, Role, Service, ServiceVersion
 from dzong.engine import load_service
-from dzong.engine.definition import Service as ServiceDefinition
 from dzong.engine.checks import check_source
+from dzong.engine.definition import Service as ServiceDefinition
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import SourceDocument
 
@@ -39,7 +39,9 @@ def import_definition(*, text: str) -> ServiceVersion:
     service, _ = Service.objects.get_or_create(
         slug=definition.slug, defaults={"agency": Agency.objects.get(code=definition.agency)}
     )
-    draft = service.versions.select_for_update().filter(status=ServiceVersion.Status.DRAFT).first()
+    draft: ServiceVersion | None = (
+        service.versions.select_for_update().filter(status=ServiceVersion.Status.DRAFT).first()
+    )
     if draft is not None:
         draft.document = document
         draft.save(update_fields=["document"])
@@ -53,7 +55,9 @@ def _store_agencies_and_roles(definition: ServiceDefinition) -> None:
         Agency.objects.update_or_create(
             code=agency.code, defaults={"name_en": agency.name.en, "name_dz": agency.name.dz or ""}
         )
-    agencies = {a.code: a for a in Agency.objects.filter(code__in=[a.code for a in definition.agencies])}
+    agencies = {
+        a.code: a for a in Agency.objects.filter(code__in=[a.code for a in definition.agencies])
+    }
     for role in definition.roles:
         Role.objects.update_or_create(
             agency=agencies[role.agency],
@@ -67,7 +71,9 @@ def publish_version(*, version: ServiceVersion) -> ServiceVersion:
     """Freeze a draft and send new applications to it; the previous version retires."""
     version = ServiceVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_frozen:
-        raise VersionFrozen(f"Version {version.number} of {version.service.slug} is {version.status}.")
+        raise VersionFrozen(
+            f"Version {version.number} of {version.service.slug} is {version.status}."
+        )
     problems = _recheck(version.document)
     if problems:
         raise DefinitionError(problems)
@@ -89,5 +95,7 @@ def export_definition(*, slug: str, number: int | None = None) -> dict[str, Any]
     versions = ServiceVersion.objects.filter(service__slug=slug).order_by("-number")
     version = versions.filter(number=number).first() if number else versions.first()
     if version is None:
-        raise ServiceVersion.DoesNotExist(f"No version {number or ''} of '{slug}'.".replace("  ", " "))
+        raise ServiceVersion.DoesNotExist(
+            f"No version {number or ''} of '{slug}'.".replace("  ", " ")
+        )
     return {**version.document, "version": version.number}

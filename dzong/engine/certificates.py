@@ -32,8 +32,13 @@ class CertificateData:
     valid_until: dt.date | None
 
 
-def certificate_data(service: Service, certificate: Certificate, answers: Mapping[str, Any],
-                     issue: Issue, language: str) -> CertificateData:
+def certificate_data(
+    service: Service,
+    certificate: Certificate,
+    answers: Mapping[str, Any],
+    issue: Issue,
+    language: str,
+) -> CertificateData:
     """Fill a certificate's placeholders from the answers and the issue."""
     valid_from = _date_of(certificate.valid_from, service, answers, issue) or issue.issue_date
     valid_until = _date_of(certificate.valid_until, service, answers, issue)
@@ -44,8 +49,9 @@ def certificate_data(service: Service, certificate: Certificate, answers: Mappin
     return CertificateData(certificate.title.get(language), facts, valid_from, valid_until)
 
 
-def _date_of(template: str | None, service: Service, answers: Mapping[str, Any],
-             issue: Issue) -> dt.date | None:
+def _date_of(
+    template: str | None, service: Service, answers: Mapping[str, Any], issue: Issue
+) -> dt.date | None:
     if not template:
         return None
     match = PLACEHOLDER.fullmatch(template.strip())
@@ -56,8 +62,14 @@ def _date_of(template: str | None, service: Service, answers: Mapping[str, Any],
 
 
 class _Renderer:
-    def __init__(self, service: Service, answers: Mapping[str, Any], issue: Issue,
-                 language: str, expiry: dt.date | None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        answers: Mapping[str, Any],
+        issue: Issue,
+        language: str,
+        expiry: dt.date | None,
+    ) -> None:
         self.service = service
         self.answers = answers
         self.language = language
@@ -77,21 +89,25 @@ class _Renderer:
             return self.values[name]
         code = name.removeprefix("answers.")
         field = self.service.field(code)
-        return "" if field is None else display_answer(self.service, field,
-                                                         self.answers.get(code), self.language)
+        return (
+            ""
+            if field is None
+            else display_answer(self.service, field, self.answers.get(code), self.language)
+        )
 
 
 def display_answer(service: Service, field: Field, value: Any, language: str) -> str:
     """An answer as a person reads it: choice labels, formatted dates, numbers and money."""
     if value is None or value == "":
         return ""
-    if field.type in ("choice", "multiple_choice") and field.choices in service.choice_lists:
-        options = service.choice_lists[field.choices]
+    options = service.choice_lists.get(field.choices or "")
+    if field.type in ("choice", "multiple_choice") and options is not None:
         codes = value if isinstance(value, list) else [value]
         return ", ".join(o.label.get(language) for c in codes if (o := options.option(c)))
     if field.type == "yes_no":
-        return {True: {"en": "Yes", "dz": "ཨིན།"}, False: {"en": "No", "dz": "མེན།"}}[
-            bool(value)][language if language == "dz" else "en"]
+        return {True: {"en": "Yes", "dz": "ཨིན།"}, False: {"en": "No", "dz": "མེན།"}}[bool(value)][
+            language if language == "dz" else "en"
+        ]
     if field.type == "date" and (date := parse_date(value)):
         return format_date(date, language)
     if field.type == "money" and isinstance(value, int):

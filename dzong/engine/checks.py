@@ -53,7 +53,7 @@ def _plain_schema_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "additionalProperties":
         return f"Unknown entry: {error.message.split('(')[-1].rstrip(')')}."
     if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)
+        allowed = ", ".join(repr(v) for v in list(error.validator_value))  # type: ignore[arg-type]
         return f"{error.instance!r} is not one of the allowed values: {allowed}."
     if error.validator == "pattern":
         return f"{error.instance!r} does not have the expected form ({error.validator_value})."
@@ -99,15 +99,28 @@ class _Checker:
     def check_unique_codes(self) -> None:
         groups: dict[str, list[tuple[Path, str]]] = {
             "page": [(("pages", i, "code"), p["code"]) for i, p in enumerate(self.doc["pages"])],
-            "field": [(path + ("code",), f["code"]) for path, f in self._fields_with_paths()
-                      if len(path) == 4],
+            "field": [
+                ((*path, "code"), f["code"])
+                for path, f in self._fields_with_paths()
+                if len(path) == 4
+            ],
         }
-        for section in ("agencies", "roles", "choice_lists", "documents", "registrations",
-                        "fees", "certificates"):
-            groups[section] = [((section, i, "code"), e["code"])
-                               for i, e in enumerate(self.doc.get(section, ()))]
-        groups["step"] = [(("workflow", "steps", i, "code"), s["code"])
-                          for i, s in enumerate(self.doc["workflow"]["steps"])]
+        for section in (
+            "agencies",
+            "roles",
+            "choice_lists",
+            "documents",
+            "registrations",
+            "fees",
+            "certificates",
+        ):
+            groups[section] = [
+                ((section, i, "code"), e["code"]) for i, e in enumerate(self.doc.get(section, ()))
+            ]
+        groups["step"] = [
+            (("workflow", "steps", i, "code"), s["code"])
+            for i, s in enumerate(self.doc["workflow"]["steps"])
+        ]
         for kind, entries in groups.items():
             counts = Counter(code for _, code in entries)
             for path, code in entries:
@@ -131,8 +144,10 @@ class _Checker:
             self.report(("agency",), f"The agency '{self.service.agency}' is not in 'agencies'.")
         for i, role in enumerate(self.service.roles):
             if role.agency not in agencies:
-                self.report(("roles", i, "agency"), f"The role '{role.code}' belongs to an "
-                            f"unknown agency '{role.agency}'.")
+                self.report(
+                    ("roles", i, "agency"),
+                    f"The role '{role.code}' belongs to an unknown agency '{role.agency}'.",
+                )
 
     def check_pages(self) -> None:
         for i, page in enumerate(self.service.pages):
@@ -158,19 +173,24 @@ class _Checker:
         agencies = {a.code for a in self.service.agencies}
         for i, registration in enumerate(self.service.registrations):
             if registration.agency not in agencies:
-                self.report(("registrations", i, "agency"),
-                            f"The agency '{registration.agency}' is not in 'agencies'.")
+                self.report(
+                    ("registrations", i, "agency"),
+                    f"The agency '{registration.agency}' is not in 'agencies'.",
+                )
             certificate = registration.certificate
             if certificate is not None and certificate not in self.service.certificates:
-                self.report(("registrations", i, "certificate"),
-                            f"There is no certificate '{certificate}'.")
+                self.report(
+                    ("registrations", i, "certificate"), f"There is no certificate '{certificate}'."
+                )
 
     def check_fees(self) -> None:
         agencies = {a.code for a in self.service.agencies}
         ranges = _field_ranges(self.service)
         for i, fee in enumerate(self.service.fees):
             if fee.agency not in agencies:
-                self.report(("fees", i, "agency"), f"The agency '{fee.agency}' is not in 'agencies'.")
+                self.report(
+                    ("fees", i, "agency"), f"The agency '{fee.agency}' is not in 'agencies'."
+                )
             amount = interval_of(fee.amount, ranges)
             if amount.low < 0:
                 self.report(("fees", i, "amount"), _negative_fee_message(fee.code, amount))
@@ -183,36 +203,45 @@ class _Checker:
         used = {r.certificate for r in self.service.registrations}
         for i, certificate in enumerate(self.service.certificates.values()):
             if certificate.code not in used:
-                self.report(("certificates", i, "code"),
-                            f"No registration issues the certificate '{certificate.code}'.")
+                self.report(
+                    ("certificates", i, "code"),
+                    f"No registration issues the certificate '{certificate.code}'.",
+                )
             for f, fact in enumerate(certificate.facts):
-                self.check_placeholders(("certificates", i, "facts", f, "value"), fact.value,
-                                        CERTIFICATE_SOURCES)
+                self.check_placeholders(
+                    ("certificates", i, "facts", f, "value"), fact.value, CERTIFICATE_SOURCES
+                )
             for key in ("valid_from", "valid_until"):
                 value = getattr(certificate, key)
                 if value:
                     self.check_placeholders(("certificates", i, key), value, CERTIFICATE_SOURCES)
             if certificate.template:
                 for language in ("en", "dz"):
-                    self.check_placeholders(("certificates", i, "template", language),
-                                            certificate.template.get(language),
-                                            CERTIFICATE_SOURCES)
+                    self.check_placeholders(
+                        ("certificates", i, "template", language),
+                        certificate.template.get(language),
+                        CERTIFICATE_SOURCES,
+                    )
 
     def check_messages(self) -> None:
         for i, message in enumerate(self.service.messages):
             for part in ("subject", "body", "sms"):
                 text = getattr(message, part)
                 for language in ("en", "dz") if text else ():
-                    self.check_placeholders(("messages", i, part, language), text.get(language),
-                                            MESSAGE_SOURCES)
+                    self.check_placeholders(
+                        ("messages", i, part, language), text.get(language), MESSAGE_SOURCES
+                    )
 
     def check_placeholders(self, path: Path, text: str, sources: set[str]) -> None:
         for name in PLACEHOLDER.findall(text):
             answer = name.removeprefix("answers.")
             if name in sources or (name.startswith("answers.") and answer in self.field_codes):
                 continue
-            self.report(path, f"The placeholder '{{{name}}}' has no source: use "
-                              f"{{answers.FIELD}} or one of {', '.join(sorted(sources))}.")
+            self.report(
+                path,
+                f"The placeholder '{{{name}}}' has no source: use "
+                f"{{answers.FIELD}} or one of {', '.join(sorted(sources))}.",
+            )
 
 
 def _field_problems(field: Field, service: Service) -> Iterator[tuple[Path, str]]:
@@ -228,8 +257,12 @@ def _field_problems(field: Field, service: Service) -> Iterator[tuple[Path, str]
             yield ("document",), f"There is no document '{field.document}'."
     if field.type == "group" and not field.fields:
         yield ("fields",), f"The repeating group '{field.code}' has no fields."
-    for low, high in (("min", "max"), ("min_length", "max_length"), ("min_items", "max_items"),
-                      ("min_date", "max_date")):
+    for low, high in (
+        ("min", "max"),
+        ("min_length", "max_length"),
+        ("min_items", "max_items"),
+        ("min_date", "max_date"),
+    ):
         low_value, high_value = getattr(field, low), getattr(field, high)
         if low_value is not None and high_value is not None and low_value > high_value:
             yield (low,), f"'{low}' is greater than '{high}'."
@@ -271,8 +304,10 @@ def _field_ranges(service: Service) -> dict[str, Interval]:
 
 def _negative_fee_message(code: str, amount: Interval) -> str:
     if math.isinf(amount.low):
-        return (f"The fee '{code}' can go negative: give a minimum of 0 or more to every "
-                "number field its amount uses.")
+        return (
+            f"The fee '{code}' can go negative: give a minimum of 0 or more to every "
+            "number field its amount uses."
+        )
     return f"The fee '{code}' can go negative (as low as {amount.low:g})."
 
 
@@ -280,15 +315,19 @@ def _workflow_problems(service: Service) -> Iterator[tuple[Path, str]]:
     steps = service.steps
     roles = {r.code for r in service.roles}
     if service.workflow_start not in steps:
-        yield ("workflow", "start"), f"The workflow starts at an unknown step '{service.workflow_start}'."
+        yield (
+            ("workflow", "start"),
+            f"The workflow starts at an unknown step '{service.workflow_start}'.",
+        )
     for i, step in enumerate(steps.values()):
         path: Path = ("workflow", "steps", i)
         yield from _step_problems(path, step.code, step, roles, steps)
     yield from _reachability_problems(service)
 
 
-def _step_problems(path: Path, code: str, step: Any, roles: set[str],
-                   steps: Mapping[str, Any]) -> Iterator[tuple[Path, str]]:
+def _step_problems(
+    path: Path, code: str, step: Any, roles: set[str], steps: Mapping[str, Any]
+) -> Iterator[tuple[Path, str]]:
     if step.type == "automatic" and (step.rule is None or not step.if_true or not step.if_false):
         yield path, f"The automatic step '{code}' needs 'rule', 'if_true' and 'if_false'."
     if step.type == "human":
@@ -309,8 +348,10 @@ def _step_problems(path: Path, code: str, step: Any, roles: set[str],
             yield (*path, key), f"The step '{code}' leads to an unknown step '{target}'."
     for a, action in enumerate(step.actions):
         if action.to is not None and action.to not in steps:
-            yield (*path, "actions", a, "to"), (f"The action '{action.code}' leads to an "
-                                                 f"unknown step '{action.to}'.")
+            yield (
+                (*path, "actions", a, "to"),
+                (f"The action '{action.code}' leads to an unknown step '{action.to}'."),
+            )
 
 
 def _reachability_problems(service: Service) -> Iterator[tuple[Path, str]]:

@@ -63,5 +63,11 @@ def compute_fees(service: Service, answers: Mapping[str, Any]) -> FeeBreakdown:
 def _line(fee: Fee, amount: Any) -> FeeLine:
     if not is_number(amount) or not math.isfinite(amount) or amount < 0:
         raise FeeError(f"The fee '{fee.code}' gave {amount!r}, not an amount.")
-    return FeeLine(code=fee.code, label=fee.label, agency=fee.agency, account=fee.account,
-                   amount=round(amount), due=fee.due)
+    return FeeLine(
+        code=fee.code,
+        label=fee.label,
+        agency=fee.agency,
+        account=fee.account,
+        amount=round(amount),
+        due=fee.due,
+    )

@@ -47,8 +47,14 @@ def is_empty(raw: object) -> bool:
 class FieldCleaner:
     """Cleans answers to one field, in one language."""
 
-    def __init__(self, field: Field, language: str, *, lists: Mapping[str, ChoiceList],
-                 documents: Mapping[str, Document]) -> None:
+    def __init__(
+        self,
+        field: Field,
+        language: str,
+        *,
+        lists: Mapping[str, ChoiceList],
+        documents: Mapping[str, Document],
+    ) -> None:
         self.field = field
         self.language = language
         self.lists = lists
@@ -224,6 +230,11 @@ class FieldCleaner:
 
 def empty_message(field: Field, language: str) -> str:
     """What to say when a required field was left empty."""
-    key = {"choice": "choose", "multiple_choice": "choose", "yes_no": "choose",
-           "file": "upload", "group": "too_few_items"}.get(field.type, "required")
+    key = {
+        "choice": "choose",
+        "multiple_choice": "choose",
+        "yes_no": "choose",
+        "file": "upload",
+        "group": "too_few_items",
+    }.get(field.type, "required")
     return message(key, language, label=field.label.get(language), limit=field.min_items or 1)

@@ -44,8 +44,14 @@ class PageResult:
 class Form:
     """Runs the form of one service for one applicant's language."""
 
-    def __init__(self, service: Service, *, language: str = "en", today: dt.date | None = None,
-                 issued: IssuedValues | None = None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        *,
+        language: str = "en",
+        today: dt.date | None = None,
+        issued: IssuedValues | None = None,
+    ) -> None:
         self.service = service
         self.language = language
         self.evaluator = Evaluator(today=today)
@@ -64,7 +70,9 @@ class Form:
         """Only the answers to fields that are showing: hidden answers never count."""
         current = dict(answers)
         for _ in range(len(self.service.pages) + 2):
-            visible = {f.code for p in self._visible_pages(current) for f in self._shown(p, current)}
+            visible = {
+                f.code for p in self._visible_pages(current) for f in self._shown(p, current)
+            }
             kept = {code: value for code, value in answers.items() if code in visible}
             if kept == current:
                 break
@@ -98,7 +106,7 @@ class Form:
 
     def _next_in_definition(self, after: str, codes: list[str], pages: list[Page]) -> Page | None:
         order = [p.code for p in self.service.pages]
-        later = order[order.index(after) + 1:] if after in order else []
+        later = order[order.index(after) + 1 :] if after in order else []
         return next((p for p in pages if p.code in later), None)
 
     def progress(self, page_code: str, answers: Answers) -> tuple[int, int]:
@@ -107,8 +115,9 @@ class Form:
         number = codes.index(page_code) + 1 if page_code in codes else 1
         return number, len(codes)
 
-    def validate_page(self, page_code: str, submitted: Mapping[str, object],
-                      answers: Answers) -> PageResult:
+    def validate_page(
+        self, page_code: str, submitted: Mapping[str, object], answers: Answers
+    ) -> PageResult:
         """Check one page's input: valid answers merged in, and what was typed where in error."""
         page = self.service.page(page_code)
         if page is None:
@@ -126,8 +135,9 @@ class Form:
         typed = self._raw_kept(page.fields, submitted, kept)
         return PageResult(answers=merged, errors=kept, typed=typed)
 
-    def _clean_all(self, fields: Sequence[Field], submitted: Mapping[str, object]
-                   ) -> tuple[dict[str, Any], dict[str, str]]:
+    def _clean_all(
+        self, fields: Sequence[Field], submitted: Mapping[str, object]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
         cleaned: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for field_ in fields:
@@ -141,25 +151,27 @@ class Form:
                     errors[field_.code] = str(error)
         return cleaned, errors
 
-    def _clean_group(self, group: Field, raw: object, cleaned: dict[str, Any],
-                     errors: dict[str, str]) -> None:
+    def _clean_group(
+        self, group: Field, raw: object, cleaned: dict[str, Any], errors: dict[str, str]
+    ) -> None:
         entries = raw if isinstance(raw, list | tuple) else []
         values = []
         for index, entry in enumerate(entries):
             entry = entry if isinstance(entry, Mapping) else {}
             entry_values, entry_errors = self._clean_all(group.fields, entry)
             for member in group.fields:
-                if member.code not in entry_values and member.code not in entry_errors:
-                    if self.is_required(member, entry_values):
-                        entry_errors[member.code] = empty_message(member, self.language)
+                unanswered = member.code not in entry_values and member.code not in entry_errors
+                if unanswered and self.is_required(member, entry_values):
+                    entry_errors[member.code] = empty_message(member, self.language)
             errors.update({f"{group.code}.{index}.{k}": v for k, v in entry_errors.items()})
             values.append(entry_values)
         if values:
             cleaned[group.code] = values
 
     def _cleaner(self, field_: Field) -> FieldCleaner:
-        return FieldCleaner(field_, self.language, lists=self.service.choice_lists,
-                            documents=self.service.documents)
+        return FieldCleaner(
+            field_, self.language, lists=self.service.choice_lists, documents=self.service.documents
+        )
 
     def is_required(self, field_: Field, answers: Answers) -> bool:
         """Whether a field must be answered, given the answers so far."""
@@ -175,13 +187,15 @@ class Form:
             return
         label = field_.label.get(self.language)
         if field_.is_group:
-            count = len(value)
+            count = len(value or ())
             if field_.min_items is not None and count < field_.min_items:
-                errors[field_.code] = message("too_few_items", self.language, label=label,
-                                              limit=field_.min_items)
+                errors[field_.code] = message(
+                    "too_few_items", self.language, label=label, limit=field_.min_items
+                )
             elif field_.max_items is not None and count > field_.max_items:
-                errors[field_.code] = message("too_many_items", self.language, label=label,
-                                              limit=field_.max_items)
+                errors[field_.code] = message(
+                    "too_many_items", self.language, label=label, limit=field_.max_items
+                )
         for check in field_.checks:
             if not self.holds(check.rule, self.effective_answers(answers)):
                 errors[field_.code] = check.message.get(self.language)
@@ -192,16 +206,22 @@ class Form:
     def _is_taken(self, field_: Field, value: object) -> bool:
         if self.issued is None or field_.unique is None:
             return False
-        return self.issued.is_taken(service=self.service.slug,
-                                    registration=field_.unique.registration,
-                                    value=normalise_unique(value))
+        return self.issued.is_taken(
+            service=self.service.slug,
+            registration=field_.unique.registration,
+            value=normalise_unique(value),
+        )
 
     @staticmethod
-    def _raw_kept(fields: Sequence[Field], submitted: Mapping[str, object],
-                  errors: Mapping[str, str]) -> dict[str, Any]:
+    def _raw_kept(
+        fields: Sequence[Field], submitted: Mapping[str, object], errors: Mapping[str, str]
+    ) -> dict[str, Any]:
         """What was typed into fields in error, so the applicant never has to type it again."""
-        return {f.code: submitted.get(f.code) for f in fields
-                if f.code in errors and not f.is_group and f.type != "file"}
+        return {
+            f.code: submitted.get(f.code)
+            for f in fields
+            if f.code in errors and not f.is_group and f.type != "file"
+        }
 
     def validate_all(self, answers: Answers) -> dict[str, str]:
         """Every error across the pages that show: the last check before submission."""

@@ -148,9 +148,7 @@ def _less(left: JsonValue, right: JsonValue, *, or_equal: bool) -> bool:
 
 
 def _chain(*values: JsonValue, or_equal: bool) -> bool:
-    return all(
-        _less(values[i], values[i + 1], or_equal=or_equal) for i in range(len(values) - 1)
-    )
+    return all(_less(values[i], values[i + 1], or_equal=or_equal) for i in range(len(values) - 1))
 
 
 def _substr(source: JsonValue, start: JsonValue, length: JsonValue = None) -> str:

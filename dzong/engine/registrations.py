@@ -22,8 +22,10 @@ def required_documents(form: Form, answers: Mapping[str, Any]) -> list[Document]
     needed = []
     for page in form.visible_pages(effective):
         for field in form.visible_fields(page, effective):
-            if field.type == "file" and field.document in service.documents and form.is_required(
-                field, effective
+            if (
+                field.type == "file"
+                and field.document in service.documents
+                and form.is_required(field, effective)
             ):
-                needed.append(service.documents[field.document])
+                needed.append(service.documents[field.document or ""])
     return list(dict.fromkeys(needed))

@@ -20,20 +20,14 @@ MESSAGES: dict[str, Text] = {
         en="{label} must be {limit} characters or fewer",
         dz="{label} ཡིག་འབྲུ་ {limit} ཡང་ན་ དེ་ལས་ཉུང་དགོ།",
     ),
-    "not_whole_number": Text(
-        en="{label} must be a whole number", dz="{label} ཨང་གྲངས་ཆ་ཚང་ཅིག་དགོ།"
-    ),
+    "not_whole_number": Text(en="{label} must be a whole number", dz="{label} ཨང་གྲངས་ཆ་ཚང་ཅིག་དགོ།"),
     "not_number": Text(en="{label} must be a number", dz="{label} ཨང་གྲངས་ཅིག་དགོ།"),
     "too_many_places": Text(
         en="{label} must have {limit} decimal places or fewer",
         dz="{label} ཚག་ཤུལ་གྱི་ཨང་ {limit} ཡང་ན་ དེ་ལས་ཉུང་དགོ།",
     ),
-    "below_min": Text(
-        en="{label} must be {limit} or more", dz="{label} {limit} ཡང་ན་ དེ་ལས་ལྷག་དགོ།"
-    ),
-    "above_max": Text(
-        en="{label} must be {limit} or less", dz="{label} {limit} ཡང་ན་ དེ་ལས་ཉུང་དགོ།"
-    ),
+    "below_min": Text(en="{label} must be {limit} or more", dz="{label} {limit} ཡང་ན་ དེ་ལས་ལྷག་དགོ།"),
+    "above_max": Text(en="{label} must be {limit} or less", dz="{label} {limit} ཡང་ན་ དེ་ལས་ཉུང་དགོ།"),
     "not_money": Text(
         en="{label} must be an amount of money, like 1500 or 1500.50",
         dz="{label} ༡༥༠༠ ཡང་ན་ ༡༥༠༠.༥༠ བཟུམ་གྱི་ དངུལ་གྱི་གྱངས་ཁ་ཅིག་དགོ།",
@@ -57,18 +51,12 @@ MESSAGES: dict[str, Text] = {
         en="Enter a phone number using digits only, like 17123456",
         dz="༡༧༡༢༣༤༥༦ བཟུམ་གྱི་ ཨང་གྲངས་རྐྱངམ་གཅིག་གིས་ ཁ་པར་ཨང་བཙུགས།",
     ),
-    "not_national_id": Text(
-        en="{label} must be 11 digits", dz="{label} ཨང་ ༡༡ དགོ།"
-    ),
+    "not_national_id": Text(en="{label} must be 11 digits", dz="{label} ཨང་ ༡༡ དགོ།"),
     "pattern": Text(en="{label} is not in the right format", dz="{label} བཀོད་རིམ་ངེས་བདེན་མེན།"),
     "not_option": Text(en="Select {label_lower} from the list", dz="ཐོ་ཡིག་ནང་ལས་ {label} གདམ།"),
     "not_yes_no": Text(en="Select yes or no", dz="ཨིན་ ཡང་ན་ མེན་ གདམ།"),
-    "file_type": Text(
-        en="{label} must be a {limit}", dz="{label} {limit} ཅིག་དགོ།"
-    ),
-    "file_size": Text(
-        en="{label} must be smaller than {limit}", dz="{label} {limit} ལས་ཆུང་དགོ།"
-    ),
+    "file_type": Text(en="{label} must be a {limit}", dz="{label} {limit} ཅིག་དགོ།"),
+    "file_size": Text(en="{label} must be smaller than {limit}", dz="{label} {limit} ལས་ཆུང་དགོ།"),
     "file_empty": Text(en="{label} is empty", dz="{label} སྟོངམ་ཨིན།"),
     "too_few_items": Text(
         en="Add at least {limit} to {label_lower}", dz="{label} ནང་ཉུང་མཐའ་ {limit} བཙུགས།"

@@ -43,7 +43,8 @@ def search_catalogue(cards: list[ServiceCard], *, query: str, agency: str) -> li
     """Cards matching every word of the query (either language) and the agency, if given."""
     words = query.casefold().split()
     return [
-        card for card in cards
+        card
+        for card in cards
         if all(word in card.search_text for word in words)
         and (not agency or card.agency_code == agency or agency in card.topics)
     ]
@@ -78,8 +79,11 @@ class ServicePage:
     def of(cls, version: ServiceVersion, language: str) -> ServicePage:
         d = version.definition
         documents = tuple(
-            (doc.name.get(language), doc.description.get(language) if doc.description else "",
-             _formats(doc.accept, doc.max_size, language))
+            (
+                doc.name.get(language),
+                doc.description.get(language) if doc.description else "",
+                _formats(doc.accept, doc.max_size, language),
+            )
             for doc in d.documents.values()
         )
         return cls(
@@ -91,12 +95,15 @@ class ServicePage:
             who_can_apply=d.description.who_can_apply.get(language),
             steps=tuple(s.get(language) for s in d.description.steps),
             documents=documents,
-            costs=tuple(Cost(f.label.get(language), _fixed(f.amount, d.currency, language))
-                        for f in d.fees),
+            costs=tuple(
+                Cost(f.label.get(language), _fixed(f.amount, d.currency, language)) for f in d.fees
+            ),
             expected_time=d.description.expected_time.get(language),
             legal_basis=d.description.legal_basis.get(language),
-            registrations=tuple((r.name.get(language), d.agency_name(r.agency).get(language))
-                                for r in d.registrations),
+            registrations=tuple(
+                (r.name.get(language), d.agency_name(r.agency).get(language))
+                for r in d.registrations
+            ),
         )
 
 

@@ -5,66 +5,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=63, unique=True)),
-                ('name_en', models.CharField(max_length=200)),
-                ('name_dz', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=63, unique=True)),
+                ("name_en", models.CharField(max_length=200)),
+                ("name_dz", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name_en'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name_en"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=63, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='catalogue.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=63, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="catalogue.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug'],
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=63)),
-                ('name_en', models.CharField(max_length=200)),
-                ('name_dz', models.CharField(blank=True, max_length=200)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='roles', to='catalogue.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=63)),
+                ("name_en", models.CharField(max_length=200)),
+                ("name_dz", models.CharField(blank=True, max_length=200)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="roles",
+                        to="catalogue.agency",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__code', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('agency', 'code'), name='unique_role_per_agency')],
+                "ordering": ["agency__code", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("agency", "code"), name="unique_role_per_agency"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ServiceVersion',
+            name="ServiceVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=10)),
-                ('document', models.JSONField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='catalogue.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("document", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="catalogue.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['service__slug', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('service', 'number'), name='unique_version_number')],
+                "ordering": ["service__slug", "-number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("service", "number"), name="unique_version_number"
+                    )
+                ],
             },
         ),
     ]

@@ -40,12 +40,14 @@ def test_service_check_rejects_a_broken_definition_naming_the_problem_and_line(t
     text = (DEMO_SERVICES / "register-business.yaml").read_text("utf-8")
     broken = tmp_path / "broken.yaml"
     broken.write_text(text.replace("choices: dzongkhags", "choices: districts"), "utf-8")
-    line = next(i for i, row in enumerate(broken.read_text("utf-8").splitlines(), 1)
-                if "districts" in row)
+    line = next(
+        i for i, row in enumerate(broken.read_text("utf-8").splitlines(), 1) if "districts" in row
+    )
     result = dzong("service", "check", str(broken))
     assert result.returncode == 1
     assert f"pages[1].fields[2].choices (line {line}): There is no choice list 'districts'." in (
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_service_schema_prints_the_json_schema():
@@ -59,8 +61,7 @@ def test_service_schema_prints_the_json_schema():
 def test_import_export_through_the_command_line(tmp_path, capsys):
     call_command("service", "import", str(DEMO_SERVICES / "register-business.yaml"), "--publish")
     out = tmp_path / "export.json"
-    call_command("service", "export", "register-business", "--format", "json", "--output",
-                 str(out))
+    call_command("service", "export", "register-business", "--format", "json", "--output", str(out))
     assert json.loads(out.read_text("utf-8"))["slug"] == "register-business"
     with pytest.raises(CommandError, match="No version 9"):
         call_command("service", "export", "register-business", "--version", "9")

@@ -19,7 +19,10 @@ BUSINESS = (DEMO_SERVICES / "register-business.yaml").read_text("utf-8")
 def test_importing_a_definition_creates_the_service_its_agencies_and_roles():
     version = import_definition(text=BUSINESS)
     assert (version.service.slug, version.number, version.status) == (
-        "register-business", 1, "draft")
+        "register-business",
+        1,
+        "draft",
+    )
     assert set(Agency.objects.values_list("code", flat=True)) == {"trade", "revenue", "labour"}
     assert Role.objects.get(code="licensing-officer").agency.code == "trade"
 
@@ -42,8 +45,9 @@ def test_importing_again_replaces_the_draft_but_never_a_published_version():
 
 def test_publishing_freezes_a_version_and_retires_the_previous_one():
     first = publish_version(version=import_definition(text=BUSINESS))
-    second = publish_version(version=import_definition(
-        text=BUSINESS.replace("deadline_days: 3", "deadline_days: 5")))
+    second = publish_version(
+        version=import_definition(text=BUSINESS.replace("deadline_days: 3", "deadline_days: 5"))
+    )
     first.refresh_from_db()
     assert (first.status, second.status) == ("retired", "published")
     assert ServiceVersion.objects.current_for("register-business") == second
@@ -56,8 +60,11 @@ def test_export_then_import_gives_back_an_equal_definition():
     exported = export_definition(slug="register-business")
     assert exported["version"] == 1
     again = import_definition(text=dump_yaml(exported))
-    assert again.document == original.document == {
-        k: v for k, v in yaml.safe_load(BUSINESS).items() if k != "version"}
+    assert (
+        again.document
+        == original.document
+        == {k: v for k, v in yaml.safe_load(BUSINESS).items() if k != "version"}
+    )
 
 
 def test_exporting_an_unknown_version_says_so():

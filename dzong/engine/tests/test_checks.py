@@ -10,7 +10,11 @@ DEMO_FILES = sorted(DEMO_SERVICES.glob("*.yaml"))
 
 def test_there_are_four_demo_services():
     assert [p.stem for p in DEMO_FILES] == [
-        "bus-route-permit", "drone-permit", "industrial-land-lease", "register-business"]
+        "bus-route-permit",
+        "drone-permit",
+        "industrial-land-lease",
+        "register-business",
+    ]
 
 
 @pytest.mark.parametrize("path", DEMO_FILES, ids=lambda p: p.stem)
@@ -21,9 +25,11 @@ def test_every_demo_definition_is_valid(path):
 def test_a_rule_naming_a_missing_field_is_reported_with_its_place():
     document = demo_document("register-business")
     document["workflow"]["steps"][0]["rule"]["and"][1] = {"<": [{"var": "staff"}, 10]}
-    assert any(p.startswith("workflow.steps[0].rule")
-               and "The rule refers to a field 'staff' that does not exist." in p
-               for p in problems_of(document))
+    assert any(
+        p.startswith("workflow.steps[0].rule")
+        and "The rule refers to a field 'staff' that does not exist." in p
+        for p in problems_of(document)
+    )
 
 
 def test_the_line_of_a_problem_in_yaml_is_the_line_in_the_file():
@@ -32,15 +38,18 @@ def test_the_line_of_a_problem_in_yaml_is_the_line_in_the_file():
     line = next(i for i, row in enumerate(broken.splitlines(), 1) if "reveiw" in row)
     problems = check_text(broken)
     assert [(p.path, p.line) for p in problems if "reveiw" in p.message] == [
-        ("workflow.steps[0].if_false", line)]
+        ("workflow.steps[0].if_false", line)
+    ]
     assert "leads to an unknown step 'reveiw'" in str(problems[0])
 
 
 def test_a_transition_to_an_unknown_step_is_reported():
     document = demo_document("register-business")
     document["workflow"]["steps"][1]["actions"][0]["to"] = "granted"
-    assert any("The action 'approve' leads to an unknown step 'granted'" in p
-               for p in problems_of(document))
+    assert any(
+        "The action 'approve' leads to an unknown step 'granted'" in p
+        for p in problems_of(document)
+    )
 
 
 def test_a_fee_that_can_go_negative_is_reported():
@@ -66,15 +75,18 @@ def test_a_page_with_no_fields_is_reported():
 def test_a_missing_dzongkha_text_is_reported():
     document = demo_document("register-business")
     del document["pages"][0]["title"]["dz"]
-    assert any(p.startswith("pages[0].title") and "Dzongkha text is missing" in p
-               for p in problems_of(document))
+    assert any(
+        p.startswith("pages[0].title") and "Dzongkha text is missing" in p
+        for p in problems_of(document)
+    )
 
 
 def test_a_certificate_placeholder_with_no_source_is_reported():
     document = demo_document("register-business")
     document["certificates"][0]["facts"][1]["value"] = "{answers.company}"
-    assert any("The placeholder '{answers.company}' has no source" in p
-               for p in problems_of(document))
+    assert any(
+        "The placeholder '{answers.company}' has no source" in p for p in problems_of(document)
+    )
 
 
 def test_an_unreachable_step_and_a_missing_end_are_reported():
@@ -93,8 +105,9 @@ def test_schema_problems_name_the_missing_entry():
     document["pages"][0]["fields"][1]["type"] = "citizen_id"
     problems = problems_of(document)
     assert any("pages[0].fields[0]" in p and "'label' is missing." in p for p in problems)
-    assert any("pages[0].fields[1].type" in p and "'citizen_id' is not one of" in p
-               for p in problems)
+    assert any(
+        "pages[0].fields[1].type" in p and "'citizen_id' is not one of" in p for p in problems
+    )
 
 
 def test_unknown_references_are_reported():
@@ -104,8 +117,12 @@ def test_unknown_references_are_reported():
     document["registrations"][0]["agency"] = "finance"
     document["workflow"]["steps"][1]["role"] = "clerk"
     problems = " | ".join(problems_of(document))
-    for expected in ("There is no choice list 'districts'", "There is no document 'deed'",
-                     "The agency 'finance' is not in 'agencies'", "unknown role 'clerk'"):
+    for expected in (
+        "There is no choice list 'districts'",
+        "There is no document 'deed'",
+        "The agency 'finance' is not in 'agencies'",
+        "unknown role 'clerk'",
+    ):
         assert expected in problems
 
 

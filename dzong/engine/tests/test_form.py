@@ -10,10 +10,19 @@ from dzong.engine.registrations import applicable_registrations, required_docume
 from dzong.engine.tests.support import demo_service
 
 TODAY = dt.date(2026, 11, 23)
-ABOUT_YOU = {"full_name": "Karma Wangchuk", "cid": "11501234567",
-             "date_of_birth": {"day": "1", "month": "2", "year": "1990"}, "mobile": "17123456"}
-BUSINESS = {"business_name": "Druk Café", "activity": "restaurant", "dzongkhag": "paro",
-            "employees": "3", "rents_premises": "no"}
+ABOUT_YOU = {
+    "full_name": "Karma Wangchuk",
+    "cid": "11501234567",
+    "date_of_birth": {"day": "1", "month": "2", "year": "1990"},
+    "mobile": "17123456",
+}
+BUSINESS = {
+    "business_name": "Druk Café",
+    "activity": "restaurant",
+    "dzongkhag": "paro",
+    "employees": "3",
+    "rents_premises": "no",
+}
 
 
 class TakenNames:
@@ -32,8 +41,12 @@ def form():
 def test_a_valid_page_gives_typed_answers(form):
     result = form.validate_page("about-you", ABOUT_YOU, {})
     assert result.errors == {}
-    assert result.answers == {"full_name": "Karma Wangchuk", "cid": "11501234567",
-                              "date_of_birth": "1990-02-01", "mobile": "17123456"}
+    assert result.answers == {
+        "full_name": "Karma Wangchuk",
+        "cid": "11501234567",
+        "date_of_birth": "1990-02-01",
+        "mobile": "17123456",
+    }
 
 
 def test_an_applicant_under_18_is_told_so_and_keeps_what_they_typed(form):
@@ -50,8 +63,13 @@ def test_an_applicant_turning_18_today_may_register(form):
 
 
 def test_each_wrong_answer_gets_its_own_message(form):
-    typed = {"full_name": "", "cid": "1234", "date_of_birth": {"day": "31", "month": "2",
-             "year": "1990"}, "mobile": "12345678", "email": "not-an-email"}
+    typed = {
+        "full_name": "",
+        "cid": "1234",
+        "date_of_birth": {"day": "31", "month": "2", "year": "1990"},
+        "mobile": "12345678",
+        "email": "not-an-email",
+    }
     assert form.validate_page("about-you", typed, {}).errors == {
         "full_name": "Enter full name",
         "cid": "Citizenship ID number must be 11 digits",
@@ -80,11 +98,11 @@ def test_a_choice_not_in_the_list_is_refused(form):
 
 
 def test_a_business_name_already_licensed_is_refused_whatever_its_case_and_spacing():
-    form = Form(demo_service("register-business"), today=TODAY,
-                issued=TakenNames("druk café"))
+    form = Form(demo_service("register-business"), today=TODAY, issued=TakenNames("druk café"))
     typed = {**BUSINESS, "business_name": "  DRUK   Café "}
     assert form.validate_page("your-business", typed, {}).errors == {
-        "business_name": "A business with this name is already licensed. Choose another name"}
+        "business_name": "A business with this name is already licensed. Choose another name"
+    }
 
 
 def test_the_documents_page_shows_only_when_premises_are_rented(form):
@@ -100,8 +118,10 @@ def test_the_documents_page_shows_only_when_premises_are_rented(form):
 
 
 def test_a_hidden_page_keeps_no_answers_in_effect(form):
-    answers = {"rents_premises": False, "lease_agreement": {"name": "l.pdf", "size": 10,
-                                                             "content_type": "application/pdf"}}
+    answers = {
+        "rents_premises": False,
+        "lease_agreement": {"name": "l.pdf", "size": 10, "content_type": "application/pdf"},
+    }
     assert "lease_agreement" not in form.effective_answers(answers)
 
 
@@ -112,21 +132,29 @@ def test_an_upload_is_checked_by_type_and_size(form):
 
     assert upload("application/pdf", 1000) == {}
     assert upload("application/zip", 1000) == {
-        "lease_agreement": "Lease agreement must be a PDF or JPG or PNG"}
+        "lease_agreement": "Lease agreement must be a PDF or JPG or PNG"
+    }
     assert upload("application/pdf", 6 * 1024 * 1024) == {
-        "lease_agreement": "Lease agreement must be smaller than 5 MB"}
+        "lease_agreement": "Lease agreement must be smaller than 5 MB"
+    }
     assert upload("application/pdf", 0) == {"lease_agreement": "Lease agreement is empty"}
     assert form.validate_page("documents", {}, {"rents_premises": True}).errors == {
-        "lease_agreement": "Upload lease agreement"}
+        "lease_agreement": "Upload lease agreement"
+    }
 
 
 def test_registrations_follow_the_number_of_employees(form):
     answers = form.validate_page("your-business", BUSINESS, {}).answers
     assert [r.code for r in applicable_registrations(form, answers)] == [
-        "business-licence", "taxpayer", "employer"]
+        "business-licence",
+        "taxpayer",
+        "employer",
+    ]
     none = form.validate_page("your-business", {**BUSINESS, "employees": "0"}, {}).answers
-    assert [r.code for r in applicable_registrations(form, none)] == ["business-licence",
-                                                                       "taxpayer"]
+    assert [r.code for r in applicable_registrations(form, none)] == [
+        "business-licence",
+        "taxpayer",
+    ]
 
 
 def test_validate_all_finds_what_is_missing_before_submission(form):
@@ -136,17 +164,26 @@ def test_validate_all_finds_what_is_missing_before_submission(form):
 
 
 raw_values = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=30),
     st.lists(st.text(max_size=5), max_size=3),
-    st.fixed_dictionaries({"day": st.text(max_size=3), "month": st.text(max_size=3),
-                           "year": st.text(max_size=5)}),
-    st.dictionaries(st.sampled_from(["name", "size", "content_type"]),
-                    st.one_of(st.text(max_size=10), st.integers()), max_size=3),
+    st.fixed_dictionaries(
+        {"day": st.text(max_size=3), "month": st.text(max_size=3), "year": st.text(max_size=5)}
+    ),
+    st.dictionaries(
+        st.sampled_from(["name", "size", "content_type"]),
+        st.one_of(st.text(max_size=10), st.integers()),
+        max_size=3,
+    ),
 )
 
 
-@pytest.mark.parametrize("slug", ["register-business", "drone-permit", "bus-route-permit",
-                                  "industrial-land-lease"])
+@pytest.mark.parametrize(
+    "slug", ["register-business", "drone-permit", "bus-route-permit", "industrial-land-lease"]
+)
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_no_input_makes_a_page_raise_anything_but_the_engines_own_error(slug, data):

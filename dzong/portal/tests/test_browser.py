@@ -1,5 +1,6 @@
 """Pages in a real Chromium: the browser's rule evaluator, accessibility, reflow, keyboard."""
 
+import io
 import json
 import os
 import shutil
@@ -27,8 +28,13 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking",
-                  "--disable-component-update", "--disable-gpu", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-gpu",
+                "--no-first-run",
+            ],
         )
         yield chromium
         chromium.close()
@@ -36,7 +42,7 @@ def browser():
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
     return live_server.url
 
 
@@ -65,8 +71,9 @@ def test_the_browser_evaluator_passes_the_same_case_files_as_the_server(site, ph
         _cases(cases),
     )
     assert result["failed"] == 0, result["failures"]
-    expected = 278 if cases == CONFORMANCE else len([c for c in _cases(cases)
-                                                     if not isinstance(c, str)])
+    expected = (
+        278 if cases == CONFORMANCE else len([c for c in _cases(cases) if not isinstance(c, str)])
+    )
     assert result["passed"] == expected
 
 
@@ -101,17 +108,21 @@ def test_text_spacing_overrides_lose_no_content(site, browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = context.new_page()
     page.goto(site + "/services/register-business/")
-    page.add_style_tag(content="* { line-height: 1.5 !important; letter-spacing: 0.12em "
-                       "!important; word-spacing: 0.16em !important; } p { margin-bottom: 2em "
-                       "!important; }")
+    page.add_style_tag(
+        content="* { line-height: 1.5 !important; letter-spacing: 0.12em "
+        "!important; word-spacing: 0.16em !important; } p { margin-bottom: 2em "
+        "!important; }"
+    )
     clipped = page.evaluate(
+        # Visually hidden helpers (the skip link until focused) are hidden on purpose.
         """() => [...document.querySelectorAll('h1, h2, p, li, a, button, label')]
+            .filter(e => !e.matches('.govuk-skip-link, .govuk-visually-hidden'))
             .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow
-                    === 'hidden').length"""
+                    === 'hidden').map(e => e.tagName + '.' + e.className)"""
     )
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
-    assert clipped == 0
+    assert clipped == []
     assert width <= 360
 
 
@@ -132,8 +143,8 @@ def test_the_keyboard_reaches_the_skip_link_first_with_a_visible_focus(site, pho
 def test_the_language_switch_works_by_keyboard_and_dzongkha_gets_its_font(site, phone):
     phone.goto(site + "/services/register-business/")
     phone.get_by_role("button", name="རྫོང་ཁ").focus()
-    phone.keyboard.press("Enter")
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.keyboard.press("Enter")
     assert phone.evaluate("document.documentElement.lang") == "dz"
     heading = phone.locator("h1")
     assert heading.inner_text() == "ཚོང་ལས་ཐོ་བཀོད་འབད་ནི།"

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -7,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
 
 def test_the_home_page_lists_services(client, demo):

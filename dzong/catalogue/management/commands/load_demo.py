@@ -31,12 +31,16 @@ class Command(BaseCommand):
         password = os.environ.get("DZONG_DEMO_PASSWORD", "dzong-demo-2026")
         for path in sorted(folder.glob("*.yaml")):
             self._load(path)
-        self.stdout.write("\nDemo accounts (password: %s):" % password)
+        self.stdout.write(f"\nDemo accounts (password: {password}):")
         applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", password)
         self.stdout.write(f"  applicant                      {applicant.email}")
         for role in Role.objects.select_related("agency"):
-            user = self._account(f"{role.code}@{role.agency.code}.{DEMO_DOMAIN}", role.name_en,
-                                 password, is_staff=True)
+            user = self._account(
+                f"{role.code}@{role.agency.code}.{DEMO_DOMAIN}",
+                role.name_en,
+                password,
+                is_staff=True,
+            )
             StaffRole.objects.get_or_create(user=user, role=role)
             self.stdout.write(f"  {role.name_en:<30} {user.email}")
 

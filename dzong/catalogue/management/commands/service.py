@@ -11,7 +11,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from dzong.catalogue.models import ServiceVersion
-from dzong.catalogue.services import VersionFrozen, export_definition, import_definition, publish_version
+from dzong.catalogue.services import (
+    VersionFrozen,
+    export_definition,
+    import_definition,
+    publish_version,
+)
 from dzong.engine import check_text
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import dump_json, dump_yaml, service_schema
@@ -66,8 +71,9 @@ class Command(BaseCommand):
             raise CommandError(_problems_text(file, error)) from error
         self.stdout.write(f"{version.service.slug}: version {version.number} ({version.status})")
 
-    def handle_export(self, *, slug: str, number: int | None, format: str, output: Path | None,
-                      **options: Any) -> None:
+    def handle_export(
+        self, *, slug: str, number: int | None, format: str, output: Path | None, **options: Any
+    ) -> None:
         try:
             document = export_definition(slug=slug, number=number)
         except ServiceVersion.DoesNotExist as error:
