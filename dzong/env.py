@@ -6,8 +6,8 @@ import os
 
 
 def env_str(name: str, default: str) -> str:
-    """A text setting."""
-    return os.environ.get(name, default)
+    """A text setting; set but empty counts as not set."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
