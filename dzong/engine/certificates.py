@@ -9,6 +9,8 @@ from typing import Any
 
 from dzong.engine.checks import PLACEHOLDER
 from dzong.engine.definition import Certificate, Field, Service
+from dzong.engine.errors import EngineError
+from dzong.engine.fees import compute_fees
 from dzong.engine.formatting import format_date, format_money, format_number
 from dzong.engine.jsonlogic import parse_date
 
@@ -87,6 +89,8 @@ class _Renderer:
     def value(self, name: str) -> str:
         if name in self.values:
             return self.values[name]
+        if name.startswith("fees."):
+            return self.fee(name.removeprefix("fees."))
         code = name.removeprefix("answers.")
         field = self.service.field(code)
         return (
@@ -94,6 +98,15 @@ class _Renderer:
             if field is None
             else display_answer(self.service, field, self.answers.get(code), self.language)
         )
+
+    def fee(self, code: str) -> str:
+        """A fee's amount for these answers; empty when it does not apply."""
+        try:
+            lines = compute_fees(self.service, self.answers).lines
+        except EngineError:
+            return ""
+        amount = next((line.amount for line in lines if line.code == code), None)
+        return "" if amount is None else format_money(amount, self.service.currency, self.language)
 
 
 def display_answer(service: Service, field: Field, value: Any, language: str) -> str:

@@ -201,6 +201,7 @@ class _Checker:
 
     def check_certificates(self) -> None:
         used = {r.certificate for r in self.service.registrations}
+        sources = CERTIFICATE_SOURCES | {f"fees.{fee.code}" for fee in self.service.fees}
         for i, certificate in enumerate(self.service.certificates.values()):
             if certificate.code not in used:
                 self.report(
@@ -209,18 +210,18 @@ class _Checker:
                 )
             for f, fact in enumerate(certificate.facts):
                 self.check_placeholders(
-                    ("certificates", i, "facts", f, "value"), fact.value, CERTIFICATE_SOURCES
+                    ("certificates", i, "facts", f, "value"), fact.value, sources
                 )
             for key in ("valid_from", "valid_until"):
                 value = getattr(certificate, key)
                 if value:
-                    self.check_placeholders(("certificates", i, key), value, CERTIFICATE_SOURCES)
+                    self.check_placeholders(("certificates", i, key), value, sources)
             if certificate.template:
                 for language in ("en", "dz"):
                     self.check_placeholders(
                         ("certificates", i, "template", language),
                         certificate.template.get(language),
-                        CERTIFICATE_SOURCES,
+                        sources,
                     )
 
     def check_messages(self) -> None:

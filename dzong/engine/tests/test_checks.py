@@ -24,7 +24,7 @@ def test_every_demo_definition_is_valid(path):
 
 def test_a_rule_naming_a_missing_field_is_reported_with_its_place():
     document = demo_document("register-business")
-    document["workflow"]["steps"][0]["rule"]["and"][1] = {"<": [{"var": "staff"}, 10]}
+    document["workflow"]["steps"][0]["rule"]["and"][2] = {"<": [{"var": "staff"}, 10]}
     assert any(
         p.startswith("workflow.steps[0].rule")
         and "The rule refers to a field 'staff' that does not exist." in p
