@@ -363,7 +363,7 @@ def _reachability_problems(service: Service) -> Iterator[tuple[Path, str]]:
             yield ("workflow", "steps", i), f"The step '{step.code}' can never be reached."
     if not any(steps[c].type == "end" for c in reached if c in steps):
         yield ("workflow",), "The workflow never reaches an end step."
-    if _automatic_cycle(service.workflow_start, steps):
+    if _automatic_cycle(steps):
         yield ("workflow",), "Automatic steps lead round in a circle; a human step must break it."
 
 
@@ -379,7 +379,7 @@ def _reachable(start: str, steps: Mapping[str, Any]) -> set[str]:
     return seen
 
 
-def _automatic_cycle(start: str, steps: Mapping[str, Any]) -> bool:
+def _automatic_cycle(steps: Mapping[str, Any]) -> bool:
     automatic = {c for c, s in steps.items() if s.type == "automatic"}
     for code in automatic:
         path: list[str] = [code]

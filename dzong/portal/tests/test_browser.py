@@ -142,7 +142,9 @@ def test_the_keyboard_reaches_the_skip_link_first_with_a_visible_focus(site, pho
 
 def test_the_language_switch_works_by_keyboard_and_dzongkha_gets_its_font(site, phone):
     phone.goto(site + "/services/register-business/")
-    phone.get_by_role("button", name="རྫོང་ཁ").focus()
+    switch = phone.get_by_role("button", name="རྫོང་ཁ")
+    assert "Dzong Tibetan" in switch.evaluate("e => getComputedStyle(e).fontFamily")
+    switch.focus()
     with phone.expect_navigation():
         phone.keyboard.press("Enter")
     assert phone.evaluate("document.documentElement.lang") == "dz"
