@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "dzong.accounts",
     "dzong.catalogue",
+    "dzong.applications",
+    "dzong.notifications",
     "dzong.portal",
 ]
 
@@ -157,6 +159,11 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Where links in emails point; drafts untouched this long are removed, after a reminder.
+DZONG_SITE_URL = env_str("DZONG_SITE_URL", "http://127.0.0.1:8000")
+DZONG_DRAFT_RETENTION_DAYS = env_int("DZONG_DRAFT_RETENTION_DAYS", 30)
+DZONG_DRAFT_REMINDER_DAYS = env_int("DZONG_DRAFT_REMINDER_DAYS", 7)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

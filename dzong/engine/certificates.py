@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from dzong.engine.checks import PLACEHOLDER
-from dzong.engine.definition import Certificate, Field, Service
-from dzong.engine.errors import EngineError
-from dzong.engine.fees import compute_fees
-from dzong.engine.formatting import format_date, format_money, format_number
+from dzong.engine.definition import Certificate, Service
+from dzong.engine.formatting import format_date
 from dzong.engine.jsonlogic import parse_date
+from dzong.engine.placeholders import Placeholders
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,13 @@ def certificate_data(
     valid_until = _date_of(certificate.valid_until, service, answers, issue)
     if valid_until is None and certificate.valid_for_days:
         valid_until = valid_from + dt.timedelta(days=certificate.valid_for_days)
-    renderer = _Renderer(service, answers, issue, language, valid_until)
+    values = {
+        "registration.number": issue.number,
+        "reference": issue.reference,
+        "issue_date": format_date(issue.issue_date, language),
+        "expiry_date": format_date(valid_until, language) if valid_until else "",
+    }
+    renderer = Placeholders(service, answers, language, values)
     facts = tuple((f.label.get(language), renderer.render(f.value)) for f in certificate.facts)
     return CertificateData(certificate.title.get(language), facts, valid_from, valid_until)
 
@@ -61,74 +66,3 @@ def _date_of(
     if name == "issue_date":
         return issue.issue_date
     return parse_date(answers.get(name.removeprefix("answers.")))
-
-
-class _Renderer:
-    def __init__(
-        self,
-        service: Service,
-        answers: Mapping[str, Any],
-        issue: Issue,
-        language: str,
-        expiry: dt.date | None,
-    ) -> None:
-        self.service = service
-        self.answers = answers
-        self.language = language
-        self.values = {
-            "registration.number": issue.number,
-            "reference": issue.reference,
-            "issue_date": format_date(issue.issue_date, language),
-            "expiry_date": format_date(expiry, language) if expiry else "",
-            "service": service.title.get(language),
-        }
-
-    def render(self, template: str) -> str:
-        return PLACEHOLDER.sub(lambda m: self.value(m.group(1)), template)
-
-    def value(self, name: str) -> str:
-        if name in self.values:
-            return self.values[name]
-        if name.startswith("fees."):
-            return self.fee(name.removeprefix("fees."))
-        code = name.removeprefix("answers.")
-        field = self.service.field(code)
-        return (
-            ""
-            if field is None
-            else display_answer(self.service, field, self.answers.get(code), self.language)
-        )
-
-    def fee(self, code: str) -> str:
-        """A fee's amount for these answers; empty when it does not apply."""
-        try:
-            lines = compute_fees(self.service, self.answers).lines
-        except EngineError:
-            return ""
-        amount = next((line.amount for line in lines if line.code == code), None)
-        return "" if amount is None else format_money(amount, self.service.currency, self.language)
-
-
-def display_answer(service: Service, field: Field, value: Any, language: str) -> str:
-    """An answer as a person reads it: choice labels, formatted dates, numbers and money."""
-    if value is None or value == "":
-        return ""
-    options = service.choice_lists.get(field.choices or "")
-    if field.type in ("choice", "multiple_choice") and options is not None:
-        codes = value if isinstance(value, list) else [value]
-        return ", ".join(o.label.get(language) for c in codes if (o := options.option(c)))
-    if field.type == "yes_no":
-        return {True: {"en": "Yes", "dz": "ཨིན།"}, False: {"en": "No", "dz": "མེན།"}}[bool(value)][
-            language if language == "dz" else "en"
-        ]
-    if field.type == "date" and (date := parse_date(value)):
-        return format_date(date, language)
-    if field.type == "money" and isinstance(value, int):
-        return format_money(value, service.currency, language)
-    if field.type in ("integer", "decimal"):
-        return format_number(value if isinstance(value, int) else float(value), language)
-    if field.type == "file" and isinstance(value, Mapping):
-        return str(value.get("name", ""))
-    if field.type == "group" and isinstance(value, list):
-        return format_number(len(value), language)
-    return str(value)

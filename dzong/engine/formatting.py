@@ -39,3 +39,8 @@ def format_file_size(size: int, language: str) -> str:
     if size >= 1024 * 1024:
         return f"{format_number(round(size / (1024 * 1024), 1), language)} MB"
     return f"{format_number(max(1, round(size / 1024)), language)} KB"
+
+
+def format_moment(value: dt.datetime, language: str) -> str:
+    """A local date and time: 23 November 2026, 14:05."""
+    return f"{format_date(value.date(), language)}, {value:%H:%M}"

@@ -1,10 +1,25 @@
 from django.urls import path
 
-from dzong.portal import views
+from dzong.portal import application_views, apply_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("services/", views.catalogue, name="catalogue"),
     path("services/<slug:slug>/", views.service_page, name="service"),
+    path("services/<slug:slug>/apply/", apply_views.apply, name="apply"),
+    path("applications/", application_views.applications, name="applications"),
+    path("applications/<str:reference>/", application_views.application, name="application"),
+    path("applications/<str:reference>/pages/<slug:page_code>/", apply_views.page, name="page"),
+    path("applications/<str:reference>/check/", apply_views.check, name="check"),
+    path(
+        "applications/<str:reference>/submitted/",
+        application_views.confirmation,
+        name="confirmation",
+    ),
+    path(
+        "applications/<str:reference>/files/<int:pk>/",
+        application_views.attachment,
+        name="attachment",
+    ),
 ]

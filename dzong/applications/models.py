@@ -1,0 +1,175 @@
+"""Applications: drafts and submissions, their attachments, events and registrations."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from dzong.applications.queries import ApplicationQuerySet, AttachmentQuerySet
+from dzong.catalogue.models import ServiceVersion
+from dzong.engine.definition import Service as ServiceDefinition
+
+
+class Application(models.Model):
+    """One applicant's application to one service version, from draft to outcome."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    reference = models.CharField(max_length=20, unique=True)
+    service_version = models.ForeignKey(
+        ServiceVersion, on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    language = models.CharField(max_length=5, default="en")
+    answers = models.JSONField(default=dict)
+    last_page = models.CharField(max_length=63, blank=True)
+    step = models.CharField(max_length=63, blank=True)
+    step_due = models.DateTimeField(null=True, blank=True)
+    fees = models.JSONField(default=list)
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["applicant", "-updated_at"], name="application_mine"),
+            models.Index(fields=["status", "updated_at"], name="application_status_age"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @cached_property
+    def definition(self) -> ServiceDefinition:
+        """The definition this application is bound to for its whole life."""
+        return self.service_version.definition
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Attachment(models.Model):
+    """A file an applicant uploaded for a field; stored outside the public static files."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    field = models.CharField(max_length=200)
+    file = models.FileField(upload_to="attachments/%Y/%m/", max_length=255)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.field}"
+
+    def description(self) -> dict[str, Any]:
+        """The answer that stands for this file in the application's answers."""
+        return {
+            "attachment": self.pk,
+            "name": self.name,
+            "size": self.size,
+            "content_type": self.content_type,
+            "sha256": self.sha256,
+        }
+
+
+class Event(models.Model):
+    """Something that happened to an application: who, when, what, from which step to which."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", "Started"
+        SUBMITTED = "submitted", "Submitted"
+        MOVED = "moved", "Moved to a step"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        REGISTERED = "registered", "Registration issued"
+        REMINDED = "reminded", "Reminded of the draft"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    from_step = models.CharField(max_length=63, blank=True)
+    to_step = models.CharField(max_length=63, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.kind}"
+
+
+class IssuedRegistration(models.Model):
+    """A registration granted by an approved application, with its number."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="registrations"
+    )
+    service = models.SlugField(max_length=63)
+    code = models.SlugField(max_length=63)
+    agency = models.SlugField(max_length=63)
+    number = models.CharField(max_length=40, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class UniqueAnswer(models.Model):
+    """An answer a registration holds that no later application may reuse (a business name)."""
+
+    registration = models.ForeignKey(
+        IssuedRegistration, on_delete=models.CASCADE, related_name="unique_answers"
+    )
+    service = models.SlugField(max_length=63)
+    code = models.SlugField(max_length=63)
+    value = models.CharField(max_length=500)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "code", "value"], name="unique_answer_per_registration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service}/{self.code}: {self.value}"
+
+
+class NumberSequence(models.Model):
+    """The last number given under a prefix and year (BL-2026), for registration numbers."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

@@ -1,0 +1,374 @@
+"""Changing applications: starting, saving, attaching, submitting, and tidying drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dzong.applications.models import (
+    Application,
+    Attachment,
+    Event,
+    IssuedRegistration,
+    UniqueAnswer,
+)
+from dzong.applications.numbers import new_reference, next_registration_number
+from dzong.applications.uploads import describe_upload, sha256_of
+from dzong.catalogue.models import ServiceVersion
+from dzong.engine.fees import FeeBreakdown, compute_fees
+from dzong.engine.form import Form, PageResult, normalise_unique
+from dzong.engine.registrations import applicable_registrations
+from dzong.engine.workflow import outcome, run_automatic
+from dzong.notifications.services import notify_applicant, remind_of_draft
+
+
+class SubmissionRefused(Exception):
+    """The application cannot be submitted as it stands; `errors` says why, per field."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("The application is not ready to submit.")
+        self.errors = dict(errors)
+
+
+class RegisteredAnswers:
+    """The engine's view of what registrations already hold, for answers that must be unique."""
+
+    def is_taken(self, *, service: str, registration: str, value: str) -> bool:
+        return UniqueAnswer.objects.filter(service=service, code=registration, value=value).exists()
+
+
+def form_for(application: Application, *, language: str | None = None) -> Form:
+    """The engine's form for this application, in the applicant's language."""
+    return Form(
+        application.definition,
+        language=language or application.language,
+        today=timezone.localdate(),
+        issued=RegisteredAnswers(),
+    )
+
+
+@transaction.atomic
+def start_application(*, version: ServiceVersion, applicant: Any, language: str) -> Application:
+    """A new draft under the service's current version, bound to it for life."""
+    application = Application.objects.create(
+        reference=new_reference(),
+        service_version=version,
+        applicant=applicant,
+        language=language,
+    )
+    Event.objects.create(application=application, kind=Event.Kind.STARTED, actor=applicant)
+    return application
+
+
+def save_answers(
+    *, application: Application, answers: Mapping[str, Any], page: str, language: str
+) -> None:
+    """Keep the draft's answers and where the applicant got to; a save ends any reminder."""
+    application.answers = dict(answers)
+    application.last_page = page
+    application.language = language
+    application.updated_at = timezone.now()
+    application.reminded_at = None
+    application.save(
+        update_fields=["answers", "last_page", "language", "updated_at", "reminded_at"]
+    )
+
+
+def save_page(
+    *,
+    application: Application,
+    page_code: str,
+    submitted: Mapping[str, Any],
+    uploads: Mapping[str, Any],
+    remove_file: str | None = None,
+    language: str,
+) -> PageResult:
+    """Check one page and keep every valid answer and accepted file, even if others are wrong.
+
+    Files are checked by their content (sniffed) and size before anything is stored.
+    """
+    form = form_for(application, language=language)
+    page = application.definition.page(page_code)
+    if page is None:
+        raise ValueError(f"No page {page_code}")
+    described = {code: describe_upload(upload) for code, upload in uploads.items()}
+    entered = dict(submitted)
+    for code in (f.code for f in page.fields if f.type == "file"):
+        kept = None if code == remove_file else application.answers.get(code)
+        entered[code] = described.get(code) or kept
+    result = form.validate_page(page_code, entered, application.answers)
+    with transaction.atomic():
+        _keep_files(application, result, uploads, described, remove_file)
+        save_answers(
+            application=application, answers=result.answers, page=page_code, language=language
+        )
+    return result
+
+
+def _keep_files(
+    application: Application,
+    result: PageResult,
+    uploads: Mapping[str, Any],
+    described: Mapping[str, Mapping[str, Any]],
+    remove_file: str | None,
+) -> None:
+    earlier = application.answers
+    for code, upload in uploads.items():
+        if code in result.errors:
+            if code in earlier:  # a rejected file never costs the one already accepted
+                result.answers[code] = earlier[code]
+            continue
+        attachment = attach_file(
+            application=application, field=code, upload=upload, description=described[code]
+        )
+        result.answers[code] = attachment.description()
+    if remove_file and remove_file not in uploads:
+        remove_attachment(application=application, field=remove_file)
+        result.answers.pop(remove_file, None)
+
+
+@transaction.atomic
+def attach_file(
+    *, application: Application, field: str, upload: Any, description: Mapping[str, Any]
+) -> Attachment:
+    """Store an uploaded file the engine accepted; it replaces the field's earlier file."""
+    for earlier in application.attachments.filter(field=field):
+        _delete_attachment(earlier)
+    return Attachment.objects.create(
+        application=application,
+        field=field,
+        file=_stored(upload, application),
+        name=description["name"],
+        size=description["size"],
+        content_type=description["content_type"],
+        sha256=sha256_of(upload),
+    )
+
+
+def _stored(upload: Any, application: Application) -> Any:
+    # The stored name tells nothing of the applicant or the file's own name.
+    upload.name = f"{application.reference}-{new_reference()[3:]}.bin"
+    return upload
+
+
+def remove_attachment(*, application: Application, field: str) -> None:
+    """Remove a field's file (the applicant chose Remove)."""
+    for attachment in application.attachments.filter(field=field):
+        _delete_attachment(attachment)
+
+
+def _delete_attachment(attachment: Attachment) -> None:
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What submitting did: the application, and whether this call was the one that did it."""
+
+    application: Application
+    created: bool
+
+
+def submit_application(
+    *, application: Application, idempotency_key: str | None = None
+) -> Submission:
+    """Submit a draft once: a repeat (double tap, retry, Back then Submit) changes nothing.
+
+    SubmissionRefused (with a message per field) when answers are missing or wrong.
+    """
+    earlier = _already_submitted(application, idempotency_key)
+    if earlier is not None:
+        return Submission(earlier, created=False)
+    form = form_for(application)
+    errors = form.validate_all(application.answers)
+    if errors:
+        raise SubmissionRefused(errors)
+    try:
+        return _submit(application, form, idempotency_key)
+    except IntegrityError as error:
+        raced = _already_submitted(application, idempotency_key)
+        if raced is not None:
+            return Submission(raced, created=False)
+        raise SubmissionRefused(_taken_errors(form, application.answers)) from error
+
+
+def _already_submitted(application: Application, key: str | None) -> Application | None:
+    if key:
+        found = Application.objects.filter(submission_key=key, applicant=application.applicant)
+        earlier: Application | None = found.first()
+        if earlier is not None:
+            return earlier
+    application.refresh_from_db(fields=["status"])
+    return None if application.is_draft else application
+
+
+@transaction.atomic
+def _submit(application: Application, form: Form, key: str | None) -> Submission:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not locked.is_draft:
+        return Submission(locked, created=False)
+    answers = form.effective_answers(locked.answers)
+    now = timezone.now()
+    transitions = run_automatic(form, locked.definition.workflow_start, answers)
+    step = transitions[-1].to_step if transitions else locked.definition.workflow_start
+    locked.answers = answers
+    locked.fees = _fee_lines(compute_fees(locked.definition, answers))
+    locked.submission_key = key or None
+    locked.submitted_at = locked.updated_at = now
+    events = [Event(application=locked, kind=Event.Kind.SUBMITTED, actor=locked.applicant)]
+    events += [
+        Event(application=locked, kind=Event.Kind.MOVED, from_step=t.from_step, to_step=t.to_step)
+        for t in transitions
+    ]
+    _enter_step(locked, step, now)
+    if locked.status == Application.Status.APPROVED:
+        events += _issue_registrations(locked, form, now)
+    Event.objects.bulk_create(events + _outcome_events(locked, step))
+    locked.save()
+    _notify(locked)
+    return Submission(locked, created=True)
+
+
+def _fee_lines(fees: FeeBreakdown) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": line.code,
+            "label": {"en": line.label.en, "dz": line.label.dz},
+            "agency": line.agency,
+            "account": line.account,
+            "amount": line.amount,
+            "due": line.due,
+            "currency": fees.currency,
+        }
+        for line in fees.lines
+    ]
+
+
+def _enter_step(application: Application, step_code: str, now: dt.datetime) -> None:
+    definition = application.definition
+    step = definition.steps[step_code]
+    application.step = step_code
+    application.step_due = (
+        now + dt.timedelta(days=step.deadline_days) if step.deadline_days else None
+    )
+    result = outcome(definition, step_code)
+    if result is None:
+        application.status = Application.Status.SUBMITTED
+        return
+    application.status = (
+        Application.Status.APPROVED if result == "approved" else Application.Status.REJECTED
+    )
+    application.decided_at = now
+
+
+def _outcome_events(application: Application, step: str) -> list[Event]:
+    kinds = {
+        Application.Status.APPROVED: Event.Kind.APPROVED,
+        Application.Status.REJECTED: Event.Kind.REJECTED,
+    }
+    kind = kinds.get(Application.Status(application.status))
+    return [] if kind is None else [Event(application=application, kind=kind, to_step=step)]
+
+
+def _issue_registrations(application: Application, form: Form, now: dt.datetime) -> list[Event]:
+    """Give each registration that applies its number, and hold its unique answers."""
+    definition = application.definition
+    issued = [
+        IssuedRegistration(
+            application=application,
+            service=definition.slug,
+            code=registration.code,
+            agency=registration.agency,
+            number=next_registration_number(registration.number_prefix, timezone.localdate(now)),
+            issued_at=now,
+        )
+        for registration in applicable_registrations(form, application.answers)
+    ]
+    IssuedRegistration.objects.bulk_create(issued)
+    UniqueAnswer.objects.bulk_create(_unique_answers(application, issued))
+    return [
+        Event(
+            application=application,
+            kind=Event.Kind.REGISTERED,
+            details={"registration": r.code, "number": r.number},
+        )
+        for r in issued
+    ]
+
+
+def _unique_answers(
+    application: Application, issued: list[IssuedRegistration]
+) -> list[UniqueAnswer]:
+    held = {r.code: r for r in issued}
+    return [
+        UniqueAnswer(
+            registration=held[field.unique.registration],
+            service=application.definition.slug,
+            code=field.unique.registration,
+            value=normalise_unique(application.answers[field.code]),
+        )
+        for _, field in application.definition.fields()
+        if field.unique and field.unique.registration in held and field.code in application.answers
+    ]
+
+
+def _taken_errors(form: Form, answers: Mapping[str, Any]) -> dict[str, str]:
+    """After a lost race for a unique answer, the messages the engine now gives."""
+    errors = form.validate_all(answers)
+    return errors or {"": "This application could not be submitted. Try again."}
+
+
+def _notify(application: Application) -> None:
+    notify_applicant(application=application, event="submitted")
+    if application.status in (Application.Status.APPROVED, Application.Status.REJECTED):
+        notify_applicant(application=application, event=str(application.status))
+
+
+def remind_stale_drafts(*, now: dt.datetime | None = None) -> int:
+    """Remind the owners of drafts that will soon be removed; each draft once."""
+    now = now or timezone.now()
+    retention, notice = _draft_periods()
+    due = Application.objects.untouched_since(now - retention + notice).filter(
+        reminded_at__isnull=True
+    )
+    count = 0
+    for draft in due.select_related("applicant", "service_version"):
+        with transaction.atomic():
+            removal = timezone.localdate(draft.updated_at + retention)
+            remind_of_draft(application=draft, removal_date=removal)
+            Application.objects.filter(pk=draft.pk).update(reminded_at=now)
+            Event.objects.create(application=draft, kind=Event.Kind.REMINDED)
+        count += 1
+    return count
+
+
+def remove_stale_drafts(*, now: dt.datetime | None = None) -> int:
+    """Remove drafts untouched for the retention period whose owner was reminded in time."""
+    now = now or timezone.now()
+    retention, notice = _draft_periods()
+    stale = Application.objects.untouched_since(now - retention).filter(
+        reminded_at__isnull=False, reminded_at__lte=now - notice
+    )
+    count = 0
+    for draft in stale:
+        with transaction.atomic():
+            for attachment in draft.attachments.all():
+                _delete_attachment(attachment)
+            draft.delete()
+        count += 1
+    return count
+
+
+def _draft_periods() -> tuple[dt.timedelta, dt.timedelta]:
+    retention = dt.timedelta(days=settings.DZONG_DRAFT_RETENTION_DAYS)
+    notice = dt.timedelta(days=settings.DZONG_DRAFT_REMINDER_DAYS)
+    return retention, min(notice, retention)

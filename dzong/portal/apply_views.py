@@ -1,0 +1,235 @@
+"""Filling in an application: its pages one at a time, then checking and submitting it."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from dzong.applications.models import Application
+from dzong.applications.services import (
+    SubmissionRefused,
+    form_for,
+    save_page,
+    start_application,
+    submit_application,
+)
+from dzong.catalogue.models import ServiceVersion
+from dzong.engine.definition import Page
+from dzong.engine.form import Form
+from dzong.portal.answer_summary import AnswerSummary, fee_lines, registration_names
+from dzong.portal.form_input import PageInput, read_page
+from dzong.portal.form_widgets import PageView
+
+
+def language() -> str:
+    """The engine's language for this request."""
+    return "dz" if get_language() == "dz" else "en"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start an application: the form's first page; the draft is made when it is first sent."""
+    version = ServiceVersion.objects.current_for(slug)
+    if version is None:
+        raise Http404("No such service.")
+    form = Form(version.definition, language=language())
+    first = form.next_page(None, {})
+    if first is None:
+        raise Http404("This service asks nothing.")
+    if request.method == "POST":
+        draft = start_application(version=version, applicant=request.user, language=language())
+        return _send_page(request, draft, first)
+    drafts = (
+        Application.objects.visible_to(request.user)
+        .drafts()
+        .filter(service_version__service__slug=slug)
+    )
+    screen = _Screen(request, form, first, action=reverse("portal:apply", args=[slug]))
+    return screen.render({}, drafts=list(drafts[:3]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page(request: HttpRequest, reference: str, page_code: str) -> HttpResponse:
+    """One page of a draft: shown with its answers, or checked and saved when sent."""
+    application = _own_draft(request, reference)
+    if not application.is_draft:
+        return redirect("portal:application", reference)
+    form = form_for(application, language=language())
+    shown = _shown_page(form, application, page_code)
+    if shown is None:
+        return redirect(_next_url(application, form, page_code, application.answers))
+    if request.method == "POST":
+        return _send_page(request, application, shown)
+    return _screen(request, application, form, shown).render(application.answers)
+
+
+def _own_draft(request: HttpRequest, reference: str) -> Application:
+    found = Application.objects.visible_to(request.user).with_service().filter(reference=reference)
+    application: Application | None = found.first()
+    if application is None:
+        raise Http404("No such application.")
+    return application
+
+
+def _shown_page(form: Form, application: Application, code: str) -> Page | None:
+    if form.service.page(code) is None:
+        raise Http404("No such page.")
+    return next((p for p in form.visible_pages(application.answers) if p.code == code), None)
+
+
+def _send_page(request: HttpRequest, application: Application, shown: Page) -> HttpResponse:
+    entered = read_page(shown, request.POST, request.FILES)
+    _change_entries(entered)
+    result = save_page(
+        application=application,
+        page_code=shown.code,
+        submitted=entered.submitted,
+        uploads=entered.files,
+        remove_file=entered.remove_file,
+        language=language(),
+    )
+    form = form_for(application, language=language())
+    screen = _screen(request, application, form, shown)
+    if not entered.wants_to_continue:
+        return screen.render(result.answers, raw=entered.submitted)
+    if result.errors:
+        return screen.render(result.answers, raw=entered.submitted, errors=result.errors)
+    if request.GET.get("return") == "check":
+        return redirect("portal:check", application.reference)
+    return redirect(_next_url(application, form, shown.code, result.answers))
+
+
+def _change_entries(entered: PageInput) -> None:
+    """Add or remove an entry of a repeating group, as the applicant asked."""
+    if entered.add_entry and isinstance(entered.submitted.get(entered.add_entry), list):
+        entered.submitted[entered.add_entry].append({})
+    if entered.remove_entry:
+        group, index = entered.remove_entry
+        entries = entered.submitted.get(group)
+        if isinstance(entries, list) and 0 <= index < len(entries):
+            entries.pop(index)
+
+
+def _next_url(application: Application, form: Form, after: str, answers: Any) -> str:
+    following = form.next_page(after, answers)
+    if following is None:
+        return reverse("portal:check", args=[application.reference])
+    return reverse("portal:page", args=[application.reference, following.code])
+
+
+def _screen(request: HttpRequest, application: Application, form: Form, shown: Page) -> _Screen:
+    action = reverse("portal:page", args=[application.reference, shown.code])
+    if request.GET.get("return") == "check":
+        action += "?return=check"
+    return _Screen(request, form, shown, action=action, application=application)
+
+
+class _Screen:
+    """Renders one page of the form."""
+
+    def __init__(
+        self,
+        request: HttpRequest,
+        form: Form,
+        shown: Page,
+        *,
+        action: str,
+        application: Application | None = None,
+    ) -> None:
+        self.request, self.form, self.page = request, form, shown
+        self.action, self.application = action, application
+
+    def render(
+        self,
+        answers: Any,
+        *,
+        raw: Any = None,
+        errors: Any = None,
+        drafts: list[Application] | None = None,
+    ) -> HttpResponse:
+        view = PageView(self.form, self.page, answers, raw=raw, errors=errors)
+        fields = view.fields()
+        number, total = self.form.progress(self.page.code, answers)
+        context = {
+            "service": self.form.service.title.get(self.form.language),
+            "slug": self.form.service.slug,
+            "page": self.page,
+            "page_title": self.page.title.get(self.form.language),
+            "page_hint": self.page.hint.get(self.form.language) if self.page.hint else "",
+            "fields": fields,
+            "error_summary": view.summary(fields),
+            "number": number,
+            "total": total,
+            "action": self.action,
+            "application": self.application,
+            "drafts": drafts or [],
+            "back_url": self._back_url(answers),
+            "answers_json": _known_answers(self.form, self.page, answers),
+            "multipart": any(f.type == "file" for f in self.page.fields),
+        }
+        return render(self.request, "portal/form/page.html", context)
+
+    def _back_url(self, answers: Any) -> str:
+        pages = [p.code for p in self.form.visible_pages(answers)]
+        index = pages.index(self.page.code) if self.page.code in pages else 0
+        if self.application is None or index == 0:
+            return reverse("portal:service", args=[self.form.service.slug])
+        return reverse("portal:page", args=[self.application.reference, pages[index - 1]])
+
+
+def _known_answers(form: Form, shown: Page, answers: Any) -> dict[str, Any]:
+    """Answers from the other pages, for the browser's show-if rules on this page."""
+    codes = {f.code for f in shown.fields}
+    effective = form.effective_answers(answers)
+    return {k: v for k, v in effective.items() if k not in codes and not isinstance(v, dict)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check your answers, see the fees, declare, and submit once."""
+    application = _own_draft(request, reference)
+    if not application.is_draft:
+        return redirect("portal:confirmation", reference)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if request.POST.get("declaration") != "yes":
+            errors["declaration"] = _("Confirm that the information you have given is correct")
+        else:
+            try:
+                key = request.POST.get("submission_key", "")[:64] or None
+                submit_application(application=application, idempotency_key=key)
+                return redirect("portal:confirmation", reference)
+            except SubmissionRefused as refused:
+                errors = refused.errors
+    return _render_check(request, application, errors)
+
+
+def _render_check(
+    request: HttpRequest, application: Application, errors: dict[str, str]
+) -> HttpResponse:
+    form = form_for(application, language=language())
+    summary = AnswerSummary(form, application, editable=True)
+    missing = summary.problems(errors or form.validate_all(application.answers))
+    context = {
+        "application": application,
+        "service": form.service.title.get(form.language),
+        "sections": summary.sections(),
+        "fees": fee_lines(form, application.answers),
+        "registrations": registration_names(form, application.answers),
+        "problems": missing,
+        "declaration_error": errors.get("declaration", ""),
+        "submission_key": secrets.token_urlsafe(24),
+    }
+    status = 200
+    return render(request, "portal/form/check.html", context, status=status)
