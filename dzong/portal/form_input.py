@@ -13,6 +13,7 @@ from typing import Any
 from django.http import QueryDict
 
 from dzong.engine.definition import Field, Page
+from dzong.engine.fields import is_empty
 
 MAX_ENTRIES = 50
 
@@ -62,11 +63,13 @@ def _value(field_: Field, name: str, post: QueryDict) -> Any:
 
 
 def _entries(group: Field, post: QueryDict) -> list[dict[str, Any]]:
+    """The group's entries; an entry left entirely blank is no entry."""
     count = _int(post.get(f"{group.code}-entries"), 0)
-    return [
+    entries = [
         {m.code: _value(m, f"{group.code}-{index}-{m.code}", post) for m in group.fields}
         for index in range(min(count, MAX_ENTRIES))
     ]
+    return [entry for entry in entries if not all(is_empty(v) for v in entry.values())]
 
 
 def _entry_to_remove(value: str) -> tuple[str, int] | None:

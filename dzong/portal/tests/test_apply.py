@@ -1,11 +1,15 @@
+import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 
 from dzong.accounts.models import User
-from dzong.applications.models import Application, IssuedRegistration
-from dzong.portal.tests.journeys import BUSINESS, fill_business, post_page, submit
+from dzong.applications.models import Application, Attachment, IssuedRegistration
+from dzong.portal.tests.journeys import BUSINESS, PDF, PNG, fill_business, post_page, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +92,195 @@ def test_another_applicant_cannot_open_a_draft(client, applicant):
 def test_a_duplicate_business_name_is_refused_with_the_services_message(client, applicant):
     submit(client, fill_business(client))
     url = post_page(client, "/services/register-business/apply/", BUSINESS["about-you"])
-    response = client.post(url, {**BUSINESS["your-business"], "business_name": "wangmo  HANDICRAFTS"})
+    response = client.post(
+        url, {**BUSINESS["your-business"], "business_name": "wangmo  HANDICRAFTS"}
+    )
     assert response.status_code == 200
     assert "already licensed" in response.text
+
+
+def _start(client, slug, data):
+    return post_page(client, f"/services/{slug}/apply/", data)
+
+
+BUS_OPERATOR = {
+    "business_licence_number": "BL-2026-000001",
+    "contact_person": "Sonam Dorji",
+    "mobile": "77123456",
+}
+
+
+def test_a_repeating_group_adds_and_removes_entries_without_losing_answers(client, applicant):
+    vehicle = _start(client, "bus-route-permit", BUS_OPERATOR)
+    route = post_page(
+        client, vehicle, {"vehicle_registration": "BP-1-A1234", "seating_capacity": "30"}
+    )
+    page = client.get(route).text
+    assert 'name="stops-0-town"' in page and 'name="stops-1-town"' not in page
+    base = {"origin_town": "Thimphu", "destination_town": "Phuentsholing", "trips_per_day": "2"}
+    added = client.post(
+        route, {**base, "stops-entries": "1", "stops-0-town": "Chhukha", "add-entry": "stops"}
+    )
+    assert added.status_code == 200
+    assert 'value="Chhukha"' in added.text and 'name="stops-1-town"' in added.text
+    assert "govuk-error-message" not in added.text
+    two = {**base, "stops-entries": "2", "stops-0-town": "Chhukha", "stops-1-town": "Gedu"}
+    removed = client.post(route, {**two, "remove-entry": "stops-0"})
+    assert 'value="Gedu"' in removed.text and 'value="Chhukha"' not in removed.text
+    check = post_page(client, route, two)
+    assert Application.objects.get().answers["stops"] == [{"town": "Chhukha"}, {"town": "Gedu"}]
+    assert "Chhukha" in client.get(check).text
+
+
+def test_blank_entries_of_an_optional_group_are_dropped(client, applicant):
+    vehicle = _start(client, "bus-route-permit", BUS_OPERATOR)
+    route = post_page(
+        client, vehicle, {"vehicle_registration": "BP-1-A1234", "seating_capacity": "30"}
+    )
+    base = {"origin_town": "Thimphu", "destination_town": "Paro", "trips_per_day": "2"}
+    post_page(client, route, {**base, "stops-entries": "1", "stops-0-town": " "})
+    assert "stops" not in Application.objects.get().answers
+
+
+DRONE_OPERATOR = {"full_name": "Pema Lhamo", "cid": "10101010101", "mobile": "17654321"}
+
+
+def _drone_page(client):
+    return _start(client, "drone-permit", DRONE_OPERATOR)
+
+
+def test_an_upload_is_checked_by_its_content_not_its_name(client, applicant):
+    drone = _drone_page(client)
+    fake = SimpleUploadedFile("drone.png", b"MZ\x90\x00 not an image", content_type="image/png")
+    response = client.post(
+        drone,
+        {
+            "make_model": "DJI Mini",
+            "weight_grams": "249",
+            "purpose": "recreational",
+            "drone_photo": fake,
+        },
+    )
+    assert response.status_code == 200
+    assert "must be a" in response.text
+    assert Attachment.objects.count() == 0
+    assert 'value="DJI Mini"' in response.text
+
+
+def test_an_accepted_file_is_kept_when_another_answer_is_wrong(client, applicant):
+    drone = _drone_page(client)
+    photo = SimpleUploadedFile("photo.jpeg", PNG, content_type="image/jpeg")
+    response = client.post(
+        drone,
+        {
+            "make_model": "DJI Mini",
+            "weight_grams": "0",
+            "purpose": "recreational",
+            "drone_photo": photo,
+        },
+    )
+    assert response.status_code == 200
+    stored = Attachment.objects.get()
+    assert stored.content_type == "image/png" and stored.name == "photo.jpeg"
+    assert "Uploaded: photo.jpeg" in response.text
+    later = post_page(
+        client, drone, {"make_model": "DJI Mini", "weight_grams": "249", "purpose": "recreational"}
+    )
+    assert "/pages/flights/" in later
+    assert Application.objects.get().answers["drone_photo"]["attachment"] == stored.pk
+
+
+def test_a_file_is_served_only_to_its_owner(client, applicant):
+    drone = _drone_page(client)
+    photo = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
+    post_page(
+        client,
+        drone,
+        {
+            "make_model": "DJI",
+            "weight_grams": "249",
+            "purpose": "recreational",
+            "drone_photo": photo,
+        },
+    )
+    stored = Attachment.objects.get()
+    url = f"/applications/{stored.application.reference}/files/{stored.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    assert "attachment" in response["Content-Disposition"]
+    client.force_login(User.objects.create_user("someone@example.bt", None))
+    assert client.get(url).status_code == 404
+    assert not str(stored.file.path).startswith(str(settings.STATIC_ROOT))
+
+
+def test_a_page_hidden_by_the_answers_leads_on_to_the_next_one(client, applicant):
+    check = fill_business(client)
+    reference = Application.objects.get().reference
+    response = client.get(f"/applications/{reference}/pages/documents/")
+    assert response.status_code == 302 and response["Location"] == check
+
+
+def test_renting_premises_adds_the_documents_page_and_a_lease_is_required(client, applicant):
+    answers = {**BUSINESS, "your-business": {**BUSINESS["your-business"], "rents_premises": "yes"}}
+    documents = fill_business(client, answers)
+    assert documents.endswith("/pages/documents/")
+    response = client.post(documents, {})
+    assert "Upload lease agreement" in response.text
+    lease = SimpleUploadedFile("lease.pdf", PDF, content_type="application/pdf")
+    check = post_page(client, documents, {"lease_agreement": lease})
+    assert "lease.pdf" in client.get(check).text
+
+
+def test_my_applications_lists_drafts_and_submitted_ones_and_a_draft_resumes(client, applicant):
+    submit(client, fill_business(client))
+    _start(client, "drone-permit", DRONE_OPERATOR)
+    page = client.get("/applications/").text
+    draft, done = (
+        Application.objects.order_by("created_at")[1],
+        Application.objects.order_by("created_at")[0],
+    )
+    assert draft.reference in page and done.reference in page
+    resume = client.get(f"/applications/{draft.reference}/")
+    assert resume.status_code == 302 and resume["Location"].endswith("/pages/drone/")
+    status = client.get(f"/applications/{done.reference}/").text
+    assert "Application submitted" in status and "Application approved" in status
+
+
+def test_the_check_page_shows_fees_and_links_to_missing_answers(client, applicant):
+    drone = _drone_page(client)
+    reference = Application.objects.get().reference
+    page = client.get(f"/applications/{reference}/check/").text
+    assert "Some answers are missing" in page
+    assert f"/applications/{reference}/pages/drone/#f-make_model" in page
+    refused = client.post(f"/applications/{reference}/check/", {"declaration": "yes"})
+    assert refused.status_code == 200 and Application.objects.get().status == "draft"
+    photo = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
+    flights = post_page(
+        client,
+        drone,
+        {
+            "make_model": "DJI",
+            "weight_grams": "249",
+            "purpose": "recreational",
+            "drone_photo": photo,
+        },
+    )
+    post_page(
+        client,
+        flights,
+        {"dzongkhag": "paro", **_days("first_flying_day", 10), **_days("last_flying_day", 12)},
+    )
+    page = client.get(f"/applications/{reference}/check/").text
+    assert "Nu. 500" in page and "Some answers are missing" not in page
+
+
+def _days(code, ahead):
+    day = timezone.localdate() + dt.timedelta(days=ahead)
+    return {f"{code}-day": day.day, f"{code}-month": day.month, f"{code}-year": day.year}
+
+
+def test_pages_and_messages_follow_the_language(client, applicant):
+    client.cookies["dzong_language"] = "dz"
+    response = client.post("/services/register-business/apply/", {"full_name": ""})
+    assert "མིང་ཆ་ཚང་། བཙུགས།" in response.text
+    assert 'lang="dz"' in response.text

@@ -1,5 +1,7 @@
 // Progressive enhancement for every page: pages work without it.
 import { initAll } from "../build/govuk-frontend.min.js";
+import { initConditions } from "./conditions.js";
 
 document.body.classList.add("govuk-frontend-supported");
 initAll();
+initConditions(document);
