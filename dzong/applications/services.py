@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dzong.applications.models import (
@@ -202,20 +203,27 @@ def submit_application(
 
 
 def _already_submitted(application: Application, key: str | None) -> Application | None:
-    if key:
-        found = Application.objects.filter(submission_key=key, applicant=application.applicant)
-        earlier: Application | None = found.first()
-        if earlier is not None:
-            return earlier
-    application.refresh_from_db(fields=["status"])
-    return None if application.is_draft else application
+    """The application a repeat submission refers to, if it was already submitted (one query)."""
+    same = Q(pk=application.pk) | Q(submission_key=key, applicant=application.applicant_id)
+    rows = Application.objects.filter(same if key else Q(pk=application.pk))
+    for pk, status in rows.values_list("pk", "status"):
+        if status != Application.Status.DRAFT:
+            return application if pk == application.pk else Application.objects.get(pk=pk)
+    return None
 
 
 @transaction.atomic
 def _submit(application: Application, form: Form, key: str | None) -> Submission:
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if not locked.is_draft:
-        return Submission(locked, created=False)
+    status = (
+        Application.objects.select_for_update()
+        .filter(pk=application.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status != Application.Status.DRAFT:
+        application.refresh_from_db()
+        return Submission(application, created=False)
+    locked = application
     answers = form.effective_answers(locked.answers)
     now = timezone.now()
     transitions = run_automatic(form, locked.definition.workflow_start, answers)
@@ -224,7 +232,7 @@ def _submit(application: Application, form: Form, key: str | None) -> Submission
     locked.fees = _fee_lines(compute_fees(locked.definition, answers))
     locked.submission_key = key or None
     locked.submitted_at = locked.updated_at = now
-    events = [Event(application=locked, kind=Event.Kind.SUBMITTED, actor=locked.applicant)]
+    events = [Event(application=locked, kind=Event.Kind.SUBMITTED, actor_id=locked.applicant_id)]
     events += [
         Event(application=locked, kind=Event.Kind.MOVED, from_step=t.from_step, to_step=t.to_step)
         for t in transitions

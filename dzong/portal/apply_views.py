@@ -78,6 +78,7 @@ def _own_draft(request: HttpRequest, reference: str) -> Application:
     application: Application | None = found.first()
     if application is None:
         raise Http404("No such application.")
+    application.applicant = request.user  # type: ignore[assignment]  # visible_to: their own
     return application
 
 

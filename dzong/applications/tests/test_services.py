@@ -1,0 +1,169 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dzong.accounts.models import User
+from dzong.applications.models import Application, Event, IssuedRegistration
+from dzong.applications.numbers import ALPHABET, new_reference, next_registration_number
+from dzong.applications.services import (
+    SubmissionRefused,
+    remind_stale_drafts,
+    remove_stale_drafts,
+    save_page,
+    start_application,
+    submit_application,
+)
+from dzong.catalogue.models import ServiceVersion
+
+pytestmark = pytest.mark.django_db
+
+ABOUT_YOU = {
+    "full_name": "Karma Wangmo",
+    "cid": "11512345678",
+    "date_of_birth": {"day": "14", "month": "3", "year": "1990"},
+    "mobile": "17123456",
+}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture
+def applicant(demo):
+    return User.objects.create_user("karma@example.bt", None)
+
+
+def business_draft(applicant, *, name="Wangmo Handicrafts", activity="retail", employees="3"):
+    version = ServiceVersion.objects.current_for("register-business")
+    draft = start_application(version=version, applicant=applicant, language="en")
+    save_page(
+        application=draft, page_code="about-you", submitted=ABOUT_YOU, uploads={}, language="en"
+    )
+    business = {
+        "business_name": name,
+        "activity": activity,
+        "dzongkhag": "thimphu",
+        "employees": employees,
+        "rents_premises": "no",
+    }
+    result = save_page(
+        application=draft, page_code="your-business", submitted=business, uploads={}, language="en"
+    )
+    assert result.is_valid, result.errors
+    return draft
+
+
+def test_references_are_random_and_readable():
+    references = {new_reference() for _ in range(200)}
+    assert len(references) == 200
+    for reference in references:
+        assert reference.startswith("DZ-") and len(reference) == 12
+        assert set(reference[3:].replace("-", "")) <= set(ALPHABET)
+
+
+def test_registration_numbers_count_up_per_prefix_and_year(db):
+    day = dt.date(2026, 11, 23)
+    assert next_registration_number("BL", day) == "BL-2026-000001"
+    assert next_registration_number("BL", day) == "BL-2026-000002"
+    assert next_registration_number("TPN", day) == "TPN-2026-000001"
+    assert next_registration_number("BL", dt.date(2027, 1, 1)) == "BL-2027-000001"
+
+
+def test_an_approved_business_gets_a_number_per_registration_that_applies(applicant):
+    submission = submit_application(application=business_draft(applicant, employees="0"))
+    assert submission.created
+    application = submission.application
+    assert application.status == "approved" and application.step == "approved"
+    codes = list(application.registrations.values_list("code", flat=True))
+    assert codes == ["business-licence", "taxpayer"]
+    kinds = list(application.events.values_list("kind", flat=True))
+    assert kinds == ["started", "submitted", "moved", "registered", "registered", "approved"]
+
+
+def test_a_tour_operator_waits_for_the_licensing_officer(applicant):
+    application = submit_application(
+        application=business_draft(applicant, activity="tour-operator")
+    ).application
+    assert application.status == "submitted" and application.step == "review"
+    assert application.step_due is not None
+    assert application.step_due - application.submitted_at == dt.timedelta(days=3)
+    assert not IssuedRegistration.objects.exists()
+
+
+def test_the_same_key_or_the_same_draft_gives_one_application(applicant):
+    draft = business_draft(applicant)
+    first = submit_application(application=draft, idempotency_key="tap-1")
+    again = submit_application(
+        application=Application.objects.get(pk=draft.pk), idempotency_key="tap-1"
+    )
+    other_key = submit_application(
+        application=Application.objects.get(pk=draft.pk), idempotency_key="tap-2"
+    )
+    assert first.created and not again.created and not other_key.created
+    assert Application.objects.count() == 1
+    assert Event.objects.filter(kind="submitted").count() == 1
+
+
+def test_an_incomplete_draft_is_refused_with_a_message_per_field(applicant):
+    version = ServiceVersion.objects.current_for("register-business")
+    draft = start_application(version=version, applicant=applicant, language="en")
+    with pytest.raises(SubmissionRefused) as refused:
+        submit_application(application=draft)
+    assert {"full_name", "business_name"} <= set(refused.value.errors)
+    assert Application.objects.get().status == "draft"
+
+
+def test_a_name_taken_between_check_and_submit_is_refused(applicant):
+    first = business_draft(applicant, name="Dragon Tea")
+    second = business_draft(applicant, name="dragon  tea ")
+    submit_application(application=first)
+    with pytest.raises(SubmissionRefused) as refused:
+        submit_application(application=second)
+    assert "already licensed" in refused.value.errors["business_name"]
+
+
+def test_a_submission_takes_few_queries(applicant):
+    submit_application(application=business_draft(applicant, name="First of the year"))
+    draft = business_draft(applicant)
+    draft.applicant = applicant  # as the web layer has it: the signed-in applicant
+    with CaptureQueriesContext(connection) as queries:
+        submit_application(application=draft, idempotency_key="k")
+    assert len(queries) <= 15, "\n".join(q["sql"][:150] for q in queries)
+
+
+def test_a_stale_draft_is_reminded_once_then_removed(applicant):
+    draft = business_draft(applicant)
+    now = timezone.now()
+    Application.objects.filter(pk=draft.pk).update(updated_at=now - dt.timedelta(days=24))
+    assert remind_stale_drafts(now=now) == 1
+    assert remind_stale_drafts(now=now) == 0
+    assert remove_stale_drafts(now=now + dt.timedelta(days=5)) == 0  # 29 days: not yet
+    assert remove_stale_drafts(now=now + dt.timedelta(days=7)) == 1
+    assert not Application.objects.exists()
+
+
+def test_a_draft_saved_after_its_reminder_is_kept(applicant):
+    draft = business_draft(applicant)
+    now = timezone.now()
+    Application.objects.filter(pk=draft.pk).update(updated_at=now - dt.timedelta(days=24))
+    remind_stale_drafts(now=now)
+    draft.refresh_from_db()
+    save_page(
+        application=draft, page_code="about-you", submitted=ABOUT_YOU, uploads={}, language="en"
+    )
+    assert remove_stale_drafts(now=now + dt.timedelta(days=8)) == 0
+    assert Application.objects.filter(pk=draft.pk).exists()
+
+
+def test_submitted_applications_are_never_pruned(applicant):
+    application = submit_application(application=business_draft(applicant)).application
+    later = timezone.now() + dt.timedelta(days=400)
+    Application.objects.filter(pk=application.pk).update(reminded_at=timezone.now())
+    assert remind_stale_drafts(now=later) == 0 and remove_stale_drafts(now=later) == 0
