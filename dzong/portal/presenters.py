@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Rule
 from dzong.engine.formatting import format_file_size, format_money
@@ -39,15 +41,29 @@ class ServiceCard:
         )
 
 
-def search_catalogue(cards: list[ServiceCard], *, query: str, agency: str) -> list[ServiceCard]:
-    """Cards matching every word of the query (either language) and the agency, if given."""
+def search_catalogue(
+    cards: list[ServiceCard], *, query: str, agency: str = "", topic: str = ""
+) -> list[ServiceCard]:
+    """Cards matching every word of the query (either language), the agency and the topic."""
     words = query.casefold().split()
     return [
         card
         for card in cards
         if all(word in card.search_text for word in words)
-        and (not agency or card.agency_code == agency or agency in card.topics)
+        and (not agency or card.agency_code == agency)
+        and (not topic or topic in card.topics)
     ]
+
+
+def topic_name(code: str) -> str:
+    """A topic's name in the active language."""
+    names = {
+        "business": _("Business and trade"),
+        "transport": _("Transport"),
+        "aviation": _("Aviation"),
+        "land": _("Land and property"),
+    }
+    return str(names.get(code, code.replace("-", " ").capitalize()))
 
 
 @dataclass(frozen=True)

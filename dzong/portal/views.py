@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from dzong.catalogue.models import ServiceVersion
-from dzong.portal.presenters import ServiceCard, ServicePage, search_catalogue
+from dzong.portal.presenters import ServiceCard, ServicePage, search_catalogue, topic_name
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,10 +20,19 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     """Every published service, searchable in both languages and filtered by agency or topic."""
     query = request.GET.get("q", "").strip()[:100]
     agency = request.GET.get("agency", "")
+    topic = request.GET.get("topic", "")
     cards = [ServiceCard.of(v, _language()) for v in ServiceVersion.objects.catalogue()]
     agencies = sorted({(c.agency_code, c.agency) for c in cards}, key=lambda a: a[1])
-    found = search_catalogue(cards, query=query, agency=agency)
-    context = {"cards": found, "query": query, "agency": agency, "agencies": agencies}
+    topics = sorted({(t, topic_name(t)) for c in cards for t in c.topics}, key=lambda t: t[1])
+    found = search_catalogue(cards, query=query, agency=agency, topic=topic)
+    context = {
+        "cards": found,
+        "query": query,
+        "agency": agency,
+        "agencies": agencies,
+        "topic": topic,
+        "topics": topics,
+    }
     return render(request, "portal/catalogue.html", context)
 
 

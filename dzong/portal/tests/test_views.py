@@ -32,6 +32,13 @@ def test_the_catalogue_searches_in_english_and_dzongkha(client, demo):
     assert "Register a business" in dzongkha and "Drone permit" not in dzongkha
 
 
+def test_the_catalogue_browses_by_topic(client, demo):
+    page = client.get(reverse("portal:catalogue"), {"topic": "transport"}).text
+    assert "Drone permit" in page and "Bus route permit" in page
+    assert "Register a business" not in page
+    assert '<option value="transport" selected>Transport</option>' in page
+
+
 def test_the_catalogue_filters_by_agency(client, demo):
     page = client.get(reverse("portal:catalogue"), {"agency": "trade"}).text
     assert "Register a business" in page and "Drone permit" not in page
