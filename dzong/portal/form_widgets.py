@@ -99,15 +99,14 @@ class PageView:
 
     def fields(self) -> list[FieldView]:
         """The fields to render: those the server knows show, and those the page decides."""
-        effective = self.form.effective_answers(self.answers)
         shown = {f.code for f in self.form.visible_fields(self.page, self.answers)}
         return [
             self._view(f, self._top_value(f), "")
             for f in self.page.fields
-            if f.code in shown or self._decided_on_page(f, effective)
+            if f.code in shown or self._decided_on_page(f)
         ]
 
-    def _decided_on_page(self, field_: Field, answers: Mapping[str, Any]) -> bool:
+    def _decided_on_page(self, field_: Field) -> bool:
         """Shown by the page's own answers (revealed in the browser; kept without it)."""
         return bool(variables(field_.show_if) & self.codes)
 

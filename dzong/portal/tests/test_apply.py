@@ -284,3 +284,20 @@ def test_pages_and_messages_follow_the_language(client, applicant):
     response = client.post("/services/register-business/apply/", {"full_name": ""})
     assert "མིང་ཆ་ཚང་། བཙུགས།" in response.text
     assert 'lang="dz"' in response.text
+
+
+def test_nothing_personal_reaches_the_logs(client, applicant, caplog):
+    caplog.set_level("DEBUG")
+    check = fill_business(client)
+    client.post("/services/register-business/apply/", {"full_name": "Karma Wangmo", "cid": "1"})
+    submit(client, check)
+    client.force_login(User.objects.create_user("other@example.bt", None))
+    client.get(check)
+    for secret in (
+        "Karma Wangmo",
+        "11512345678",
+        "17123456",
+        "karma@example.bt",
+        "Wangmo Handicrafts",
+    ):
+        assert secret not in caplog.text
