@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from dzong.applications.services import (
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
+from dzong.engine.formatting import format_file_size
 from dzong.portal.answer_summary import AnswerSummary, fee_lines, registration_names
 from dzong.portal.form_input import PageInput, read_page
 from dzong.portal.form_widgets import PageView
@@ -89,6 +91,14 @@ def _shown_page(form: Form, application: Application, code: str) -> Page | None:
 
 
 def _send_page(request: HttpRequest, application: Application, shown: Page) -> HttpResponse:
+    if _too_large(request):
+        form = form_for(application, language=language())
+        message = _(
+            "The files are too large to send together. Upload one at a time, each under %(size)s."
+        ) % {"size": format_file_size(settings.DZONG_MAX_REQUEST_BYTES, language())}
+        files = [f.code for f in shown.fields if f.type == "file"] or [shown.fields[0].code]
+        errors = dict.fromkeys(files, message)
+        return _screen(request, application, form, shown).render(application.answers, errors=errors)
     entered = read_page(shown, request.POST, request.FILES)
     _change_entries(entered)
     result = save_page(
@@ -108,6 +118,12 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
     if request.GET.get("return") == "check":
         return redirect("portal:check", application.reference)
     return redirect(_next_url(application, form, shown.code, result.answers))
+
+
+def _too_large(request: HttpRequest) -> bool:
+    """A request too large to read at all (checked before its body is read)."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return length.isdigit() and int(length) > settings.DZONG_MAX_REQUEST_BYTES
 
 
 def _change_entries(entered: PageInput) -> None:

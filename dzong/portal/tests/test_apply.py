@@ -334,3 +334,19 @@ def test_a_field_shown_by_an_answer_on_the_same_page_works_without_javascript(
     retail = {**BUSINESS["your-business"], "goods": "Rice"}
     submit(client, post_page(client, page2, retail))
     assert "goods" not in Application.objects.get().answers
+
+
+def test_a_request_too_large_to_read_gets_a_message_not_a_failure(client, applicant, settings):
+    settings.DZONG_MAX_REQUEST_BYTES = 4000
+    drone = _drone_page(client)
+    big = SimpleUploadedFile("photo.png", PNG + b"\x00" * 5000, content_type="image/png")
+    data = {
+        "make_model": "DJI",
+        "weight_grams": "249",
+        "purpose": "recreational",
+        "drone_photo": big,
+    }
+    response = client.post(drone, data)
+    assert response.status_code == 200
+    assert "too large to send together" in response.text
+    assert not Attachment.objects.exists()
