@@ -37,6 +37,7 @@ class Application(models.Model):
     step = models.CharField(max_length=63, blank=True)
     step_due = models.DateTimeField(null=True, blank=True)
     fees = models.JSONField(default=list)
+    start_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

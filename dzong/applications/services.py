@@ -55,13 +55,25 @@ def form_for(application: Application, *, language: str | None = None) -> Form:
 
 
 @transaction.atomic
-def start_application(*, version: ServiceVersion, applicant: Any, language: str) -> Application:
-    """A new draft under the service's current version, bound to it for life."""
+def start_application(
+    *, version: ServiceVersion, applicant: Any, language: str, start_key: str | None = None
+) -> Application:
+    """A new draft under the service's current version, bound to it for life.
+
+    The same `start_key` (a double tap on the first page) gives the same draft.
+    """
+    if start_key:
+        earlier: Application | None = Application.objects.filter(
+            applicant=applicant, start_key=start_key
+        ).first()
+        if earlier is not None:
+            return earlier
     application = Application.objects.create(
         reference=new_reference(),
         service_version=version,
         applicant=applicant,
         language=language,
+        start_key=start_key or None,
     )
     Event.objects.create(application=application, kind=Event.Kind.STARTED, actor=applicant)
     return application

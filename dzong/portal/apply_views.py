@@ -48,7 +48,10 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     if first is None:
         raise Http404("This service asks nothing.")
     if request.method == "POST":
-        draft = start_application(version=version, applicant=request.user, language=language())
+        key = request.POST.get("start_key", "")[:64] or None
+        draft = start_application(
+            version=version, applicant=request.user, language=language(), start_key=key
+        )
         return _send_page(request, draft, first)
     drafts = (
         Application.objects.visible_to(request.user)
@@ -193,6 +196,7 @@ class _Screen:
             "back_url": self._back_url(answers),
             "answers_json": _known_answers(self.form, self.page, answers),
             "multipart": any(f.type == "file" for f in self.page.fields),
+            "start_key": secrets.token_urlsafe(24) if self.application is None else "",
         }
         return render(self.request, "portal/form/page.html", context)
 

@@ -350,3 +350,13 @@ def test_a_request_too_large_to_read_gets_a_message_not_a_failure(client, applic
     assert response.status_code == 200
     assert "too large to send together" in response.text
     assert not Attachment.objects.exists()
+
+
+def test_a_double_tap_on_the_first_page_starts_one_draft(client, applicant):
+    page = client.get("/services/register-business/apply/").text
+    key = page.split('name="start_key" value="')[1].split('"')[0]
+    data = {**BUSINESS["about-you"], "start_key": key}
+    first = client.post("/services/register-business/apply/", data)
+    second = client.post("/services/register-business/apply/", data)
+    assert first["Location"] == second["Location"]
+    assert Application.objects.count() == 1
