@@ -19,3 +19,9 @@ def _plain_static_files(settings: pytest.FixtureRequest) -> None:
         **settings.STORAGES,  # type: ignore[attr-defined]
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Files applicants upload in tests land in a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
