@@ -245,6 +245,8 @@ def _submit(application: Application, form: Form, key: str | None) -> Submission
     locked.submission_key = key or None
     locked.submitted_at = locked.updated_at = now
     events = [Event(application=locked, kind=Event.Kind.SUBMITTED, actor_id=locked.applicant_id)]
+    start = locked.definition.workflow_start
+    events += [Event(application=locked, kind=Event.Kind.MOVED, to_step=start)]
     events += [
         Event(application=locked, kind=Event.Kind.MOVED, from_step=t.from_step, to_step=t.to_step)
         for t in transitions

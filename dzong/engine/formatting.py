@@ -12,17 +12,29 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
 CURRENCY_SYMBOLS = {"BTN": "Nu."}
+# Bhutan writes English dates day first (23 November 2026), as British English does.
+DATE_LOCALES = {"en": "en_GB"}
 MINOR_UNITS = {"BTN": 100}
+# Dzongkha's own digits (CLDR's default numbering system for dz is Tibetan), which Babel
+# leaves as Latin digits.
+NATIVE_DIGITS = {"dz": str.maketrans("0123456789", "༠༡༢༣༤༥༦༧༨༩")}
+
+
+def native_digits(text: str, language: str) -> str:
+    """Digits written in the language's own numerals."""
+    table = NATIVE_DIGITS.get(language)
+    return text.translate(table) if table else text
 
 
 def format_date(value: dt.date, language: str) -> str:
     """A date written out in full: 23 November 2026."""
-    return str(babel_format_date(value, format="long", locale=language))
+    text = babel_format_date(value, format="long", locale=DATE_LOCALES.get(language, language))
+    return native_digits(str(text), language)
 
 
 def format_number(value: int | float | Decimal, language: str) -> str:
     """A number with the language's grouping."""
-    return str(format_decimal(value, locale=language))
+    return native_digits(str(format_decimal(value, locale=language)), language)
 
 
 def format_money(minor_units: int, currency: str, language: str) -> str:
@@ -30,7 +42,7 @@ def format_money(minor_units: int, currency: str, language: str) -> str:
     scale = MINOR_UNITS.get(currency, 100)
     amount = Decimal(minor_units) / scale
     pattern = "#,##0" if minor_units % scale == 0 else "#,##0.00"
-    number = format_decimal(amount, format=pattern, locale=language)
+    number = native_digits(format_decimal(amount, format=pattern, locale=language), language)
     return f"{CURRENCY_SYMBOLS.get(currency, currency)} {number}"
 
 
@@ -43,4 +55,4 @@ def format_file_size(size: int, language: str) -> str:
 
 def format_moment(value: dt.datetime, language: str) -> str:
     """A local date and time: 23 November 2026, 14:05."""
-    return f"{format_date(value.date(), language)}, {value:%H:%M}"
+    return f"{format_date(value.date(), language)}, {native_digits(f'{value:%H:%M}', language)}"

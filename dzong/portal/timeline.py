@@ -33,7 +33,7 @@ def timeline(application: Application, language: str) -> list[Moment]:
 def _describe(event: Event, service: Service, language: str) -> str:
     if event.kind == Event.Kind.MOVED:
         step = service.steps.get(event.to_step)
-        if step is None or step.type == "end":
+        if step is None or step.type != "human":  # automatic steps and ends say nothing new
             return ""
         return _("Passed to: %(step)s") % {"step": step.name.get(language)}
     if event.kind == Event.Kind.REGISTERED:

@@ -84,7 +84,15 @@ def test_an_approved_business_gets_a_number_per_registration_that_applies(applic
     codes = list(application.registrations.values_list("code", flat=True))
     assert codes == ["business-licence", "taxpayer"]
     kinds = list(application.events.values_list("kind", flat=True))
-    assert kinds == ["started", "submitted", "moved", "registered", "registered", "approved"]
+    assert kinds == [
+        "started",
+        "submitted",
+        "moved",
+        "moved",
+        "registered",
+        "registered",
+        "approved",
+    ]
 
 
 def test_a_tour_operator_waits_for_the_licensing_officer(applicant):
