@@ -40,8 +40,6 @@ function build() {
     buildCss(),
     copy(join(fonts, "noto-serif-tibetan-tibetan-400-normal.woff2"),
       join(out, "fonts", "dzong-tibetan-400.woff2")),
-    copy(join(fonts, "noto-serif-tibetan-tibetan-700-normal.woff2"),
-      join(out, "fonts", "dzong-tibetan-700.woff2")),
     copy(join(modules, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"),
       join(out, "govuk-frontend.min.js")),
     copy(join(modules, "axe-core", "axe.min.js"), join(testAssets, "axe.min.js")),

@@ -25,7 +25,7 @@ from dzong.applications.services import (
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
-from dzong.engine.formatting import format_file_size
+from dzong.engine.formatting import format_file_size, format_number
 from dzong.portal.answer_summary import AnswerSummary, fee_lines, registration_names
 from dzong.portal.form_input import PageInput, read_page
 from dzong.portal.form_widgets import PageView
@@ -188,8 +188,8 @@ class _Screen:
             "page_hint": self.page.hint.get(self.form.language) if self.page.hint else "",
             "fields": fields,
             "error_summary": view.summary(fields),
-            "number": number,
-            "total": total,
+            "number": format_number(number, self.form.language),
+            "total": format_number(total, self.form.language),
             "action": self.action,
             "application": self.application,
             "drafts": drafts or [],
