@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -197,6 +198,7 @@ class _Screen:
             "answers_json": _known_answers(self.form, self.page, answers),
             "multipart": any(f.type == "file" for f in self.page.fields),
             "start_key": secrets.token_urlsafe(24) if self.application is None else "",
+            "keep_scope": salted_hmac("dzong.keep", str(self.request.user.pk)).hexdigest()[:16],
         }
         return render(self.request, "portal/form/page.html", context)
 

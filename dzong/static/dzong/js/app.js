@@ -1,7 +1,9 @@
 // Progressive enhancement for every page: pages work without it.
 import { initAll } from "../build/govuk-frontend.min.js";
 import { initConditions } from "./conditions.js";
+import { initKeep } from "./keep.js";
 
 document.body.classList.add("govuk-frontend-supported");
 initAll();
+initKeep(document);
 initConditions(document);

@@ -1,0 +1,62 @@
+"""The form's own scripts in a real Chromium: answers kept in the tab, fields that follow answers."""
+
+import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from dzong.accounts.models import User
+from dzong.portal.tests.test_browser import browser, site  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def signed_in(browser, site, email):  # noqa: F811
+    """A phone-sized tab signed in as a new applicant (the session made on the server)."""
+    user = User.objects.create_user(email, None)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": site}])
+    return context
+
+
+def test_typed_answers_survive_a_lost_page_in_the_same_tab_but_not_for_someone_else(
+    browser,  # noqa: F811
+    site,  # noqa: F811
+):
+    context = signed_in(browser, site, "first@example.bt")
+    page = context.new_page()
+    page.goto(site + "/services/register-business/apply/")
+    page.fill("#f-full_name", "Karma Wangmo")
+    page.fill("#f-date_of_birth-year", "1990")
+    page.goto(site + "/services/register-business/apply/")  # as after signing in again
+    assert page.input_value("#f-full_name") == "Karma Wangmo"
+    assert page.input_value("#f-date_of_birth-year") == "1990"
+    second = signed_in(browser, site, "second@example.bt")
+    other = second.new_page()
+    other.goto(site + "/services/register-business/apply/")
+    storage = page.evaluate("sessionStorage.getItem('dzong-typed')")
+    other.evaluate("value => sessionStorage.setItem('dzong-typed', value)", storage)
+    other.reload()
+    assert other.input_value("#f-full_name") == ""
+    context.close()
+    second.close()
+
+
+def test_a_page_sent_with_errors_shows_the_servers_answers_not_older_ones(
+    browser,  # noqa: F811
+    site,  # noqa: F811
+):
+    context = signed_in(browser, site, "third@example.bt")
+    page = context.new_page()
+    page.goto(site + "/services/register-business/apply/")
+    page.fill("#f-full_name", "Karma Wangmo")
+    page.fill("#f-cid", "123")
+    page.click("button.govuk-button")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.input_value("#f-cid") == "123"
+    assert page.evaluate("sessionStorage.getItem('dzong-typed')") is None
+    context.close()
