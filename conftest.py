@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
+import socket
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,3 +32,44 @@ def _plain_static_files(settings: pytest.FixtureRequest) -> None:
 def _uploads_in_a_temporary_folder(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     """Files applicants upload in tests land in a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+
+
+class MailServer:
+    """A real SMTP server on loopback that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.received = threading.Condition()
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.received:
+            self.messages.append(message)  # type: ignore[arg-type]
+            self.received.notify_all()
+        return "250 Message accepted"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[email.message.EmailMessage]:
+        """The messages once `count` have arrived; fails after `timeout` seconds."""
+        with self.received:
+            arrived = self.received.wait_for(lambda: len(self.messages) >= count, timeout)
+        assert arrived, f"expected {count} emails, received {len(self.messages)}"
+        return self.messages
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[MailServer]:
+    """Django's email goes to a real SMTP server for the test (aiosmtpd on a free port)."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = MailServer()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield handler
+    controller.stop()

@@ -87,13 +87,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "dzong.accounts.passwords.LongEnough", "OPTIONS": {"min_length": 10}},
+    {"NAME": "dzong.accounts.passwords.NotLikeYourDetails"},
+    {"NAME": "dzong.accounts.passwords.NotCommon"},
+    {"NAME": "dzong.accounts.passwords.NotOnlyDigits"},
 ]
 
 TASKS = {
@@ -177,3 +174,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DZONG_LOG_LEVEL", "INFO")},
 }
+
+# Accounts and email. Sign-in methods are a registry (dzong.accounts.identity).
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "portal:home"
+DZONG_SIGN_IN_METHODS = env_list("DZONG_SIGN_IN_METHODS", ["password"])
+DZONG_SIGN_IN_MAX_FAILURES = env_int("DZONG_SIGN_IN_MAX_FAILURES", 10)
+DZONG_SIGN_IN_LOCKOUT_SECONDS = env_int("DZONG_SIGN_IN_LOCKOUT_SECONDS", 15 * 60)
+PASSWORD_RESET_TIMEOUT = env_int("DZONG_PASSWORD_RESET_SECONDS", 60 * 60)
+EMAIL_BACKEND = env_str("DZONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("DZONG_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DZONG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DZONG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DZONG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DZONG_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("DZONG_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DZONG_FROM_EMAIL", "Dzong <no-reply@dzong.localhost>")

@@ -1,8 +1,9 @@
-"""Every URL of the platform: the portal for now; the back office and API join it."""
+"""Every URL of the platform: the portal and accounts; the back office and API join it."""
 
 from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("dzong.portal.account_urls")),
     path("", include("dzong.portal.urls")),
 ]

@@ -1,0 +1,59 @@
+"""How people prove who they are: a small registry of sign-in methods.
+
+Email and password is the first; national digital identity registers itself the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInMethod:
+    """A way to sign in: a name people read, and where its sign-in starts."""
+
+    code = ""
+    label: str | Promise = ""
+
+    def start_url(self) -> str:
+        """The address that begins signing in with this method."""
+        raise NotImplementedError
+
+
+METHODS: dict[str, type[SignInMethod]] = {}
+Method = TypeVar("Method", bound=type[SignInMethod])
+
+
+def register(code: str) -> Callable[[Method], Method]:
+    """Make a sign-in method available under `code` (enabled by DZONG_SIGN_IN_METHODS)."""
+
+    def add(method: Method) -> Method:
+        method.code = code
+        METHODS[code] = method
+        return method
+
+    return add
+
+
+@register("password")
+class PasswordSignIn(SignInMethod):
+    """Email address and password, hashed with Argon2."""
+
+    label = _("Email and password")
+
+    def start_url(self) -> str:
+        return reverse("accounts:sign_in")
+
+
+def available_methods() -> list[SignInMethod]:
+    """The enabled sign-in methods, in the order the settings give."""
+    return [METHODS[code]() for code in settings.DZONG_SIGN_IN_METHODS if code in METHODS]
+
+
+def is_enabled(code: str) -> bool:
+    return code in settings.DZONG_SIGN_IN_METHODS and code in METHODS

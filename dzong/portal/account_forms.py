@@ -1,0 +1,73 @@
+"""The forms of applicants' accounts: what each field accepts, with messages in their language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+
+class SignUpForm(forms.Form):
+    """A new account: name, email address and a password typed twice."""
+
+    full_name = forms.CharField(
+        max_length=200, error_messages={"required": _("Enter your full name")}
+    )
+    email = forms.EmailField(
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    password = forms.CharField(strip=False, error_messages={"required": _("Enter a password")})
+    password_again = forms.CharField(
+        strip=False, error_messages={"required": _("Enter the password again")}
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password, again = data.get("password"), data.get("password_again")
+        if password and again and password != again:
+            self.add_error("password_again", _("The two passwords are not the same"))
+        return data
+
+
+class SignInForm(forms.Form):
+    """An email address and a password."""
+
+    email = forms.CharField(
+        max_length=254, error_messages={"required": _("Enter your email address")}
+    )
+    password = forms.CharField(strip=False, error_messages={"required": _("Enter your password")})
+
+
+def password_rules() -> str:
+    """What a password must be, in plain words, for the hint."""
+    return " ".join(password_validation.password_validators_help_texts())
+
+
+class AskForNewPasswordForm(PasswordResetForm):
+    """The address to send a link to; the same answer whether it has an account or not."""
+
+    email = forms.EmailField(
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+
+
+class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """A new password typed twice, checked by the password rules."""
+
+    error_messages = {"password_mismatch": _("The two passwords are not the same")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
+        self.fields["new_password2"].error_messages["required"] = _("Enter the password again")
