@@ -1,13 +1,10 @@
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dzong.accounts.models import User
 from dzong.applications.models import Application, Event, IssuedRegistration
 from dzong.applications.numbers import ALPHABET, new_reference, next_registration_number
 from dzong.applications.services import (
@@ -18,46 +15,10 @@ from dzong.applications.services import (
     start_application,
     submit_application,
 )
+from dzong.applications.tests.factories import ABOUT_YOU, business_draft
 from dzong.catalogue.models import ServiceVersion
 
 pytestmark = pytest.mark.django_db
-
-ABOUT_YOU = {
-    "full_name": "Karma Wangmo",
-    "cid": "11512345678",
-    "date_of_birth": {"day": "14", "month": "3", "year": "1990"},
-    "mobile": "17123456",
-}
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
-
-
-@pytest.fixture
-def applicant(demo):
-    return User.objects.create_user("karma@example.bt", None)
-
-
-def business_draft(applicant, *, name="Wangmo Handicrafts", activity="retail", employees="3"):
-    version = ServiceVersion.objects.current_for("register-business")
-    draft = start_application(version=version, applicant=applicant, language="en")
-    save_page(
-        application=draft, page_code="about-you", submitted=ABOUT_YOU, uploads={}, language="en"
-    )
-    business = {
-        "business_name": name,
-        "activity": activity,
-        "dzongkhag": "thimphu",
-        "employees": employees,
-        "rents_premises": "no",
-    }
-    result = save_page(
-        application=draft, page_code="your-business", submitted=business, uploads={}, language="en"
-    )
-    assert result.is_valid, result.errors
-    return draft
 
 
 def test_references_are_random_and_readable():

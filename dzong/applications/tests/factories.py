@@ -1,0 +1,43 @@
+"""Applications built through the real services, for tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dzong.applications.models import Application
+from dzong.applications.services import save_page, start_application
+from dzong.catalogue.models import ServiceVersion
+
+ABOUT_YOU = {
+    "full_name": "Karma Wangmo",
+    "cid": "11512345678",
+    "date_of_birth": {"day": "14", "month": "3", "year": "1990"},
+    "mobile": "17123456",
+}
+
+
+def business_draft(
+    applicant: Any,
+    *,
+    name: str = "Wangmo Handicrafts",
+    activity: str = "retail",
+    employees: str = "3",
+) -> Application:
+    """A complete draft of Register a business, ready to submit."""
+    version = ServiceVersion.objects.current_for("register-business")
+    draft = start_application(version=version, applicant=applicant, language="en")
+    save_page(
+        application=draft, page_code="about-you", submitted=ABOUT_YOU, uploads={}, language="en"
+    )
+    business = {
+        "business_name": name,
+        "activity": activity,
+        "dzongkhag": "thimphu",
+        "employees": employees,
+        "rents_premises": "no",
+    }
+    result = save_page(
+        application=draft, page_code="your-business", submitted=business, uploads={}, language="en"
+    )
+    assert result.is_valid, result.errors
+    return draft

@@ -1,0 +1,64 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from dzong.applications.models import Application
+from dzong.applications.services import remind_stale_drafts, submit_application
+from dzong.applications.tests.factories import business_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_an_approved_business_hears_it_was_received_and_approved_by_email(
+    applicant,
+    smtp_server,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submit_application(application=business_draft(applicant)).application
+    received, approved = smtp_server.wait_for(2)
+    assert received["To"] == "karma@example.bt"
+    assert received["Subject"] == f"We received your application {application.reference}"
+    assert "Wangmo Handicrafts" in received.get_content()
+    assert approved["Subject"] == "Your business Wangmo Handicrafts is registered"
+
+
+def test_messages_go_in_the_applicants_language(
+    applicant,
+    smtp_server,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
+):
+    draft = business_draft(applicant)
+    Application.objects.filter(pk=draft.pk).update(language="dz")
+    draft.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_application(application=draft)
+    received = smtp_server.wait_for(2)[0]
+    assert "ཞུ་ཡིག་" in received["Subject"]
+    assert received["Content-Language"] == "dz"
+
+
+def test_the_owner_of_an_old_draft_is_told_when_it_will_be_removed(
+    applicant,
+    smtp_server,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
+):
+    draft = business_draft(applicant)
+    now = timezone.now()
+    Application.objects.filter(pk=draft.pk).update(updated_at=now - dt.timedelta(days=24))
+    with django_capture_on_commit_callbacks(execute=True):
+        remind_stale_drafts(now=now)
+    reminder = smtp_server.wait_for(1)[0]
+    assert draft.reference in reminder["Subject"]
+    body = reminder.get_content()
+    removal = timezone.localdate(now - dt.timedelta(days=24) + dt.timedelta(days=30))
+    assert f"{removal.day} " in body and f"/applications/{draft.reference}/" in body
