@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment
+from dzong.portal.tests.conftest import AXE, AXE_TAGS
 from dzong.portal.tests.journeys import PDF, PNG
-from dzong.portal.tests.test_browser import AXE, AXE_TAGS, browser, site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -21,7 +21,7 @@ AXE_SOURCE = AXE.read_text("utf-8")
 class Tab:
     """A phone-sized tab of one applicant, checking every page it reaches."""
 
-    def __init__(self, browser, site, email, *, language="en", javascript=True):  # noqa: F811
+    def __init__(self, browser, site, email, *, language="en", javascript=True):
         self.site = site
         self.user = User.objects.filter(email=email).first() or User.objects.create_user(
             email, None, full_name="Applicant"
@@ -190,7 +190,7 @@ JOURNEYS = {
 
 
 @pytest.mark.parametrize("title", JOURNEYS)
-def test_each_demo_service_from_the_catalogue_to_its_confirmation(browser, site, title):  # noqa: F811
+def test_each_demo_service_from_the_catalogue_to_its_confirmation(browser, site, title):
     fill, outcome = JOURNEYS[title]
     tab = Tab(browser, site, f"{fill.__name__}@example.bt")
     start_from_catalogue(tab, title)
@@ -205,7 +205,7 @@ def test_each_demo_service_from_the_catalogue_to_its_confirmation(browser, site,
     tab.close()
 
 
-def test_a_business_registered_from_sign_up_gets_its_numbers(browser, site):  # noqa: F811
+def test_a_business_registered_from_sign_up_gets_its_numbers(browser, site):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.goto(site + "/services/register-business/")
@@ -227,7 +227,7 @@ def test_a_business_registered_from_sign_up_gets_its_numbers(browser, site):  # 
 
 
 @pytest.mark.parametrize("language", ["en", "dz"])
-def test_pages_with_errors_are_accessible_and_keep_what_was_typed(browser, site, language):  # noqa: F811
+def test_pages_with_errors_are_accessible_and_keep_what_was_typed(browser, site, language):
     tab = Tab(browser, site, f"errors-{language}@example.bt", language=language)
     tab.go("/services/register-business/apply/")
     tab.page.fill("#f-full_name", "Karma Wangmo")
@@ -247,7 +247,7 @@ def test_pages_with_errors_are_accessible_and_keep_what_was_typed(browser, site,
     tab.close()
 
 
-def test_dzongkha_journey_is_accessible_on_every_page(browser, site):  # noqa: F811
+def test_dzongkha_journey_is_accessible_on_every_page(browser, site):
     tab = Tab(browser, site, "dz@example.bt", language="dz")
     tab.go("/services/bus-route-permit/apply/")
     bus(tab)
@@ -258,7 +258,7 @@ def test_dzongkha_journey_is_accessible_on_every_page(browser, site):  # noqa: F
     tab.close()
 
 
-def test_a_whole_application_without_javascript(browser, site):  # noqa: F811
+def test_a_whole_application_without_javascript(browser, site):
     tab = Tab(browser, site, "nojs@example.bt", javascript=False)
     start_from_catalogue(tab, "Register a business")
     tab.page.fill("#f-full_name", "Karma Wangmo")
@@ -283,7 +283,7 @@ def test_a_whole_application_without_javascript(browser, site):  # noqa: F811
     tab.close()
 
 
-def test_a_draft_left_on_one_browser_is_finished_on_another(browser, site):  # noqa: F811
+def test_a_draft_left_on_one_browser_is_finished_on_another(browser, site):
     first = Tab(browser, site, "two-devices@example.bt")
     first.go("/services/register-business/apply/")
     first.page.fill("#f-full_name", "Karma Wangmo")
@@ -314,7 +314,7 @@ def business_page_two(tab, name="Two Devices Crafts"):
     tab.continue_()
 
 
-def test_a_double_submit_and_back_then_submit_give_one_application(browser, site):  # noqa: F811
+def test_a_double_submit_and_back_then_submit_give_one_application(browser, site):
     tab = Tab(browser, site, "double@example.bt")
     tab.go("/services/register-business/apply/")
     business(tab, name="Double Tap Traders")
@@ -330,7 +330,7 @@ def test_a_double_submit_and_back_then_submit_give_one_application(browser, site
     tab.close()
 
 
-def test_an_applicant_cannot_open_another_applicants_draft_application_or_file(browser, site):  # noqa: F811
+def test_an_applicant_cannot_open_another_applicants_draft_application_or_file(browser, site):
     owner = Tab(browser, site, "owner@example.bt")
     owner.go("/services/drone-permit/apply/")
     drone(owner)
@@ -393,7 +393,7 @@ def press_on(page, selector, key="Enter"):
         page.keyboard.press(key)
 
 
-def test_registering_a_business_with_the_keyboard_alone(browser, site):  # noqa: F811
+def test_registering_a_business_with_the_keyboard_alone(browser, site):
     tab = Tab(browser, site, "keyboard@example.bt")
     page = tab.page
     page.goto(site + "/services/register-business/")
@@ -439,7 +439,7 @@ CLIPPED = """() => [...document.querySelectorAll('h1, h2, p, li, a, button, labe
 
 
 @pytest.mark.parametrize("language", ["en", "dz"])
-def test_form_pages_reflow_at_320_pixels_and_take_wcag_text_spacing(browser, site, language):  # noqa: F811
+def test_form_pages_reflow_at_320_pixels_and_take_wcag_text_spacing(browser, site, language):
     user = User.objects.create_user(f"narrow-{language}@example.bt", None)
     context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
     context.add_cookies(

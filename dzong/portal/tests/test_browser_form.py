@@ -5,12 +5,11 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from dzong.accounts.models import User
-from dzong.portal.tests.test_browser import browser, site  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
-def signed_in(browser, site, email):  # noqa: F811
+def signed_in(browser, site, email):
     """A phone-sized tab signed in as a new applicant (the session made on the server)."""
     user = User.objects.create_user(email, None)
     session = SessionStore()
@@ -24,8 +23,8 @@ def signed_in(browser, site, email):  # noqa: F811
 
 
 def test_typed_answers_survive_a_lost_page_in_the_same_tab_but_not_for_someone_else(
-    browser,  # noqa: F811
-    site,  # noqa: F811
+    browser,
+    site,
 ):
     context = signed_in(browser, site, "first@example.bt")
     page = context.new_page()
@@ -47,8 +46,8 @@ def test_typed_answers_survive_a_lost_page_in_the_same_tab_but_not_for_someone_e
 
 
 def test_a_page_sent_with_errors_shows_the_servers_answers_not_older_ones(
-    browser,  # noqa: F811
-    site,  # noqa: F811
+    browser,
+    site,
 ):
     context = signed_in(browser, site, "third@example.bt")
     page = context.new_page()
