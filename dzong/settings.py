@@ -134,7 +134,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": env_str(
             "DZONG_STATICFILES_STORAGE",
-            "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            "dzong.storage.StaticFilesStorage",
         )
     },
 }

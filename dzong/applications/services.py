@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from dzong.applications.models import (
@@ -198,66 +197,93 @@ def submit_application(
 
     SubmissionRefused (with a message per field) when answers are missing or wrong.
     """
-    earlier = _already_submitted(application, idempotency_key)
-    if earlier is not None:
-        return Submission(earlier, created=False)
+    earlier = _submitted_with_key(application, idempotency_key)
+    if earlier is not None or not application.is_draft:
+        return Submission(earlier or application, created=False)
     form = form_for(application)
     errors = form.validate_all(application.answers)
-    if errors:
-        raise SubmissionRefused(errors)
     try:
+        if errors:
+            raise SubmissionRefused(errors)
         return _submit(application, form, idempotency_key)
-    except IntegrityError as error:
-        raced = _already_submitted(application, idempotency_key)
+    except (IntegrityError, SubmissionRefused, _AlreadySubmitted) as error:
+        # Someone else's submission of this draft (another tap) may have won the race.
+        raced = _submitted_with_key(application, idempotency_key) or _refreshed(application)
         if raced is not None:
             return Submission(raced, created=False)
+        if isinstance(error, SubmissionRefused):
+            raise
         raise SubmissionRefused(_taken_errors(form, application.answers)) from error
 
 
-def _already_submitted(application: Application, key: str | None) -> Application | None:
-    """The application a repeat submission refers to, if it was already submitted (one query)."""
-    same = Q(pk=application.pk) | Q(submission_key=key, applicant=application.applicant_id)
-    rows = Application.objects.filter(same if key else Q(pk=application.pk))
-    for pk, status in rows.values_list("pk", "status"):
-        if status != Application.Status.DRAFT:
-            return application if pk == application.pk else Application.objects.get(pk=pk)
-    return None
+class _AlreadySubmitted(Exception):
+    """The draft was submitted by another request while this one worked."""
+
+
+def _submitted_with_key(application: Application, key: str | None) -> Application | None:
+    """An application this applicant already submitted with the same key (a replay)."""
+    if not key:
+        return None
+    found = Application.objects.filter(submission_key=key, applicant=application.applicant_id)
+    earlier: Application | None = found.exclude(status=Application.Status.DRAFT).first()
+    return earlier
+
+
+def _refreshed(application: Application) -> Application | None:
+    application.refresh_from_db()
+    return None if application.is_draft else application
 
 
 @transaction.atomic
 def _submit(application: Application, form: Form, key: str | None) -> Submission:
-    status = (
-        Application.objects.select_for_update()
-        .filter(pk=application.pk)
-        .values_list("status", flat=True)
-        .first()
-    )
-    if status != Application.Status.DRAFT:
-        application.refresh_from_db()
-        return Submission(application, created=False)
-    locked = application
-    answers = form.effective_answers(locked.answers)
+    """Everything submitting writes, in one transaction that only the first request commits."""
+    answers = form.effective_answers(application.answers)
     now = timezone.now()
-    transitions = run_automatic(form, locked.definition.workflow_start, answers)
-    step = transitions[-1].to_step if transitions else locked.definition.workflow_start
-    locked.answers = answers
-    locked.fees = _fee_lines(compute_fees(locked.definition, answers))
-    locked.submission_key = key or None
-    locked.submitted_at = locked.updated_at = now
-    events = [Event(application=locked, kind=Event.Kind.SUBMITTED, actor_id=locked.applicant_id)]
-    start = locked.definition.workflow_start
-    events += [Event(application=locked, kind=Event.Kind.MOVED, to_step=start)]
+    start = application.definition.workflow_start
+    transitions = run_automatic(form, start, answers)
+    step = transitions[-1].to_step if transitions else start
+    application.answers = answers
+    application.fees = _fee_lines(compute_fees(application.definition, answers))
+    application.submission_key = key or None
+    application.submitted_at = application.updated_at = now
+    events = [
+        Event(
+            application=application, kind=Event.Kind.SUBMITTED, actor_id=application.applicant_id
+        ),
+        Event(application=application, kind=Event.Kind.MOVED, to_step=start),
+    ]
     events += [
-        Event(application=locked, kind=Event.Kind.MOVED, from_step=t.from_step, to_step=t.to_step)
+        Event(
+            application=application, kind=Event.Kind.MOVED, from_step=t.from_step, to_step=t.to_step
+        )
         for t in transitions
     ]
-    _enter_step(locked, step, now)
-    if locked.status == Application.Status.APPROVED:
-        events += _issue_registrations(locked, form, now)
-    Event.objects.bulk_create(events + _outcome_events(locked, step))
-    locked.save()
-    _notify(locked)
-    return Submission(locked, created=True)
+    _enter_step(application, step, now)
+    _save_if_still_draft(application)
+    if application.status == Application.Status.APPROVED:
+        events += _issue_registrations(application, form, now)
+    Event.objects.bulk_create(events + _outcome_events(application, step))
+    _notify(application)
+    return Submission(application, created=True)
+
+
+def _save_if_still_draft(application: Application) -> None:
+    """Write the submission only over a draft: the row's lock makes a second writer wait."""
+    fields = [
+        "answers",
+        "fees",
+        "submission_key",
+        "submitted_at",
+        "updated_at",
+        "status",
+        "step",
+        "step_due",
+        "decided_at",
+    ]
+    values = {name: getattr(application, name) for name in fields}
+    still_draft = Application.objects.filter(pk=application.pk, status=Application.Status.DRAFT)
+    if not still_draft.update(**values):
+        raise _AlreadySubmitted(application.reference)
 
 
 def _fee_lines(fees: FeeBreakdown) -> list[dict[str, Any]]:
@@ -350,9 +376,10 @@ def _taken_errors(form: Form, answers: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _notify(application: Application) -> None:
-    notify_applicant(application=application, event="submitted")
+    events = ["submitted"]
     if application.status in (Application.Status.APPROVED, Application.Status.REJECTED):
-        notify_applicant(application=application, event=str(application.status))
+        events.append(str(application.status))
+    notify_applicant(application=application, events=events)
 
 
 def remind_stale_drafts(*, now: dt.datetime | None = None) -> int:

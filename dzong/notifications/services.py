@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -14,33 +14,36 @@ from django.utils.translation import gettext as _
 from dzong.applications.models import Application
 from dzong.engine.formatting import format_date
 from dzong.engine.messages import compose_message
-from dzong.notifications.tasks import send_email
+from dzong.notifications.tasks import send_emails
 
 
 def notify_applicant(
     *,
     application: Application,
-    event: str,
+    events: Sequence[str],
     values: Mapping[str, str] | None = None,
-) -> bool:
-    """Queue the service's message for `event` once the current transaction commits.
+) -> int:
+    """Queue the service's messages for these events once the transaction commits.
 
-    False when the service sends no message for this event.
+    One task sends them all, in order; the number queued (a service may send none).
     """
     language = application.language
     known = {"reference": application.reference, **(values or {})}
-    composed = compose_message(
-        application.definition, event, application.answers, values=known, language=language
-    )
-    if composed is None:
-        return False
-    email = application.applicant.email
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            to=email, subject=composed.subject, body=composed.body, language=language
+    messages = [
+        {"subject": composed.subject, "body": composed.body}
+        for event in events
+        if (
+            composed := compose_message(
+                application.definition, event, application.answers, values=known, language=language
+            )
         )
-    )
-    return True
+    ]
+    if messages:
+        email = application.applicant.email
+        transaction.on_commit(
+            lambda: send_emails.enqueue(to=email, messages=messages, language=language)
+        )
+    return len(messages)
 
 
 def remind_of_draft(*, application: Application, removal_date: dt.date) -> None:
@@ -61,7 +64,9 @@ def remind_of_draft(*, application: Application, removal_date: dt.date) -> None:
         }
     email = application.applicant.email
     transaction.on_commit(
-        lambda: send_email.enqueue(to=email, subject=subject, body=body, language=language)
+        lambda: send_emails.enqueue(
+            to=email, messages=[{"subject": subject, "body": body}], language=language
+        )
     )
 
 

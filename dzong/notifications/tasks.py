@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django_tasks import task
 
 
 @task()
-def send_email(*, to: str, subject: str, body: str, language: str) -> None:
-    """Send one plain-text email through the configured mail server."""
-    message = EmailMessage(subject=subject, body=body, to=[to])
-    message.from_email = settings.DEFAULT_FROM_EMAIL
-    message.extra_headers["Content-Language"] = language
-    message.send()
+def send_emails(*, to: str, messages: list[dict[str, str]], language: str) -> None:
+    """Send several plain-text emails to one person, in order, over one connection."""
+    with get_connection() as connection:
+        for message in messages:
+            email = EmailMessage(
+                subject=message["subject"], body=message["body"], to=[to], connection=connection
+            )
+            email.from_email = settings.DEFAULT_FROM_EMAIL
+            email.extra_headers["Content-Language"] = language
+            email.send()
