@@ -5,6 +5,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from dzong.accounts.models import User
+from dzong.catalogue.services import import_definition, publish_version
+from dzong.engine.loader import dump_yaml
+from dzong.engine.tests.support import demo_document
 
 pytestmark = pytest.mark.browser
 
@@ -58,4 +61,36 @@ def test_a_page_sent_with_errors_shows_the_servers_answers_not_older_ones(
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.input_value("#f-cid") == "123"
     assert page.evaluate("sessionStorage.getItem('dzong-typed')") is None
+    context.close()
+
+
+def test_a_field_appears_and_disappears_as_an_answer_on_its_page_changes(browser, site):
+    document = demo_document("register-business")
+    page_doc = next(p for p in document["pages"] if p["code"] == "your-business")
+    page_doc["fields"].insert(
+        2,
+        {
+            "code": "goods",
+            "type": "text",
+            "label": {"en": "Goods you trade", "dz": "ཚོང་ཅ་ལ།"},
+            "show_if": {"==": [{"var": "activity"}, "trading"]},
+        },
+    )
+    publish_version(version=import_definition(text=dump_yaml(document)))
+    context = signed_in(browser, site, "conditions@example.bt")
+    page = context.new_page()
+    page.goto(site + "/services/register-business/apply/")
+    page.fill("#f-full_name", "Karma Wangmo")
+    page.fill("#f-cid", "11512345678")
+    page.fill("#f-date_of_birth-day", "14")
+    page.fill("#f-date_of_birth-month", "3")
+    page.fill("#f-date_of_birth-year", "1990")
+    page.fill("#f-mobile", "17123456")
+    page.locator("form .govuk-button-group .govuk-button").click()
+    goods = page.locator("#group-f-goods")
+    assert goods.is_hidden()
+    page.get_by_label("General trading").check()
+    assert goods.is_visible()
+    page.get_by_label("Retail shop").check()
+    assert goods.is_hidden()
     context.close()
