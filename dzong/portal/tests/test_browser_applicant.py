@@ -242,7 +242,9 @@ def test_pages_with_errors_are_accessible_and_keep_what_was_typed(browser, site,
     reference = Application.objects.get(applicant=tab.user).reference
     tab.go(f"/applications/{reference}/check/")
     assert tab.page.locator(".govuk-error-summary").is_visible()
-    for path in ["/account/sign-in/", "/account/sign-up/", "/account/password/", "/applications/"]:
+    accounts = ["/account/sign-in/", "/account/sign-up/", "/account/password/"]
+    accounts += ["/account/password/sent/", "/account/password/MQ/expired/", "/applications/"]
+    for path in accounts:
         tab.go(path)
     tab.close()
 
