@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,13 +39,13 @@ def _row(application: Application) -> dict[str, object]:
         "service": application.definition.title.get(lang),
         "draft": application.is_draft,
         "status": application.status,
-        "updated": format_moment(timezone.localtime(application.updated_at), lang),
-        "submitted": (
-            format_moment(timezone.localtime(application.submitted_at), lang)
-            if application.submitted_at
-            else ""
-        ),
+        "updated": _moment(application.updated_at, lang),
+        "submitted": _moment(application.submitted_at, lang),
     }
+
+
+def _moment(value: dt.datetime | None, lang: str) -> str:
+    return format_moment(timezone.localtime(value), lang) if value else ""
 
 
 def _own(request: HttpRequest, reference: str) -> Application:
@@ -87,11 +89,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "fees": stored_fee_lines(found, lang),
         "sections": AnswerSummary(form, found, editable=False).sections(),
         "attachments": list(found.attachments.all()),
-        "submitted": (
-            format_moment(timezone.localtime(found.submitted_at), lang)
-            if found.submitted_at
-            else ""
-        ),
+        "submitted": _moment(found.submitted_at, lang),
     }
 
 

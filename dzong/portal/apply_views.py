@@ -252,6 +252,9 @@ def _render_check(
         "registrations": registration_names(form, application.answers),
         "problems": missing,
         "declaration_error": errors.get("declaration", ""),
+        "declaration_errors": [(errors["declaration"], "f-declaration")]
+        if "declaration" in errors
+        else [],
         "submission_key": secrets.token_urlsafe(24),
     }
     status = 200

@@ -3,30 +3,50 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
+
+from dzong.bench.journey import ABOUT_YOU, business
+from dzong.catalogue.services import import_definition, publish_version
+from dzong.engine.loader import dump_yaml
+from dzong.engine.tests.support import demo_document
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 BUSINESS = {
-    "about-you": {
-        "full_name": "Karma Wangmo",
-        "cid": "11512345678",
-        "date_of_birth-day": "14",
-        "date_of_birth-month": "3",
-        "date_of_birth-year": "1990",
-        "mobile": "17123456",
-        "email": "",
-    },
-    "your-business": {
-        "business_name": "Wangmo Handicrafts",
-        "activity": "handicraft",
-        "dzongkhag": "thimphu",
-        "employees": "3",
-        "rents_premises": "no",
-    },
+    "about-you": {**ABOUT_YOU, "email": ""},
+    "your-business": business("Wangmo Handicrafts"),
 }
+
+
+def session_for(user: Any) -> str:
+    """A signed-in session made on the server, for a browser's cookie."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return str(session.session_key)
+
+
+def publish_business_with_goods() -> None:
+    """Register a business with a question shown only for general trading, on the same page."""
+    document = demo_document("register-business")
+    page = next(p for p in document["pages"] if p["code"] == "your-business")
+    page["fields"].insert(
+        2,
+        {
+            "code": "goods",
+            "type": "text",
+            "label": {"en": "Goods you trade", "dz": "ཚོང་ཅ་ལ།"},
+            "show_if": {"==": [{"var": "activity"}, "trading"]},
+        },
+    )
+    publish_version(version=import_definition(text=dump_yaml(document)))
 
 
 def post_page(client: Client, url: str, data: dict[str, object]) -> str:

@@ -9,10 +9,15 @@ from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment, IssuedRegistration
-from dzong.catalogue.services import import_definition, publish_version
-from dzong.engine.loader import dump_yaml
-from dzong.engine.tests.support import demo_document
-from dzong.portal.tests.journeys import BUSINESS, PDF, PNG, fill_business, post_page, submit
+from dzong.portal.tests.journeys import (
+    BUSINESS,
+    PDF,
+    PNG,
+    fill_business,
+    post_page,
+    publish_business_with_goods,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -308,19 +313,7 @@ def test_nothing_personal_reaches_the_logs(client, applicant, caplog):
 
 @pytest.fixture
 def business_with_goods(demo):
-    """Register a business with a question shown only for general trading, on the same page."""
-    document = demo_document("register-business")
-    page = next(p for p in document["pages"] if p["code"] == "your-business")
-    page["fields"].insert(
-        2,
-        {
-            "code": "goods",
-            "type": "text",
-            "label": {"en": "Goods you trade", "dz": "ཚོང་ཅ་ལ།"},
-            "show_if": {"==": [{"var": "activity"}, "trading"]},
-        },
-    )
-    publish_version(version=import_definition(text=dump_yaml(document)))
+    publish_business_with_goods()
 
 
 def test_a_field_shown_by_an_answer_on_the_same_page_works_without_javascript(

@@ -4,14 +4,12 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment
 from dzong.portal.tests.conftest import AXE, AXE_TAGS
-from dzong.portal.tests.journeys import PDF, PNG
+from dzong.portal.tests.journeys import PDF, PNG, session_for
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 360, "height": 740}
@@ -27,7 +25,7 @@ class Tab:
             email, None, full_name="Applicant"
         )
         self.context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
-        cookies = [{"name": "sessionid", "value": _session(self.user), "url": site}]
+        cookies = [{"name": "sessionid", "value": session_for(self.user), "url": site}]
         cookies.append({"name": "dzong_language", "value": language, "url": site})
         self.context.add_cookies(cookies)
         self.page = self.context.new_page()
@@ -58,15 +56,6 @@ class Tab:
 
     def close(self):
         self.context.close()
-
-
-def _session(user):
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
 
 
 def axe_violations(page):
@@ -446,7 +435,7 @@ def test_form_pages_reflow_at_320_pixels_and_take_wcag_text_spacing(browser, sit
     context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
     context.add_cookies(
         [
-            {"name": "sessionid", "value": _session(user), "url": site},
+            {"name": "sessionid", "value": session_for(user), "url": site},
             {"name": "dzong_language", "value": language, "url": site},
         ]
     )

@@ -1,13 +1,9 @@
 """The form's own scripts in a real Chromium: answers kept in the tab, fields that follow answers."""
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
 from dzong.accounts.models import User
-from dzong.catalogue.services import import_definition, publish_version
-from dzong.engine.loader import dump_yaml
-from dzong.engine.tests.support import demo_document
+from dzong.portal.tests.journeys import publish_business_with_goods, session_for
 
 pytestmark = pytest.mark.browser
 
@@ -15,13 +11,8 @@ pytestmark = pytest.mark.browser
 def signed_in(browser, site, email):
     """A phone-sized tab signed in as a new applicant (the session made on the server)."""
     user = User.objects.create_user(email, None)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
     context = browser.new_context(viewport={"width": 360, "height": 740})
-    context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": site}])
+    context.add_cookies([{"name": "sessionid", "value": session_for(user), "url": site}])
     return context
 
 
@@ -65,18 +56,7 @@ def test_a_page_sent_with_errors_shows_the_servers_answers_not_older_ones(
 
 
 def test_a_field_appears_and_disappears_as_an_answer_on_its_page_changes(browser, site):
-    document = demo_document("register-business")
-    page_doc = next(p for p in document["pages"] if p["code"] == "your-business")
-    page_doc["fields"].insert(
-        2,
-        {
-            "code": "goods",
-            "type": "text",
-            "label": {"en": "Goods you trade", "dz": "ཚོང་ཅ་ལ།"},
-            "show_if": {"==": [{"var": "activity"}, "trading"]},
-        },
-    )
-    publish_version(version=import_definition(text=dump_yaml(document)))
+    publish_business_with_goods()
     context = signed_in(browser, site, "conditions@example.bt")
     page = context.new_page()
     page.goto(site + "/services/register-business/apply/")
