@@ -1,17 +1,24 @@
-"""`make bench`: the engine alone, then the journey over HTTP on SQLite and PostgreSQL."""
+"""`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import os
+
 from dzong.bench import engine, journey, pages
-from dzong.bench.server import WORKERS, postgres_database, served
+from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
 def main() -> None:
+    """Print every section's figures; fails only if the journey itself breaks."""
     engine.main()
-    print(f"\nServer: gunicorn, {WORKERS} worker processes, DEBUG off, on this machine's loopback")
+    print(
+        f"\nServer: gunicorn, {WORKERS} processes of {THREADS} threads (gthread), DEBUG off, "
+        "plain HTTP on loopback"
+    )
+    cores, load = os.cpu_count(), os.getloadavg()[0]
+    print(f"Machine: {cores} cores, load average {load:.1f} at the start (other work skews them)")
     with served() as (base, env):
-        sessions = journey.shell(env, journey.SESSIONS.format(count=2).replace("bench-", "weigh-"))
-        pages.report(base, sessions)
+        pages.report(base, journey.inside(env, "sessions", "2", "weigh"))
         journey.report("SQLite", base, env)
     with postgres_database() as url, served(url) as (base, env):
         journey.report("PostgreSQL", base, env)

@@ -19,6 +19,7 @@ class Reply:
     body: str
     wire_bytes: int
     seconds: float
+    cache_control: str = ""
 
 
 @dataclass
@@ -38,9 +39,7 @@ class Browser:
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        raw = response.read()
+        response, raw = self._exchange(method, path, body, headers)
         seconds = time.perf_counter() - started
         self._keep_cookies(response.headers.get_all("Set-Cookie") or [])
         text = gzip.decompress(raw) if response.getheader("Content-Encoding") == "gzip" else raw
@@ -50,7 +49,28 @@ class Browser:
             text.decode("utf-8", "replace"),
             len(raw),
             seconds,
+            response.getheader("Cache-Control") or "",
         )
+
+    def _exchange(
+        self, method: str, path: str, body: str | None, headers: dict[str, str]
+    ) -> tuple[http.client.HTTPResponse, bytes]:
+        """Send once more on a new connection if the server had closed an idle one.
+
+        Safe to repeat: every form of the journey carries its own idempotency key.
+        """
+        try:
+            return self._send(method, path, body, headers)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self.connection.close()
+            return self._send(method, path, body, headers)
+
+    def _send(
+        self, method: str, path: str, body: str | None, headers: dict[str, str]
+    ) -> tuple[http.client.HTTPResponse, bytes]:
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        return response, response.read()
 
     def get(self, path: str) -> Reply:
         return self.request("GET", path)

