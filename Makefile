@@ -81,7 +81,9 @@ node-test: node_modules/.installed ## The browser's JsonLogic evaluator under No
 	JSONLOGIC_CONFORMANCE=$(CONFORMANCE) node --test frontend/tests/
 
 pytest: $(VENV)/.installed ## The Python test suite, browser journeys included
-	$(BIN)/pytest $(PYTEST_ARGS)
+	folder=$$(mktemp -d -p /dev/shm dzong-test.XXXXXX 2>/dev/null || mktemp -d); \
+	trap 'rm -rf "$$folder"' EXIT; \
+	DZONG_TEST_DATABASE=$${DZONG_TEST_DATABASE:-$$folder/test.sqlite3} $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install ## Print performance figures
 	$(BIN)/python -m dzong.bench

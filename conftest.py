@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.message
 import email.policy
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ REPO = Path(__file__).resolve().parent
 CONFORMANCE = REPO.parent / "shared" / "conformance" / "jsonlogic" / "tests.json"
 EDGE_CASES = REPO / "dzong" / "engine" / "cases" / "edge_cases.json"
 DEMO_SERVICES = REPO / "demo" / "services"
+# The SQLite test database is a file under the var folder (see settings.py).
+Path(os.environ.get("DZONG_VAR_DIR") or REPO / "var").mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -79,6 +79,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA busy_timeout=5000;",
     }
+    # Tests use a file too, so that concurrent requests wait for each other as in production
+    # (`make pytest` puts it in a private folder in memory-backed /dev/shm).
+    _TEST_DATABASE = env_str("DZONG_TEST_DATABASE", str(VAR_DIR / "test-dzong.sqlite3"))
+    DATABASES["default"]["TEST"] = {"NAME": _TEST_DATABASE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -56,4 +56,5 @@ def available_methods() -> list[SignInMethod]:
 
 
 def is_enabled(code: str) -> bool:
+    """Whether the method `code` exists and the settings offer it."""
     return code in settings.DZONG_SIGN_IN_METHODS and code in METHODS

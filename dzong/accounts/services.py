@@ -32,28 +32,38 @@ def register_applicant(*, email: str, password: str, full_name: str, language: s
         raise EmailTaken(email) from error
 
 
-def _key(email: str) -> str:
+def _key(kind: str, email: str) -> str:
     # A digest, so that no email address is kept in the cache in clear.
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    return f"dzong:sign-in-failures:{digest}"
+    return f"dzong:sign-in-{kind}:{digest}"
 
 
 def is_locked_out(email: str) -> bool:
     """Too many wrong passwords for this address lately: refuse for a while."""
-    failures: int = cache.get(_key(email), 0)
-    return failures >= settings.DZONG_SIGN_IN_MAX_FAILURES
+    return cache.get(_key("lock", email)) is not None
 
 
 def record_failure(email: str) -> None:
-    """Count one wrong password; the count lapses after the lockout period."""
-    key = _key(email)
+    """Count one wrong password; reaching the limit refuses the address for the whole period.
+
+    Failures are counted over the same period as the lockout, from the first one.
+    """
     period = settings.DZONG_SIGN_IN_LOCKOUT_SECONDS
-    if not cache.add(key, 1, timeout=period):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=period)
+    if _count_failure(_key("failures", email), period) >= settings.DZONG_SIGN_IN_MAX_FAILURES:
+        cache.set(_key("lock", email), True, timeout=period)
+        cache.delete(_key("failures", email))
+
+
+def _count_failure(key: str, period: int) -> int:
+    if cache.add(key, 1, timeout=period):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # the count lapsed in between
+        cache.set(key, 1, timeout=period)
+        return 1
 
 
 def clear_failures(email: str) -> None:
-    cache.delete(_key(email))
+    """Forget wrong passwords and any lock, after signing in or choosing a new password."""
+    cache.delete_many([_key("failures", email), _key("lock", email)])

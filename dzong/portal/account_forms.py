@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,6 +62,24 @@ class AskForNewPasswordForm(PasswordResetForm):
             "invalid": _("Enter an email address in the correct format, like name@example.com"),
         },
     )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Send the link in the account's own language, whatever the page was read in."""
+        language = context["user"].preferred_language
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language()
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name, email_template_name, context, from_email, to_email
+            )
 
 
 class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]

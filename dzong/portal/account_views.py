@@ -118,7 +118,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def _authenticate(request: HttpRequest, form: SignInForm) -> User | None:
     email = form.cleaned_data["email"].strip().lower()
     if is_locked_out(email):
-        minutes = settings.DZONG_SIGN_IN_LOCKOUT_SECONDS // 60
+        minutes = max(1, -(-settings.DZONG_SIGN_IN_LOCKOUT_SECONDS // 60))
         message = _(
             "You have entered a wrong password too many times. Wait %(minutes)s minutes, "
             "or reset your password."
@@ -161,6 +161,11 @@ class PasswordReset(_ErrorSummary, auth_views.PasswordResetView):
     subject_template_name = "portal/account/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
 
+    def form_valid(self, form: AskForNewPasswordForm) -> HttpResponse:
+        """Send the link (if the address has an account), pointing at the site's public address."""
+        self.extra_email_context = {"site_url": settings.DZONG_SITE_URL.rstrip("/")}
+        return super().form_valid(form)
+
 
 class PasswordResetSent(auth_views.PasswordResetDoneView):
     template_name = "portal/account/password_reset_sent.html"
@@ -172,6 +177,12 @@ class PasswordResetConfirm(_ErrorSummary, auth_views.PasswordResetConfirmView):
     template_name = "portal/account/password_reset_confirm.html"
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        """Save the new password; it also lifts a lock from too many wrong passwords."""
+        response = super().form_valid(form)
+        clear_failures(form.user.email)
+        return response
 
 
 class PasswordResetDone(auth_views.PasswordResetCompleteView):

@@ -1,10 +1,14 @@
 import datetime as dt
+import io
+import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dzong.accounts.models import User
 from dzong.applications.models import Application, Event, IssuedRegistration
 from dzong.applications.numbers import ALPHABET, new_reference, next_registration_number
 from dzong.applications.services import (
@@ -136,3 +140,31 @@ def test_submitted_applications_are_never_pruned(applicant):
     later = timezone.now() + dt.timedelta(days=400)
     Application.objects.filter(pk=application.pk).update(reminded_at=timezone.now())
     assert remind_stale_drafts(now=later) == 0 and remove_stale_drafts(now=later) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_of_one_draft_at_the_same_moment_give_one_application():
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    draft = business_draft(User.objects.create_user("race@example.bt", None))
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def tap(key: str) -> None:
+        try:
+            barrier.wait()
+            own = Application.objects.get(pk=draft.pk)
+            outcomes.append(submit_application(application=own, idempotency_key=key).created)
+        except Exception as error:
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap, args=(key,)) for key in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == [False, True], outcomes
+    assert Application.objects.get(pk=draft.pk).status == "approved"
+    assert IssuedRegistration.objects.count() == 3
+    assert Event.objects.filter(kind="submitted").count() == 1
