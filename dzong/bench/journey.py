@@ -169,5 +169,7 @@ def _queries(found: dict[str, Any]) -> None:
         f"  SQL queries in one Submit request: {found['count']} "
         f"({verdict} the target of {QUERY_TARGET}; session and user included)"
     )
-    kinds = ", ".join(f"{kind} {count}" for kind, count in found["kinds"])
-    print(textwrap.fill(kinds, width=98, initial_indent="    ", subsequent_indent="    "))
+    # Non-breaking spaces while wrapping keep each statement and its count on one line.
+    kinds = ", ".join(f"{kind} x{count}".replace(" ", "\u00a0") for kind, count in found["kinds"])
+    for line in textwrap.wrap(kinds, width=94):
+        print("    " + line.replace("\u00a0", " "))
