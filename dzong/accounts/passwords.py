@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.auth import password_validation as django_rules
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,13 @@ class LongEnough(django_rules.MinimumLengthValidator):
 
 class NotLikeYourDetails(django_rules.UserAttributeSimilarityValidator):
     """Not close to the person's name or email address."""
+
+    def __init__(
+        self,
+        user_attributes: Sequence[str] = ("full_name", "email"),
+        max_similarity: float = 0.7,
+    ) -> None:
+        super().__init__(user_attributes, max_similarity)
 
     def get_error_message(self) -> str:
         return _("Your password is too like your name or email address")

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -161,7 +162,7 @@ class PasswordReset(_ErrorSummary, auth_views.PasswordResetView):
     subject_template_name = "portal/account/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_sent")
 
-    def form_valid(self, form: AskForNewPasswordForm) -> HttpResponse:
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         """Send the link (if the address has an account), pointing at the site's public address."""
         self.extra_email_context = {"site_url": settings.DZONG_SITE_URL.rstrip("/")}
         return super().form_valid(form)
@@ -178,7 +179,7 @@ class PasswordResetConfirm(_ErrorSummary, auth_views.PasswordResetConfirmView):
     form_class = NewPasswordForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         """Save the new password; it also lifts a lock from too many wrong passwords."""
         response = super().form_valid(form)
         clear_failures(form.user.email)

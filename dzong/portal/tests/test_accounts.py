@@ -1,12 +1,28 @@
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth import get_user
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.cache import cache
 
 from dzong.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "thunder-dragon-2026"
+
+
+@pytest.fixture(autouse=True)
+def _no_failures_from_other_tests():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def reset_link(message, settings):
+    """The path of the link in a password email, which points at the site's public address."""
+    origin = re.escape(settings.DZONG_SITE_URL.rstrip("/"))
+    return re.search(origin + r"(/account/password/\S+/)", message.get_content()).group(1)
 
 
 def sign_up(client, **changes):
@@ -96,13 +112,14 @@ def test_signing_out_needs_a_post(client):
     assert not get_user(client).is_authenticated
 
 
-def test_a_forgotten_password_is_reset_through_a_link_by_email(client, smtp_server):
+def test_a_forgotten_password_is_reset_through_a_link_by_email(client, smtp_server, settings):
     User.objects.create_user("karma@example.bt", PASSWORD)
     sent = client.post("/account/password/", {"email": "karma@example.bt"})
     assert sent["Location"] == "/account/password/sent/"
     message = smtp_server.wait_for(1)[0]
     assert message["To"] == "karma@example.bt"
-    link = re.search(r"http://testserver(/account/password/\S+/)", message.get_content()).group(1)
+    assert message.get_content_type() == "text/plain"
+    link = reset_link(message, settings)
     form = client.get(link, follow=True)
     assert "Choose a new password" in form.text
     new = "snow-lion-of-the-north"
@@ -125,3 +142,57 @@ def test_the_header_offers_sign_in_or_my_applications(client):
     client.post("/account/sign-in/", {"email": "karma@example.bt", "password": PASSWORD})
     page = client.get("/").text
     assert "/applications/" in page and "/account/sign-out/" in page
+
+
+def test_signing_up_never_goes_offsite(client):
+    response = sign_up(client, next="//evil.example/")
+    assert response["Location"] == "/"
+
+
+def test_a_page_with_errors_says_so_in_its_title_and_beside_each_field(client):
+    page = client.post("/account/sign-up/", {"email": "not an address"}).text
+    assert "<title>Error:" in page and 'role="alert"' in page
+    assert 'href="#f-full_name"' in page and 'href="#f-email"' in page
+    assert 'aria-describedby="f-email-hint f-email-error"' in page
+    assert 'value="not an address"' in page
+    assert 'autocomplete="name"' in page and 'autocomplete="new-password"' in page
+
+
+def test_nonsense_posted_to_the_account_pages_gets_a_page_not_a_failure(client):
+    junk = {"email": "x" * 5000, "password": "\x00", "next": "javascript:alert(1)"}
+    for path in ["/account/sign-up/", "/account/sign-in/", "/account/password/"]:
+        response = client.post(path, junk)
+        assert response.status_code == 200, path
+        assert "javascript:alert" not in response.text
+
+
+def test_the_reset_email_is_in_the_accounts_language(client, smtp_server, settings):
+    User.objects.create_user("karma@example.bt", PASSWORD, preferred_language="dz")
+    client.post("/account/password/", {"email": "karma@example.bt"})
+    message = smtp_server.wait_for(1)[0]
+    assert "Choose a new password" not in message["Subject"]
+    assert re.search("[\u0f00-\u0fff]", message["Subject"] + message.get_content())
+
+
+def test_an_expired_link_says_so_and_offers_a_new_one(client, smtp_server, settings, monkeypatch):
+    User.objects.create_user("karma@example.bt", PASSWORD)
+    client.post("/account/password/", {"email": "karma@example.bt"})
+    link = reset_link(smtp_server.wait_for(1)[0], settings)
+    later = dt.datetime.now() + dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: later)
+    page = client.get(link, follow=True).text
+    assert "This link no longer works" in page and 'href="/account/password/"' in page
+    assert User.objects.get().check_password(PASSWORD)
+
+
+def test_a_new_password_lifts_the_lock_from_wrong_passwords(client, smtp_server, settings):
+    settings.DZONG_SIGN_IN_MAX_FAILURES = 2
+    User.objects.create_user("karma@example.bt", PASSWORD)
+    for _ in range(2):
+        client.post("/account/sign-in/", {"email": "karma@example.bt", "password": "nope"})
+    client.post("/account/password/", {"email": "karma@example.bt"})
+    form = client.get(reset_link(smtp_server.wait_for(1)[0], settings), follow=True)
+    new = "snow-lion-of-the-north"
+    client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    response = client.post("/account/sign-in/", {"email": "karma@example.bt", "password": new})
+    assert response.status_code == 302 and get_user(client).is_authenticated

@@ -1,0 +1,98 @@
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from dzong.accounts.models import User
+from dzong.accounts.services import (
+    EmailTaken,
+    clear_failures,
+    is_locked_out,
+    record_failure,
+    register_applicant,
+)
+
+PASSWORD = "thunder-dragon-2026"
+
+
+@pytest.fixture(autouse=True)
+def _no_failures_from_other_tests():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def register(**changes):
+    details = {
+        "email": " Karma@Example.BT",
+        "password": PASSWORD,
+        "full_name": " Karma Wangmo ",
+        "language": "dz",
+        **changes,
+    }
+    return register_applicant(**details)
+
+
+@pytest.mark.django_db
+def test_registering_an_applicant_keeps_a_tidy_address_name_and_language():
+    user = register()
+    assert (user.email, user.full_name, user.preferred_language) == (
+        "karma@example.bt",
+        "Karma Wangmo",
+        "dz",
+    )
+    assert user.check_password(PASSWORD) and user.password.startswith("argon2$")
+
+
+@pytest.mark.django_db
+def test_a_weak_password_is_refused_and_nothing_is_written():
+    with pytest.raises(ValidationError) as refused:
+        register(password="karmawangmo")
+    assert any("too like your name" in message for message in refused.value.messages)
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_address_registered_already_in_any_case_is_refused():
+    register()
+    with pytest.raises(EmailTaken):
+        register(email="KARMA@example.bt")
+    assert User.objects.count() == 1
+
+
+def test_an_address_is_locked_only_once_the_limit_is_reached(settings):
+    settings.DZONG_SIGN_IN_MAX_FAILURES = 3
+    for _ in range(2):
+        record_failure("karma@example.bt")
+    assert not is_locked_out("karma@example.bt")
+    record_failure("Karma@Example.bt ")
+    assert is_locked_out("karma@example.bt")
+    assert not is_locked_out("pema@example.bt")
+
+
+def test_the_lock_lapses_after_the_period(settings, monkeypatch):
+    settings.DZONG_SIGN_IN_MAX_FAILURES = 1
+    settings.DZONG_SIGN_IN_LOCKOUT_SECONDS = 900
+    record_failure("karma@example.bt")
+    assert is_locked_out("karma@example.bt")
+    import django.core.cache.backends.locmem as locmem
+
+    later = locmem.time.time() + 901
+    monkeypatch.setattr(locmem.time, "time", lambda: later)
+    assert not is_locked_out("karma@example.bt")
+
+
+def test_clearing_forgets_the_failures_and_lifts_the_lock(settings):
+    settings.DZONG_SIGN_IN_MAX_FAILURES = 2
+    record_failure("karma@example.bt")
+    clear_failures("karma@example.bt")
+    record_failure("karma@example.bt")
+    assert not is_locked_out("karma@example.bt")
+    record_failure("karma@example.bt")
+    clear_failures("karma@example.bt")
+    assert not is_locked_out("karma@example.bt")
+
+
+def test_no_email_address_is_kept_in_the_cache_in_clear():
+    record_failure("karma@example.bt")
+    keys = list(cache._cache)  # the local-memory backend's own store
+    assert keys and not any("karma" in key for key in keys)
