@@ -76,3 +76,24 @@ def smtp_server(settings: Any) -> Iterator[MailServer]:
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield handler
     controller.stop()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remove what an earlier run left beside a SQLite test database it already deleted."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if name and database["ENGINE"].endswith("sqlite3") and not Path(name).exists():
+        for leftover in (Path(f"{name}-wal"), Path(f"{name}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (sign-in failures are counted there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

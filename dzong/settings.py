@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -81,7 +82,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too, so that concurrent requests wait for each other as in production
     # (`make pytest` puts it in a private folder in memory-backed /dev/shm).
-    _TEST_DATABASE = env_str("DZONG_TEST_DATABASE", str(VAR_DIR / "test-dzong.sqlite3"))
+    # One file per test run, so that runs side by side never share one.
+    _TEST_DATABASE = env_str("DZONG_TEST_DATABASE", str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))
     DATABASES["default"]["TEST"] = {"NAME": _TEST_DATABASE}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -36,6 +36,10 @@ class SubmissionRefused(Exception):
         self.errors = dict(errors)
 
 
+class NotADraft(Exception):
+    """Answers change only while the application is a draft."""
+
+
 class RegisteredAnswers:
     """The engine's view of what registrations already hold, for answers that must be unique."""
 
@@ -105,6 +109,8 @@ def save_page(
 
     Files are checked by their content (sniffed) and size before anything is stored.
     """
+    if not application.is_draft:
+        raise NotADraft(application.reference)
     form = form_for(application, language=language)
     page = application.definition.page(page_code)
     if page is None:

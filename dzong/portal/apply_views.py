@@ -53,6 +53,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         draft = start_application(
             version=version, applicant=request.user, language=language(), start_key=key
         )
+        if not draft.is_draft:  # Back to the first page of an application already sent
+            return redirect("portal:application", draft.reference)
         return _send_page(request, draft, first)
     drafts = (
         Application.objects.visible_to(request.user)
@@ -113,6 +115,8 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         remove_file=entered.remove_file,
         language=language(),
     )
+    if entered.come_back_later:  # what is valid is saved; the rest waits for their return
+        return redirect("portal:applications")
     form = form_for(application, language=language())
     screen = _screen(request, application, form, shown)
     if not entered.wants_to_continue:

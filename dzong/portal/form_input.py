@@ -27,6 +27,7 @@ class PageInput:
     add_entry: str | None = None
     remove_entry: tuple[str, int] | None = None
     remove_file: str | None = None
+    come_back_later: bool = False
 
     @property
     def wants_to_continue(self) -> bool:
@@ -51,6 +52,7 @@ def read_page(page: Page, post: QueryDict, files: Mapping[str, Any]) -> PageInpu
         add_entry=post.get("add-entry") or None,
         remove_entry=_entry_to_remove(post.get("remove-entry", "")),
         remove_file=post.get("remove-file") or None,
+        come_back_later=post.get("later") == "yes",
     )
 
 

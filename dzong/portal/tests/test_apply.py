@@ -353,3 +353,27 @@ def test_a_double_tap_on_the_first_page_starts_one_draft(client, applicant):
     second = client.post("/services/register-business/apply/", data)
     assert first["Location"] == second["Location"]
     assert Application.objects.count() == 1
+
+
+def test_save_and_come_back_later_keeps_the_page_even_with_a_mistake(client, applicant):
+    typed = {**BUSINESS["about-you"], "mobile": "99", "later": "yes"}
+    response = client.post("/services/register-business/apply/", typed)
+    assert response.status_code == 302 and response["Location"] == "/applications/"
+    draft = Application.objects.get()
+    assert draft.answers["full_name"] == "Karma Wangmo" and "mobile" not in draft.answers
+    resumed = client.get(f"/applications/{draft.reference}/")
+    assert resumed["Location"].endswith("/pages/your-business/")
+
+
+def test_back_to_the_first_page_of_a_sent_application_changes_nothing(client, applicant):
+    page = client.get("/services/register-business/apply/").text
+    key = page.split('name="start_key" value="')[1].split('"')[0]
+    first = client.post(
+        "/services/register-business/apply/", {**BUSINESS["about-you"], "start_key": key}
+    )
+    submit(client, post_page(client, first["Location"], BUSINESS["your-business"]))
+    again = {**BUSINESS["about-you"], "mobile": "77999999", "start_key": key}
+    response = client.post("/services/register-business/apply/", again)
+    application = Application.objects.get()
+    assert response["Location"] == f"/applications/{application.reference}/"
+    assert application.answers["mobile"] == "17123456" and application.status == "approved"

@@ -66,7 +66,7 @@ def test_a_field_appears_and_disappears_as_an_answer_on_its_page_changes(browser
     page.fill("#f-date_of_birth-month", "3")
     page.fill("#f-date_of_birth-year", "1990")
     page.fill("#f-mobile", "17123456")
-    page.locator("form .govuk-button-group .govuk-button").click()
+    page.locator("form .govuk-button-group .govuk-button").first.click()
     goods = page.locator("#group-f-goods")
     assert goods.is_hidden()
     page.get_by_label("General trading").check()
