@@ -109,3 +109,23 @@ def test_the_language_switch_works_by_keyboard_and_dzongkha_gets_its_font(site, 
     heading = phone.locator("h1")
     assert heading.inner_text() == "ཚོང་ལས་ཐོ་བཀོད་འབད་ནི།"
     assert "Dzong Tibetan" in heading.evaluate("e => getComputedStyle(e).fontFamily")
+
+
+@pytest.mark.parametrize("language", ["en", "dz"])
+def test_english_pages_fetch_only_the_switchs_letters_and_dzongkha_pages_one_face(
+    site, browser, language
+):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    context.add_cookies([{"name": "dzong_language", "value": language, "url": site}])
+    page = context.new_page()
+    fonts: list[str] = []
+    page.on("request", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
+    page.goto(site + "/services/register-business/")
+    page.wait_for_load_state("networkidle")
+    family = "Dzong Tibetan Switch" if language == "en" else "Dzong Tibetan"
+    loaded = page.evaluate("(f) => document.fonts.check(`16px \"${f}\"`, 'རྫོང་ཁ')", family)
+    context.close()
+    names = [url.rsplit("/", 1)[-1] for url in fonts]
+    expected = "dzong-tibetan-switch.woff2" if language == "en" else "dzong-tibetan-400.woff2"
+    assert names in ([], [expected]), names
+    assert loaded
