@@ -38,9 +38,13 @@ install: $(VENV)/.installed frontend messages ## Install Python and npm dependen
 frontend: node_modules/.installed ## Build the CSS, fonts and scripts from their npm packages
 	npm run --silent build
 
+LOCALES := $(wildcard dzong/locale dzong/*/locale)
+
 messages: $(VENV)/.installed ## Compile the translations (fails on an untranslated or fuzzy string)
-	$(BIN)/python -m dzong.i18n_check dzong/locale
-	$(BIN)/pybabel compile --statistics -D django -d dzong/locale -l dz
+	for folder in $(LOCALES); do \
+	  $(BIN)/python -m dzong.i18n_check $$folder; \
+	  $(BIN)/pybabel compile --statistics -D django -d $$folder -l dz; \
+	done
 
 browser: ## Install Debian's Chromium for the browser tests, when it is missing
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
