@@ -97,3 +97,44 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+class SandboxGateway:
+    """The sandbox payment gateway, running as its own HTTP server for a test."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+        self.url = server.public_url
+
+    @property
+    def gateway(self) -> Any:
+        return self.server.gateway
+
+    def behave(self, **changes: object) -> None:
+        """Change how the gateway behaves, through its own control endpoint."""
+        import json
+        import urllib.request
+
+        request = urllib.request.Request(  # noqa: S310  # the sandbox on loopback
+            self.url + "/_control", data=json.dumps(changes).encode(), method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            response.read()
+
+
+@pytest.fixture
+def sandbox_gateway(settings: Any) -> Iterator[SandboxGateway]:
+    """The sandbox gateway on a free loopback port; Dzong's settings point at it."""
+    from dzong.payments.sandbox_server import Gateway, SandboxServer
+
+    gateway = Gateway(merchant="dzong-test", secret="test-secret-" + os.urandom(8).hex())
+    server = SandboxServer(("127.0.0.1", 0), gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.DZONG_PAYMENT_PROVIDER = "sandbox"
+    settings.DZONG_PAYMENT_GATEWAY_URL = server.public_url
+    settings.DZONG_PAYMENT_MERCHANT_ID = gateway.merchant
+    settings.DZONG_PAYMENT_HMAC_SECRET = gateway.secret
+    yield SandboxGateway(server)
+    server.shutdown()
+    server.server_close()

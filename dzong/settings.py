@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "dzong.catalogue",
     "dzong.applications",
     "dzong.notifications",
+    "dzong.payments",
     "dzong.portal",
 ]
 
@@ -168,6 +169,12 @@ DZONG_SITE_URL = env_str("DZONG_SITE_URL", "http://127.0.0.1:8000")
 DZONG_DRAFT_RETENTION_DAYS = env_int("DZONG_DRAFT_RETENTION_DAYS", 30)
 DZONG_DRAFT_REMINDER_DAYS = env_int("DZONG_DRAFT_REMINDER_DAYS", 7)
 # The largest page (with its files) an applicant may send; each document has its own limit.
+# Payments: the provider for online payments and the gateway's address, merchant id and secret.
+DZONG_PAYMENT_PROVIDER = env_str("DZONG_PAYMENT_PROVIDER", "sandbox")
+DZONG_PAYMENT_GATEWAY_URL = env_str("DZONG_PAYMENT_GATEWAY_URL", "http://127.0.0.1:8001")
+DZONG_PAYMENT_MERCHANT_ID = env_str("DZONG_PAYMENT_MERCHANT_ID", "dzong-demo")
+DZONG_PAYMENT_HMAC_SECRET = env_str("DZONG_PAYMENT_HMAC_SECRET", "sandbox-development-secret")
+DZONG_PAYMENT_SETTLE_AFTER_SECONDS = env_int("DZONG_PAYMENT_SETTLE_AFTER_SECONDS", 300)
 DZONG_MAX_REQUEST_BYTES = env_int("DZONG_MAX_REQUEST_BYTES", 25 * 1024 * 1024)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

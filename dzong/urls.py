@@ -5,5 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("dzong.portal.account_urls")),
+    path("payments/", include("dzong.payments.urls")),
+    path("", include("dzong.payments.staff_urls")),
     path("", include("dzong.portal.urls")),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from dzong.applications.models import Application, Attachment
 from dzong.applications.services import form_for
 from dzong.engine.formatting import format_moment
+from dzong.payments.presenters import application_payments
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
 from dzong.portal.timeline import next_step, timeline
@@ -87,6 +88,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "timeline": timeline(found, lang),
         "registrations": _registrations(found, lang),
         "fees": stored_fee_lines(found, lang),
+        "payments": application_payments(found),
         "sections": AnswerSummary(form, found, editable=False).sections(),
         "attachments": list(found.attachments.all()),
         "submitted": _moment(found.submitted_at, lang),

@@ -27,6 +27,7 @@ from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_file_size, format_number
+from dzong.payments.services import must_pay_before_submission
 from dzong.portal.answer_summary import AnswerSummary, fee_lines, registration_names
 from dzong.portal.form_input import PageInput, read_page
 from dzong.portal.form_widgets import PageView
@@ -233,6 +234,10 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
         if request.POST.get("declaration") != "yes":
             errors["declaration"] = _("Confirm that the information you have given is correct")
         else:
+            errors = form_for(application).validate_all(application.answers)
+            if not errors and must_pay_before_submission(application=application):
+                # Submitted once the payment is confirmed (dzong.payments), not here.
+                return redirect("payments:pay", reference, "before-submission")
             try:
                 key = request.POST.get("submission_key", "")[:64] or None
                 submit_application(application=application, idempotency_key=key)
@@ -260,6 +265,7 @@ def _render_check(
         if "declaration" in errors
         else [],
         "submission_key": secrets.token_urlsafe(24),
+        "pays_first": not missing and must_pay_before_submission(application=application),
     }
     status = 200
     return render(request, "portal/form/check.html", context, status=status)

@@ -37,7 +37,8 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server, transactional_db, sandbox_gateway, settings):
+    settings.DZONG_SITE_URL = live_server.url  # where the gateway sends payers and callbacks
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
     return live_server.url
 

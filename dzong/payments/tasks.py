@@ -1,0 +1,13 @@
+"""Background work on payments, for the task worker."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from dzong.payments.services import settle_pending_payments
+
+
+@task()
+def settle_payments() -> int:
+    """Ask the gateway about payments left open and settle them; safe to run any time."""
+    return settle_pending_payments()
