@@ -145,6 +145,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._payment_page(parts[1])
         if len(parts) == 3 and parts[:2] == ["api", "payments"]:
             return self._status(parts[2])
+        if parts == ["favicon.ico"]:
+            return self._html(HTTPStatus.OK, "")
         if parts == ["health"]:
             return self._json(HTTPStatus.OK, {"ok": True})
         return self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})

@@ -167,7 +167,16 @@ def submit(tab):
     assert tab.page.url.endswith("/check/")
     tab.page.check("#f-declaration")
     tab.continue_("form button.govuk-button")
+    if "/pay/" in tab.page.url:  # a service with a fee: paid at the sandbox gateway
+        pay_at_the_gateway(tab)
     return tab.page.inner_text("#reference")
+
+
+def pay_at_the_gateway(tab):
+    tab.continue_("main form button.govuk-button")
+    tab.page.get_by_role("button", name="Approve payment").click()
+    tab.page.wait_for_load_state()
+    tab.check()
 
 
 JOURNEYS = {
