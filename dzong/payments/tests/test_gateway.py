@@ -5,6 +5,9 @@ import datetime as dt
 import pytest
 
 from dzong.applications.models import Application, Event
+from dzong.catalogue.services import import_definition, publish_version
+from dzong.engine.loader import dump_yaml
+from dzong.engine.tests.support import demo_document
 from dzong.payments.models import Payment, PaymentEvent
 from dzong.payments.providers import provider
 from dzong.payments.services import refund_payment, settle_pending_payments
@@ -19,6 +22,7 @@ from dzong.payments.tests.support import (
     signed_notice,
     wait_until,
 )
+from dzong.portal.tests.journeys import fill_business, submit
 
 
 @pytest.fixture
@@ -195,3 +199,34 @@ def test_other_people_cannot_see_a_payment(payer, sandbox_gateway):
     pay = f"/payments/applications/{application.reference}/pay/before-submission/"
     assert stranger.get(pay).status_code == 404
     assert stranger.get(f"/payments/receipts/{payment.verification_code}/").status_code == 200
+
+
+def test_fees_due_after_approval_are_owed_and_paid_from_the_application_page(
+    payer, sandbox_gateway
+):
+    document = demo_document("register-business")
+    document["fees"] = [
+        {
+            "code": "licence-fee",
+            "label": {"en": "Licence fee", "dz": "ཆོག་ཐམ་གླ་ཆ།"},
+            "agency": "trade",
+            "account": "DOT-LICENCES",
+            "amount": 25000,
+            "due": "after_approval",
+        }
+    ]
+    publish_version(version=import_definition(text=dump_yaml(document)))
+    confirmation = submit(payer, fill_business(payer))  # nothing to pay before submission
+    application = Application.objects.get()
+    assert application.status == "approved" and confirmation.endswith("/submitted/")
+    page = payer.get(f"/applications/{application.reference}/").text
+    assert "Nu. 250 is still to pay" in page
+    decide(payer.post(pay_url_after(application))["Location"], "approve")
+    payment = Payment.objects.get()
+    assert (payment.purpose, payment.status, payment.amount) == ("after_approval", "paid", 25000)
+    page = payer.get(f"/applications/{application.reference}/").text
+    assert "still to pay" not in page and f"/payments/{payment.reference}/receipt/" in page
+
+
+def pay_url_after(application):
+    return f"/payments/applications/{application.reference}/pay/after-approval/"
