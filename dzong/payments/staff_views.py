@@ -75,7 +75,7 @@ def counter(request: HttpRequest) -> HttpResponse:
             application = _payable_at_counter(request, reference)
             return redirect("counter:application", application.reference)
         except Http404:
-            return render(request, "payments/counter_find.html", {"not_found": True}, status=404)
+            return render(request, "payments/counter_find.html", {"not_found": True})
     return render(request, "payments/counter_find.html", {"not_found": False})
 
 
@@ -103,7 +103,7 @@ def counter_application(request: HttpRequest, reference: str) -> HttpResponse:
         "recorded": recorded,
         "applicant": application.applicant,
     }
-    return render(request, "payments/counter.html", context, status=400 if error else 200)
+    return render(request, "payments/counter.html", context)
 
 
 def _report_choice(request: HttpRequest) -> tuple[str, dt.date]:

@@ -16,20 +16,12 @@ from dzong.payments.tests.support import (
     bus_draft,
     decide,
     go_to_gateway,
-    load_demo,
     post_callback,
     signed_in,
     signed_notice,
     wait_until,
 )
 from dzong.portal.tests.journeys import fill_business, submit
-
-
-@pytest.fixture
-def site(live_server, transactional_db, sandbox_gateway, settings):
-    settings.DZONG_SITE_URL = live_server.url
-    load_demo()
-    return live_server.url
 
 
 @pytest.fixture
