@@ -11,6 +11,7 @@ BIN := $(VENV)/bin
 DZONG := $(BIN)/dzong
 HOST ?= 127.0.0.1
 PORT ?= 8000
+SANDBOX_PORT ?= 8001
 CONFORMANCE ?= ../shared/conformance/jsonlogic/tests.json
 PYTEST_ARGS ?=
 
@@ -55,10 +56,14 @@ demo: install ## Set up and serve the demo on http://127.0.0.1:8000
 	$(DZONG) migrate --no-input -v0
 	$(DZONG) collectstatic --no-input -v0
 	$(DZONG) load_demo
-	@echo; echo "Dzong is running on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo; echo "Dzong is running on http://$(HOST):$(PORT)/, the sandbox payment gateway on http://$(HOST):$(SANDBOX_PORT)/  (Ctrl+C stops both)"
 	export DZONG_EMAIL_BACKEND=$${DZONG_EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}; \
 	export DZONG_SECURE_COOKIES=$${DZONG_SECURE_COOKIES:-0}; \
-	$(DZONG) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
+	export DZONG_PAYMENT_GATEWAY_URL=$${DZONG_PAYMENT_GATEWAY_URL:-http://$(HOST):$(SANDBOX_PORT)}; \
+	export DZONG_SITE_URL=$${DZONG_SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(DZONG) db_worker & worker=$$!; \
+	$(BIN)/python -m dzong.payments.sandbox_server --host $(HOST) --port $(SANDBOX_PORT) & sandbox=$$!; \
+	trap "kill $$worker $$sandbox 2>/dev/null" EXIT; \
 	$(DZONG) runserver --noreload $(HOST):$(PORT)
 
 test: install browser lint typecheck checks node-test pytest ## Install everything and run every check

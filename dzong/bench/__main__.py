@@ -1,10 +1,11 @@
-"""`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL."""
+"""`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL,
+paying online."""
 
 from __future__ import annotations
 
 import os
 
-from dzong.bench import engine, journey, pages
+from dzong.bench import engine, journey, pages, payments
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
@@ -22,6 +23,9 @@ def main() -> None:
         journey.report("SQLite", base, env)
     with postgres_database() as url, served(url) as (base, env):
         journey.report("PostgreSQL", base, env)
+    payments.report("SQLite")
+    with postgres_database() as url:
+        payments.report("PostgreSQL", url)
 
 
 main()

@@ -67,14 +67,16 @@ def postgres_database() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def served(database_url: str | None = None) -> Iterator[tuple[str, dict[str, str]]]:
+def served(
+    database_url: str | None = None, *, port: int | None = None, extra: dict[str, str] | None = None
+) -> Iterator[tuple[str, dict[str, str]]]:
     """(base URL, environment) of a running server with the demo services published."""
     with tempfile.TemporaryDirectory(prefix="dzong-bench-") as folder:
-        env = environment(Path(folder), database_url)
+        env = {**environment(Path(folder), database_url), **(extra or {})}
         run(["migrate", "--no-input", "-v0"], env)
         run(["collectstatic", "--no-input", "-v0"], env)
         run(["load_demo"], env)
-        port = free_port()
+        port = port or free_port()
         command = [
             str(BIN / "gunicorn"),
             "dzong.wsgi:application",

@@ -9,7 +9,8 @@ merchant id and HMAC secret from DZONG_PAYMENT_MERCHANT_ID and DZONG_PAYMENT_HMA
   address: after a delay, several times, or before the payer returns, as configured.
 - GET /api/payments/<id> (signed path) answers the payment's status, signed.
 - POST /api/payments/<id>/refund (signed) refunds a paid payment.
-- POST /_control (loopback only) changes the behaviour at run time, for tests.
+- POST /_control (loopback only) changes the behaviour at run time, for tests; GET /_stats
+  tells how many callbacks were sent and how long the merchant took to answer each.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Gateway:
     payments: dict[str, GatewayPayment] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     callbacks_sent: int = 0
+    callback_seconds: list[float] = field(default_factory=list)
 
     def open(self, request: dict[str, Any]) -> GatewayPayment:
         payment = GatewayPayment(
@@ -116,6 +118,7 @@ class Gateway:
             method="POST",
             headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(self.secret, body)},
         )
+        started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
                 response.read()
@@ -123,6 +126,7 @@ class Gateway:
             pass  # a real gateway retries later; the merchant's status query covers it
         with self.lock:
             self.callbacks_sent += 1
+            self.callback_seconds.append(time.perf_counter() - started)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -149,6 +153,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._html(HTTPStatus.OK, "")
         if parts == ["health"]:
             return self._json(HTTPStatus.OK, {"ok": True})
+        if parts == ["_stats"]:
+            sent, seconds = self.gateway.callbacks_sent, self.gateway.callback_seconds
+            return self._json(HTTPStatus.OK, {"callbacks": sent, "seconds": seconds})
         return self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
 
     def do_POST(self) -> None:
