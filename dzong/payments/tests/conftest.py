@@ -1,5 +1,5 @@
-"""The portal's browser and demo site, with the sandbox gateway beside it."""
+"""The portal's demo site, with the sandbox gateway beside it, for the payment pages."""
 
-from dzong.portal.tests.conftest import browser, site
+from dzong.portal.tests.conftest import site
 
-__all__ = ["browser", "site"]
+__all__ = ["site"]
