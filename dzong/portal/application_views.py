@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from dzong.applications.models import Application, Attachment
 from dzong.applications.services import form_for
+from dzong.certificates.models import Certificate
 from dzong.engine.formatting import format_moment
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
@@ -89,6 +90,8 @@ def _status_context(found: Application) -> dict[str, object]:
         "fees": stored_fee_lines(found, lang),
         "sections": AnswerSummary(form, found, editable=False).sections(),
         "attachments": list(found.attachments.all()),
+        "certificates": _certificates(found, lang),
+        "certificates_pending": _certificates_pending(found),
         "submitted": _moment(found.submitted_at, lang),
     }
 
@@ -96,6 +99,21 @@ def _status_context(found: Application) -> dict[str, object]:
 def _registrations(found: Application, lang: str) -> list[tuple[str, str]]:
     names = {r.code: r.name.get(lang) for r in found.definition.registrations}
     return [(names.get(r.code, r.code), r.number) for r in found.registrations.all()]
+
+
+def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:
+    """Each certificate in force: its id, title and verification code."""
+    issued = found.certificates.filter(status=Certificate.Status.ISSUED).order_by("pk")
+    return [(c.pk, c.title(lang), c.verification_code) for c in issued]
+
+
+def _certificates_pending(found: Application) -> bool:
+    """Whether some registration's certificate is still being issued."""
+    if found.status != Application.Status.APPROVED:
+        return False
+    with_certificate = {r.code for r in found.definition.registrations if r.certificate}
+    granted = [r for r in found.registrations.all() if r.code in with_certificate]
+    return found.certificates.filter(status=Certificate.Status.ISSUED).count() < len(granted)
 
 
 @login_required
@@ -124,6 +142,29 @@ def attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
         as_attachment=True,
         filename=found.name,
         content_type=found.content_type,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def certificate(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    """A certificate of the applicant's own application, as a signed PDF download."""
+    found: Certificate | None = (
+        Certificate.objects.visible_to(request.user)
+        .ready()
+        .filter(application__reference=reference, pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such certificate.")
+    response = FileResponse(
+        found.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{found.code}-{found.verification_code}.pdf",
+        content_type="application/pdf",
     )
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
