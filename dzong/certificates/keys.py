@@ -172,3 +172,8 @@ def signing_key_for(agency: str, agency_name: str) -> SigningKey:
         name=settings.DZONG_SIGNING_AUTHORITY_NAME
     )
     return create_agency_key(authority=authority, agency=agency, agency_name=agency_name)
+
+
+def set_up_signing_keys(*, agencies: dict[str, str]) -> list[SigningKey]:
+    """A key for every agency that has none (agency code to name); the authority when none."""
+    return [signing_key_for(code, name) for code, name in agencies.items()]
