@@ -64,7 +64,7 @@ demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	@echo; echo "Dzong is running on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	export DZONG_EMAIL_BACKEND=$${DZONG_EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}; \
 	export DZONG_SECURE_COOKIES=$${DZONG_SECURE_COOKIES:-0}; \
-	$(DZONG) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
+	$(DZONG) db_worker --interval 0.2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(DZONG) runserver --noreload $(HOST):$(PORT)
 
 test: install browser pdf-tools lint typecheck checks node-test pytest ## Install everything and run every check

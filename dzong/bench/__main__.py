@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from dzong.bench import engine, journey, pages
+from dzong.bench import certificates, engine, journey, pages
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
@@ -20,6 +20,7 @@ def main() -> None:
     with served() as (base, env):
         pages.report(base, journey.inside(env, "sessions", "2", "weigh"))
         journey.report("SQLite", base, env)
+        certificates.report(base, env)
     with postgres_database() as url, served(url) as (base, env):
         journey.report("PostgreSQL", base, env)
 
