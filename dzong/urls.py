@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("dzong.portal.account_urls")),
     path("verify/", include("dzong.verify.urls")),
+    path("", include("dzong.verify.credential_urls")),
     path("", include("dzong.portal.urls")),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from dzong.applications.models import Application, Attachment
 from dzong.applications.services import form_for
+from dzong.certificates.credentials import MEDIA_TYPE, issue_credential
 from dzong.certificates.models import Certificate
 from dzong.engine.formatting import format_moment
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
@@ -152,6 +153,19 @@ def attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
 @require_GET
 def certificate(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     """A certificate of the applicant's own application, as a signed PDF download."""
+    found = _own_certificate(request, reference, pk)
+    response = FileResponse(
+        found.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{found.code}-{found.verification_code}.pdf",
+        content_type="application/pdf",
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _own_certificate(request: HttpRequest, reference: str, pk: int) -> Certificate:
     found: Certificate | None = (
         Certificate.objects.visible_to(request.user)
         .ready()
@@ -160,12 +174,19 @@ def certificate(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     )
     if found is None:
         raise Http404("No such certificate.")
-    response = FileResponse(
-        found.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{found.code}-{found.verification_code}.pdf",
-        content_type="application/pdf",
+    return found
+
+
+@login_required
+@require_GET
+def credential(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """A certificate in force as a verifiable credential (vc+jwt), for a wallet."""
+    found = _own_certificate(request, reference, pk)
+    if found.status != Certificate.Status.ISSUED:
+        raise Http404("This certificate is no longer in force.")
+    response = HttpResponse(issue_credential(certificate=found), content_type=MEDIA_TYPE)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{found.code}-{found.verification_code}.jwt"'
     )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response

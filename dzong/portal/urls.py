@@ -23,6 +23,11 @@ urlpatterns = [
         name="certificate",
     ),
     path(
+        "applications/<str:reference>/certificates/<int:pk>/credential/",
+        application_views.credential,
+        name="credential",
+    ),
+    path(
         "applications/<str:reference>/files/<int:pk>/",
         application_views.attachment,
         name="attachment",
