@@ -87,6 +87,13 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(status="issued"),
+                name="one_certificate_in_force_per_registration",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.verification_code

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -79,19 +79,17 @@ def _content(registration: IssuedRegistration, definition: CertificateDefinition
 
 
 def issue_certificate(
-    *, registration: IssuedRegistration, replaces: Certificate | None = None
+    *, registration: IssuedRegistration, replaces: Certificate | None = None, actor: Any = None
 ) -> Certificate | None:
     """Render, sign and store the registration's certificate; None when it has none.
 
-    Idempotent: a registration with a certificate in force keeps it (a retried task is harmless).
+    Idempotent: a registration with a certificate in force keeps it (a retried task, or two
+    workers at once, give one certificate). With `replaces`, that one is marked replaced.
     """
     definition = _definition_of(registration)
     if definition is None:
         return None
-    current: Certificate | None = registration.certificates.filter(
-        status=Certificate.Status.ISSUED
-    ).first()
-    if current is not None and replaces is None:
+    if replaces is None and (current := _in_force(registration)) is not None:
         return current
     content = _content(registration, definition)
     agency_name = registration.application.definition.agency_name(registration.agency)
@@ -101,21 +99,34 @@ def issue_certificate(
     signed = sign_pdf(
         pdf, pair=key_pair(key), reason=content["en"]["title"], location=settings.DZONG_SITE_URL
     )
-    return _store(registration, definition.code, key, content, code, signed, replaces)
+    certificate = _unsaved(registration, definition.code, key, content, code, signed)
+    certificate.pdf.save(f"{code}.pdf", ContentFile(signed), save=False)
+    try:
+        return _store(certificate, replaces, actor)
+    except IntegrityError:  # another worker issued it first: keep theirs
+        certificate.pdf.delete(save=False)
+        if replaces is not None:
+            raise NotRevocable(replaces.verification_code) from None
+        return _in_force(registration)
 
 
-@transaction.atomic
-def _store(
+def _in_force(registration: IssuedRegistration) -> Certificate | None:
+    found: Certificate | None = registration.certificates.filter(
+        status=Certificate.Status.ISSUED
+    ).first()
+    return found
+
+
+def _unsaved(
     registration: IssuedRegistration,
     code: str,
     key: SigningKey,
     content: dict[str, Any],
     verification_code: str,
     signed: bytes,
-    replaces: Certificate | None,
 ) -> Certificate:
-    now = timezone.now()
-    certificate = Certificate(
+    until = content["valid_until"]
+    return Certificate(
         application=registration.application,
         registration=registration,
         code=code,
@@ -125,19 +136,28 @@ def _store(
         signing_key=key,
         content=content,
         valid_from=dt.date.fromisoformat(content["valid_from"]),
-        valid_until=dt.date.fromisoformat(content["valid_until"])
-        if content["valid_until"]
-        else None,
+        valid_until=dt.date.fromisoformat(until) if until else None,
         sha256=hashlib.sha256(signed).hexdigest(),
-        issued_at=now,
+        issued_at=timezone.now(),
     )
-    certificate.pdf.save(f"{verification_code}.pdf", ContentFile(signed), save=False)
+
+
+@transaction.atomic
+def _store(certificate: Certificate, replaces: Certificate | None, actor: Any) -> Certificate:
+    """Save the new certificate; the one it replaces, if still in force, is marked replaced."""
+    if replaces is not None:
+        in_force = Certificate.objects.filter(pk=replaces.pk, status=Certificate.Status.ISSUED)
+        if not in_force.update(status=Certificate.Status.REPLACED):
+            raise NotRevocable(replaces.verification_code)
     certificate.save()
+    if replaces is not None:
+        Certificate.objects.filter(pk=replaces.pk).update(replaced_by=certificate)
     kind = Event.Kind.CERTIFICATE_REISSUED if replaces else Event.Kind.CERTIFICATE_ISSUED
     Event.objects.create(
-        application=registration.application,
+        application=certificate.application,
         kind=kind,
-        details={"certificate": code, "number": registration.number},
+        actor=actor,
+        details={"certificate": certificate.code, "number": certificate.registration.number},
     )
     return certificate
 
@@ -174,15 +194,11 @@ def reissue_certificate(*, certificate: Certificate, actor: Any = None) -> Certi
     """A new certificate for the same registration; the old one is marked replaced by it."""
     if certificate.status != Certificate.Status.ISSUED:
         raise NotRevocable(certificate.verification_code)
-    new = issue_certificate(registration=certificate.registration, replaces=certificate)
+    new = issue_certificate(
+        registration=certificate.registration, replaces=certificate, actor=actor
+    )
     if new is None:
         raise NotRevocable(certificate.verification_code)
-    with transaction.atomic():
-        updated = Certificate.objects.filter(
-            pk=certificate.pk, status=Certificate.Status.ISSUED
-        ).update(status=Certificate.Status.REPLACED, replaced_by=new)
-        if not updated:
-            raise NotRevocable(certificate.verification_code)
     certificate.refresh_from_db()
     return new
 

@@ -157,3 +157,17 @@ def test_the_applicant_hears_when_the_certificates_are_ready(
     assert ready[0]["Subject"] == f"Your certificates for {application.reference} are ready"
     assert "Taxpayer Registration Certificate" in ready[0].get_content()
     assert f"/applications/{application.reference}/" in ready[0].get_content()
+
+
+def test_damaged_copies_of_a_certificate_never_pass_and_never_crash(issued):
+    genuine = pdf_bytes(issued[0])
+    step = len(genuine) // 25
+    damaged = [genuine[:cut] for cut in range(10, len(genuine), step)]
+    for offset in range(0, len(genuine), step):
+        copy = bytearray(genuine)
+        copy[offset] = (copy[offset] + 7) % 256
+        damaged.append(bytes(copy))
+    damaged.append(genuine + b"\n%% appended\n")
+    findings = {check_presented_pdf(pdf=pdf).finding for pdf in damaged}
+    assert "genuine" not in findings
+    assert findings <= {"altered", "unreadable", "foreign"}
