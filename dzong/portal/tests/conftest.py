@@ -1,39 +1,14 @@
-"""The real browser for the portal's tests: one Chromium for the whole run."""
+"""The portal's browser tests: the demo served, a phone-sized page (the browser: dzong/conftest.py)."""
 
 import io
-import os
-import shutil
 
 import pytest
 from django.core.management import call_command
 
 from conftest import REPO
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop is not Django's
-CHROMIUM = os.environ.get("DZONG_CHROMIUM", "/usr/bin/chromium")
 AXE = REPO / "dzong" / "test-assets" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium is needed for the browser tests and was not found at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-gpu",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -89,6 +89,7 @@ def test_the_applicant_downloads_each_certificate_and_no_one_else_can(client, is
     application = issued[0].application
     client.force_login(application.applicant)
     page = client.get(reverse("portal:application", args=[application.reference])).text
+    assert "Certificate ready: Business Licence" in page  # in the timeline
     for certificate in issued:
         url = reverse("portal:certificate", args=[application.reference, certificate.pk])
         assert url in page
