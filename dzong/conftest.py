@@ -3,6 +3,8 @@
 import io
 import os
 import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -24,7 +26,7 @@ def applicant(demo: None) -> User:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     if not shutil.which(CHROMIUM):
