@@ -106,3 +106,21 @@ def test_uploading_a_genuine_an_altered_and_a_foreign_pdf_gives_three_answers(
         assert _axe(page) == []
     assert findings == ["genuine", "altered", "foreign"]
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "dz"])
+def test_the_check_page_and_its_errors_pass_axe(live_server, browser, transactional_db, language):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    context.add_cookies([{"name": "dzong_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/verify/")
+    assert _axe(page) == []
+    page.locator("#f-code").fill("AB")
+    page.locator("form[method=get] .govuk-button").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert _axe(page) == []
+    page.goto(f"{live_server.url}/verify/")
+    page.locator("form[enctype] .govuk-button").click()
+    assert page.locator("#f-document-error").is_visible()
+    assert _axe(page) == []
+    context.close()
