@@ -15,7 +15,7 @@ SANDBOX_PORT ?= 8001
 CONFORMANCE ?= ../shared/conformance/jsonlogic/tests.json
 PYTEST_ARGS ?=
 
-.PHONY: help install frontend messages browser demo test lint fmt typecheck checks pytest node-test bench clean
+.PHONY: help install frontend messages browser pdf-tools demo test lint fmt typecheck checks pytest node-test bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,7 +51,13 @@ browser: ## Install Debian's Chromium for the browser tests, when it is missing
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version
 
-demo: install ## Set up and serve the demo on http://127.0.0.1:8000
+# Certificates: Pango and the Tibetan font for WeasyPrint, and poppler's pdfsig/pdftotext for tests.
+PDF_PACKAGES := fonts-ddc-uchen fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+pdf-tools: ## Install Debian's Tibetan font and poppler tools for certificates, when missing
+	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
+	@pdfsig -v 2>&1 | head -1
+
+demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	mkdir -p var
 	$(DZONG) migrate --no-input -v0
 	$(DZONG) collectstatic --no-input -v0
@@ -61,12 +67,12 @@ demo: install ## Set up and serve the demo on http://127.0.0.1:8000
 	export DZONG_SECURE_COOKIES=$${DZONG_SECURE_COOKIES:-0}; \
 	export DZONG_PAYMENT_GATEWAY_URL=$${DZONG_PAYMENT_GATEWAY_URL:-http://$(HOST):$(SANDBOX_PORT)}; \
 	export DZONG_SITE_URL=$${DZONG_SITE_URL:-http://$(HOST):$(PORT)}; \
-	$(DZONG) db_worker & worker=$$!; \
+	$(DZONG) db_worker --interval 0.2 & worker=$$!; \
 	$(BIN)/python -m dzong.payments.sandbox_server --host $(HOST) --port $(SANDBOX_PORT) & sandbox=$$!; \
 	trap "kill $$worker $$sandbox 2>/dev/null" EXIT; \
 	$(DZONG) runserver --noreload $(HOST):$(PORT)
 
-test: install browser lint typecheck checks node-test pytest ## Install everything and run every check
+test: install browser pdf-tools lint typecheck checks node-test pytest ## Install everything and run every check
 
 lint: $(VENV)/.installed ## ruff lint and format check
 	$(BIN)/ruff check .

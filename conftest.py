@@ -6,7 +6,6 @@ import email
 import email.message
 import email.policy
 import os
-import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -19,7 +18,6 @@ REPO = Path(__file__).resolve().parent
 CONFORMANCE = REPO.parent / "shared" / "conformance" / "jsonlogic" / "tests.json"
 EDGE_CASES = REPO / "dzong" / "engine" / "cases" / "edge_cases.json"
 DEMO_SERVICES = REPO / "demo" / "services"
-CHROMIUM = os.environ.get("DZONG_CHROMIUM", "/usr/bin/chromium")
 # The SQLite test database is a file under the var folder (see settings.py).
 Path(os.environ.get("DZONG_VAR_DIR") or REPO / "var").mkdir(parents=True, exist_ok=True)
 
@@ -141,24 +139,3 @@ def sandbox_gateway(settings: Any) -> Iterator[SandboxGateway]:
     server.shutdown()
     server.server_close()
 
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One Chromium for every app's browser tests (Playwright allows one sync driver)."""
-    from playwright.sync_api import sync_playwright
-
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium is needed for the browser tests and was not found at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-gpu",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()

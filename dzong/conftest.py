@@ -1,11 +1,18 @@
-"""Fixtures shared by the apps' tests: the demo services and an applicant."""
+"""Fixtures shared by the apps' tests: the demo services, an applicant, one Chromium."""
 
 import io
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from dzong.accounts.models import User
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop is not Django's
+CHROMIUM = os.environ.get("DZONG_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -16,3 +23,24 @@ def demo(db: None) -> None:
 @pytest.fixture
 def applicant(demo: None) -> User:
     return User.objects.create_user("karma@example.bt", None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is needed for the browser tests and was not found at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-gpu",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()

@@ -33,7 +33,9 @@ INSTALLED_APPS = [
     "dzong.applications",
     "dzong.notifications",
     "dzong.payments",
+    "dzong.certificates",
     "dzong.portal",
+    "dzong.verify",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +179,18 @@ DZONG_PAYMENT_HMAC_SECRET = env_str("DZONG_PAYMENT_HMAC_SECRET", "sandbox-develo
 DZONG_PAYMENT_SETTLE_AFTER_SECONDS = env_int("DZONG_PAYMENT_SETTLE_AFTER_SECONDS", 300)
 DZONG_MAX_REQUEST_BYTES = env_int("DZONG_MAX_REQUEST_BYTES", 25 * 1024 * 1024)
 
+# Certificates: agency signing keys are stored encrypted with this secret (SECRET_KEY when
+# empty); the Tibetan font embedded in PDFs; renewal reminders this many days before expiry.
+DZONG_SIGNING_KEYS_SECRET = env_str("DZONG_SIGNING_KEYS_SECRET", "")
+DZONG_SIGNING_ORGANISATION = env_str("DZONG_SIGNING_ORGANISATION", "Dzong demo")
+DZONG_SIGNING_AUTHORITY_NAME = env_str("DZONG_SIGNING_AUTHORITY_NAME", "Dzong demo root authority")
+DZONG_CERTIFICATE_TIBETAN_FONT = env_str(
+    "DZONG_CERTIFICATE_TIBETAN_FONT", "/usr/share/fonts/truetype/tibetan/DDC_Uchen.ttf"
+)
+DZONG_CERTIFICATE_RENEWAL_DAYS = env_int("DZONG_CERTIFICATE_RENEWAL_DAYS", 30)
+DZONG_CERTIFICATE_MAX_UPLOAD_BYTES = env_int("DZONG_CERTIFICATE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+DZONG_CREDENTIAL_MAX_BYTES = env_int("DZONG_CREDENTIAL_MAX_BYTES", 64 * 1024)
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -186,6 +200,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DZONG_LOG_LEVEL", "INFO")},
+    # The PDF printer reports every step of every certificate at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Accounts and email. Sign-in methods are a registry (dzong.accounts.identity).

@@ -7,5 +7,7 @@ urlpatterns = [
     path("account/", include("dzong.portal.account_urls")),
     path("payments/", include("dzong.payments.urls")),
     path("", include("dzong.payments.staff_urls")),
+    path("verify/", include("dzong.verify.urls")),
+    path("", include("dzong.verify.credential_urls")),
     path("", include("dzong.portal.urls")),
 ]

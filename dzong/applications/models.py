@@ -108,6 +108,9 @@ class Event(models.Model):
         REJECTED = "rejected", "Rejected"
         REGISTERED = "registered", "Registration issued"
         REMINDED = "reminded", "Reminded of the draft"
+        CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
+        CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
+        CERTIFICATE_REISSUED = "certificate_reissued", "Certificate reissued"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

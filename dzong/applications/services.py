@@ -21,6 +21,7 @@ from dzong.applications.models import (
 from dzong.applications.numbers import new_reference, next_registration_number
 from dzong.applications.uploads import describe_upload, sha256_of
 from dzong.catalogue.models import ServiceVersion
+from dzong.certificates.tasks import issue_registration_certificates
 from dzong.engine.fees import FeeBreakdown, compute_fees
 from dzong.engine.form import Form, PageResult, normalise_unique
 from dzong.engine.registrations import applicable_registrations
@@ -349,6 +350,8 @@ def _issue_registrations(application: Application, form: Form, now: dt.datetime)
     ]
     IssuedRegistration.objects.bulk_create(issued)
     UniqueAnswer.objects.bulk_create(_unique_answers(application, issued))
+    ids = [r.pk for r in issued]
+    transaction.on_commit(lambda: issue_registration_certificates.enqueue(registration_ids=ids))
     return [
         Event(
             application=application,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from dzong.bench import engine, journey, pages, payments
+from dzong.bench import certificates, engine, journey, pages, payments
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
@@ -21,6 +21,7 @@ def main() -> None:
     with served() as (base, env):
         pages.report(base, journey.inside(env, "sessions", "2", "weigh"))
         journey.report("SQLite", base, env)
+        certificates.report(base, env)
     with postgres_database() as url, served(url) as (base, env):
         journey.report("PostgreSQL", base, env)
     payments.report("SQLite")

@@ -25,12 +25,13 @@ class Issue:
 
 @dataclass(frozen=True)
 class CertificateData:
-    """A certificate ready to print: title, facts and the period it is valid for."""
+    """A certificate ready to print: title, facts, its letter (if any) and validity."""
 
     title: str
     facts: tuple[tuple[str, str], ...]
     valid_from: dt.date
     valid_until: dt.date | None
+    paragraphs: tuple[str, ...] = ()
 
 
 def certificate_data(
@@ -53,7 +54,11 @@ def certificate_data(
     }
     renderer = Placeholders(service, answers, language, values)
     facts = tuple((f.label.get(language), renderer.render(f.value)) for f in certificate.facts)
-    return CertificateData(certificate.title.get(language), facts, valid_from, valid_until)
+    letter = renderer.render(certificate.template.get(language)) if certificate.template else ""
+    paragraphs = tuple(p.strip() for p in letter.split("\n\n") if p.strip())
+    return CertificateData(
+        certificate.title.get(language), facts, valid_from, valid_until, paragraphs
+    )
 
 
 def _date_of(

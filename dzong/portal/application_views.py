@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from dzong.applications.models import Application, Attachment
 from dzong.applications.services import form_for
+from dzong.certificates.credentials import MEDIA_TYPE, issue_credential
+from dzong.certificates.models import Certificate
 from dzong.engine.formatting import format_moment
 from dzong.payments.presenters import application_payments
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
@@ -91,6 +93,8 @@ def _status_context(found: Application) -> dict[str, object]:
         "payments": application_payments(found),
         "sections": AnswerSummary(form, found, editable=False).sections(),
         "attachments": list(found.attachments.all()),
+        "certificates": _certificates(found, lang),
+        "certificates_pending": _certificates_pending(found),
         "submitted": _moment(found.submitted_at, lang),
     }
 
@@ -98,6 +102,21 @@ def _status_context(found: Application) -> dict[str, object]:
 def _registrations(found: Application, lang: str) -> list[tuple[str, str]]:
     names = {r.code: r.name.get(lang) for r in found.definition.registrations}
     return [(names.get(r.code, r.code), r.number) for r in found.registrations.all()]
+
+
+def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:
+    """Each certificate in force: its id, title and verification code."""
+    issued = found.certificates.filter(status=Certificate.Status.ISSUED).order_by("pk")
+    return [(c.pk, c.title(lang), c.verification_code) for c in issued]
+
+
+def _certificates_pending(found: Application) -> bool:
+    """Whether some registration's certificate is still being issued."""
+    if found.status != Application.Status.APPROVED:
+        return False
+    with_certificate = {r.code for r in found.definition.registrations if r.certificate}
+    granted = [r for r in found.registrations.all() if r.code in with_certificate]
+    return found.certificates.filter(status=Certificate.Status.ISSUED).count() < len(granted)
 
 
 @login_required
@@ -128,5 +147,48 @@ def attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
         content_type=found.content_type,
     )
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def certificate(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    """A certificate of the applicant's own application, as a signed PDF download."""
+    found = _own_certificate(request, reference, pk)
+    response = FileResponse(
+        found.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{found.code}-{found.verification_code}.pdf",
+        content_type="application/pdf",
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _own_certificate(request: HttpRequest, reference: str, pk: int) -> Certificate:
+    found: Certificate | None = (
+        Certificate.objects.visible_to(request.user)
+        .ready()
+        .filter(application__reference=reference, pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such certificate.")
+    return found
+
+
+@login_required
+@require_GET
+def credential(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """A certificate in force as a verifiable credential (vc+jwt), for a wallet."""
+    found = _own_certificate(request, reference, pk)
+    if found.status != Certificate.Status.ISSUED:
+        raise Http404("This certificate is no longer in force.")
+    response = HttpResponse(issue_credential(certificate=found), content_type=MEDIA_TYPE)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{found.code}-{found.verification_code}.jwt"'
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response

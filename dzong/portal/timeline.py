@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application, Event
+from dzong.certificates.events import KINDS as CERTIFICATE_EVENTS
+from dzong.certificates.events import describe_certificate_event
 from dzong.engine.definition import Service
 from dzong.engine.formatting import format_date, format_moment
 
@@ -38,6 +40,8 @@ def _describe(event: Event, service: Service, language: str) -> str:
         return _("Passed to: %(step)s") % {"step": step.name.get(language)}
     if event.kind == Event.Kind.REGISTERED:
         return _registered(event, service, language)
+    if event.kind in CERTIFICATE_EVENTS:
+        return describe_certificate_event(event, service, language)
     texts = {
         Event.Kind.STARTED: _("Application started"),
         Event.Kind.SUBMITTED: _("Application submitted"),

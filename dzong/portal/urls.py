@@ -18,6 +18,16 @@ urlpatterns = [
         name="confirmation",
     ),
     path(
+        "applications/<str:reference>/certificates/<int:pk>/",
+        application_views.certificate,
+        name="certificate",
+    ),
+    path(
+        "applications/<str:reference>/certificates/<int:pk>/credential/",
+        application_views.credential,
+        name="credential",
+    ),
+    path(
         "applications/<str:reference>/files/<int:pk>/",
         application_views.attachment,
         name="attachment",

@@ -1,14 +1,12 @@
-"""The portal's browser tests: the demo site (the one Chromium is in the root conftest)."""
+"""The portal's browser tests: the demo served, a phone-sized page (the browser: dzong/conftest.py)."""
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
 
 from conftest import REPO
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop is not Django's
 AXE = REPO / "dzong" / "test-assets" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

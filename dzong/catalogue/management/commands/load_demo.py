@@ -12,8 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dzong.accounts.models import StaffRole, User
-from dzong.catalogue.models import Role, ServiceVersion
+from dzong.catalogue.models import Agency, Role, ServiceVersion
 from dzong.catalogue.services import import_definition, publish_version
+from dzong.certificates.keys import set_up_signing_keys
 from dzong.engine.errors import DefinitionError
 
 DEMO_DIR = Path(settings.BASE_DIR).parent / "demo" / "services"
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         password = os.environ.get("DZONG_DEMO_PASSWORD", "dzong-demo-2026")
         for path in sorted(folder.glob("*.yaml")):
             self._load(path)
+        # The demo's own certificate authority and a signing key per agency, made once.
+        set_up_signing_keys(agencies={a.code: a.name_en for a in Agency.objects.all()})
         self.stdout.write(f"\nDemo accounts (password: {password}):")
         applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", password)
         self.stdout.write(f"  applicant                      {applicant.email}")

@@ -1,0 +1,14 @@
+import sys
+
+from django.apps import AppConfig
+
+
+class CertificatesConfig(AppConfig):
+    name = "dzong.certificates"
+    verbose_name = "Certificates"
+
+    def ready(self) -> None:
+        # A task worker loads the PDF libraries (seconds) when it starts, not while the
+        # applicant waits for the first certificate.
+        if "db_worker" in sys.argv[1:2]:
+            import dzong.certificates.services  # noqa: F401

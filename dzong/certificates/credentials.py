@@ -1,0 +1,187 @@
+"""Certificates as W3C Verifiable Credentials 2.0 secured as JWTs (ES256, agency keys).
+
+Revocation is published in a Bitstring Status List per agency; the public keys are a JWKS.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import json
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey
+
+from dzong.certificates.keys import key_pair, load_certificate, signing_key_for
+from dzong.certificates.models import Certificate, SigningKey
+
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+MEDIA_TYPE = "application/vc+jwt"
+STATUS_LIST_BITS = 131072  # the smallest list the specification allows (16 KB)
+OUT_OF_FORCE = (Certificate.Status.REVOKED, Certificate.Status.REPLACED)
+
+
+def _site(path: str) -> str:
+    return settings.DZONG_SITE_URL.rstrip("/") + path
+
+
+def _private_key(signing_key: SigningKey) -> ECKey:
+
+    pem = key_pair(signing_key).key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return ECKey.import_key(pem)
+
+
+def _public_key(signing_key: SigningKey) -> ECKey:
+
+    public = load_certificate(signing_key.certificate_pem).public_key()
+    pem = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return ECKey.import_key(pem)
+
+
+def _sign(payload: dict[str, Any], signing_key: SigningKey) -> str:
+    header = {"alg": "ES256", "typ": "vc+jwt", "kid": signing_key.key_id}
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return jws.serialize_compact(header, body, _private_key(signing_key))
+
+
+def issuer_id(agency: str) -> str:
+    """The issuer of an agency's credentials: its status list's address names it."""
+    return _site(reverse("credentials:status_list", args=[agency])).removesuffix("status/")
+
+
+def credential(certificate: Certificate) -> dict[str, Any]:
+    """The certificate as a W3C Verifiable Credential 2.0 (unsecured form)."""
+    shown = certificate.content.get("en", {})
+    status_list = _site(reverse("credentials:status_list", args=[certificate.agency]))
+    document: dict[str, Any] = {
+        "@context": [VC_CONTEXT],
+        "id": _site(reverse("verify:certificate", args=[certificate.verification_code])),
+        "type": ["VerifiableCredential", "DzongCertificate"],
+        "issuer": {"id": issuer_id(certificate.agency), "name": shown.get("agency", "")},
+        "validFrom": f"{certificate.valid_from.isoformat()}T00:00:00Z",
+        "credentialSubject": {
+            "type": certificate.code,
+            "name": shown.get("title", ""),
+            "verificationCode": certificate.verification_code,
+            "facts": {label: value for label, value in shown.get("facts", [])},
+        },
+        "credentialStatus": {
+            "id": f"{status_list}#{certificate.pk}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(certificate.pk),
+            "statusListCredential": status_list,
+        },
+    }
+    if certificate.valid_until:
+        document["validUntil"] = f"{certificate.valid_until.isoformat()}T23:59:59Z"
+    return document
+
+
+def issue_credential(*, certificate: Certificate) -> str:
+    """The certificate as a JWT (vc+jwt) signed with its agency's current key."""
+    key = signing_key_for(certificate.agency, certificate.agency)
+    return _sign(credential(certificate), key)
+
+
+def jwks() -> dict[str, Any]:
+    """Every agency key, current and retired, as a JSON Web Key Set."""
+    keys = []
+    for signing_key in SigningKey.objects.order_by("pk"):
+        public = _public_key(signing_key).as_dict(private=False)
+        keys.append({**public, "kid": signing_key.key_id, "use": "sig", "alg": "ES256"})
+    return {"keys": keys}
+
+
+def encoded_status_list(agency: str) -> str:
+    """The agency's revocation bits (one per certificate, by id), gzipped and base64url."""
+    revoked = Certificate.objects.filter(agency=agency, status__in=OUT_OF_FORCE)
+    indexes = list(revoked.values_list("pk", flat=True))
+    size = max(
+        STATUS_LIST_BITS, ((max(indexes, default=0) // STATUS_LIST_BITS) + 1) * STATUS_LIST_BITS
+    )
+    bits = bytearray(size // 8)
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)  # the first index is the leftmost bit
+    return base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).decode().rstrip("=")
+
+
+def status_list_credential(agency: str) -> str:
+    """The agency's BitstringStatusListCredential, as a JWT signed with its current key."""
+    url = _site(reverse("credentials:status_list", args=[agency]))
+    document = {
+        "@context": [VC_CONTEXT],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_id(agency),
+        "validFrom": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded_status_list(agency),
+        },
+    }
+    return _sign(document, signing_key_for(agency, agency))
+
+
+def bit_is_set(encoded: str, index: int) -> bool:
+    """Whether a status list's bit at `index` is set."""
+    raw = gzip.decompress(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    return index // 8 < len(raw) and bool(raw[index // 8] & (0x80 >> (index % 8)))
+
+
+def verify_credential(*, token: str) -> dict[str, Any]:
+    """Check a presented vc+jwt: its signature by one of our keys, its dates and its status."""
+    try:
+        unverified = jws.extract_compact(token.strip().encode())
+        kid = str(unverified.headers().get("kid", ""))
+    except (JoseError, ValueError, TypeError):
+        return _refused("malformed", "This is not a JWT.")
+    signing_key: SigningKey | None = SigningKey.objects.filter(key_id=kid).first()
+    if signing_key is None:
+        return _refused("unknown_key", "The credential is not signed by a key of ours.")
+    try:
+        payload = json.loads(
+            jws.deserialize_compact(token.strip(), _public_key(signing_key)).payload
+        )
+    except (JoseError, ValueError):
+        return _refused("bad_signature", "The signature does not match the credential.")
+    return _judge(payload, signing_key)
+
+
+def _judge(payload: dict[str, Any], signing_key: SigningKey) -> dict[str, Any]:
+    if "VerifiableCredential" not in payload.get("type", []):
+        return _refused("not_a_credential", "This is not a verifiable credential.")
+    now = timezone.now()
+    if _moment(payload.get("validFrom")) > now:
+        return _refused("not_yet_valid", "The credential is not valid yet.")
+    until = payload.get("validUntil")
+    if until and _moment(until) < now:
+        return _refused("expired", "The credential has expired.")
+    entry = payload.get("credentialStatus", {})
+    index = int(entry.get("statusListIndex", -1))
+    if index < 0 or bit_is_set(encoded_status_list(signing_key.agency), index):
+        return _refused("revoked", "The credential has been revoked.")
+    return {"verified": True, "status": "valid", "credential": payload}
+
+
+def _moment(value: Any) -> dt.datetime:
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def _refused(status: str, reason: str) -> dict[str, Any]:
+    return {"verified": False, "status": status, "reason": reason}

@@ -1,0 +1,308 @@
+"""Issuing, revoking and reissuing certificates, and checking one someone presents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dzong.applications.models import Event, IssuedRegistration
+from dzong.applications.numbers import ALPHABET
+from dzong.certificates.keys import key_pair, load_certificate, signing_key_for, trust_roots
+from dzong.certificates.models import Certificate, SigningKey
+from dzong.certificates.rendering import LANGUAGES, render_pdf
+from dzong.certificates.signing import Finding, check_signature, sign_pdf
+from dzong.engine.certificates import Issue, certificate_data
+from dzong.engine.definition import Certificate as CertificateDefinition
+from dzong.engine.formatting import format_date
+from dzong.notifications.services import site_url
+from dzong.notifications.tasks import send_emails
+
+logger = logging.getLogger(__name__)
+
+
+class NotRevocable(Exception):
+    """Only a certificate that is in force can be revoked or reissued."""
+
+
+def new_verification_code() -> str:
+    """A code printed on a certificate, like 7KQ2-M9XA-3TRW: random, so it tells nothing."""
+    code = "".join(secrets.choice(ALPHABET) for _ in range(12))
+    return "-".join(code[i : i + 4] for i in range(0, 12, 4))
+
+
+def verification_url(code: str) -> str:
+    """The public address that shows a certificate's status (printed and in the QR code)."""
+    path = reverse("verify:certificate", args=[code])
+    return settings.DZONG_SITE_URL.rstrip("/") + path
+
+
+def _definition_of(registration: IssuedRegistration) -> CertificateDefinition | None:
+    service = registration.application.definition
+    found = next((r for r in service.registrations if r.code == registration.code), None)
+    if found is None or not found.certificate:
+        return None
+    return service.certificates.get(found.certificate)
+
+
+def _content(registration: IssuedRegistration, definition: CertificateDefinition) -> dict[str, Any]:
+    application = registration.application
+    service = application.definition
+    issue = Issue(
+        reference=application.reference,
+        number=registration.number,
+        issue_date=timezone.localdate(registration.issued_at),
+    )
+    content: dict[str, Any] = {}
+    for language in LANGUAGES:
+        data = certificate_data(service, definition, application.answers, issue, language)
+        content[language] = {
+            "agency": service.agency_name(registration.agency).get(language),
+            "title": data.title,
+            "facts": [list(fact) for fact in data.facts],
+            "paragraphs": list(data.paragraphs),
+        }
+        content["valid_from"] = data.valid_from.isoformat()
+        content["valid_until"] = data.valid_until.isoformat() if data.valid_until else None
+    return content
+
+
+def issue_certificate(
+    *, registration: IssuedRegistration, replaces: Certificate | None = None, actor: Any = None
+) -> Certificate | None:
+    """Render, sign and store the registration's certificate; None when it has none.
+
+    Idempotent: a registration with a certificate in force keeps it (a retried task, or two
+    workers at once, give one certificate). With `replaces`, that one is marked replaced.
+    """
+    definition = _definition_of(registration)
+    if definition is None:
+        return None
+    if replaces is None and (current := _in_force(registration)) is not None:
+        return current
+    content = _content(registration, definition)
+    agency_name = registration.application.definition.agency_name(registration.agency)
+    key = signing_key_for(registration.agency, agency_name.en)
+    code = new_verification_code()
+    pdf = render_pdf(content, code=code, url=verification_url(code))
+    signed = sign_pdf(
+        pdf, pair=key_pair(key), reason=content["en"]["title"], location=settings.DZONG_SITE_URL
+    )
+    certificate = _unsaved(registration, definition.code, key, content, code, signed)
+    certificate.pdf.save(f"{code}.pdf", ContentFile(signed), save=False)
+    try:
+        return _store(certificate, replaces, actor)
+    except IntegrityError:  # another worker issued it first: keep theirs
+        certificate.pdf.delete(save=False)
+        if replaces is not None:
+            raise NotRevocable(replaces.verification_code) from None
+        return _in_force(registration)
+
+
+def _in_force(registration: IssuedRegistration) -> Certificate | None:
+    found: Certificate | None = registration.certificates.filter(
+        status=Certificate.Status.ISSUED
+    ).first()
+    return found
+
+
+def _unsaved(
+    registration: IssuedRegistration,
+    code: str,
+    key: SigningKey,
+    content: dict[str, Any],
+    verification_code: str,
+    signed: bytes,
+) -> Certificate:
+    until = content["valid_until"]
+    return Certificate(
+        application=registration.application,
+        registration=registration,
+        code=code,
+        agency=registration.agency,
+        verification_code=verification_code,
+        status=Certificate.Status.ISSUED,
+        signing_key=key,
+        content=content,
+        valid_from=dt.date.fromisoformat(content["valid_from"]),
+        valid_until=dt.date.fromisoformat(until) if until else None,
+        sha256=hashlib.sha256(signed).hexdigest(),
+        issued_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def _store(certificate: Certificate, replaces: Certificate | None, actor: Any) -> Certificate:
+    """Save the new certificate; the one it replaces, if still in force, is marked replaced."""
+    if replaces is not None:
+        in_force = Certificate.objects.filter(pk=replaces.pk, status=Certificate.Status.ISSUED)
+        if not in_force.update(status=Certificate.Status.REPLACED):
+            raise NotRevocable(replaces.verification_code)
+    certificate.save()
+    if replaces is not None:
+        Certificate.objects.filter(pk=replaces.pk).update(replaced_by=certificate)
+    kind = Event.Kind.CERTIFICATE_REISSUED if replaces else Event.Kind.CERTIFICATE_ISSUED
+    Event.objects.create(
+        application=certificate.application,
+        kind=kind,
+        actor=actor,
+        details={"certificate": certificate.code, "number": certificate.registration.number},
+    )
+    return certificate
+
+
+def issue_certificates(*, registrations: Iterable[IssuedRegistration]) -> list[Certificate]:
+    """Issue the certificate of each registration that has one (each in its own transaction)."""
+    issued = [issue_certificate(registration=r) for r in registrations]
+    return [c for c in issued if c is not None]
+
+
+def revoke_certificate(*, certificate: Certificate, reason: str, actor: Any = None) -> Certificate:
+    """Revoke a certificate in force, with a reason; verifiers see it revoked from now on."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A revocation needs a reason.")
+    with transaction.atomic():
+        locked: Certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status != Certificate.Status.ISSUED:
+            raise NotRevocable(locked.verification_code)
+        locked.status = Certificate.Status.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason[:500]
+        locked.save(update_fields=["status", "revoked_at", "revoked_reason"])
+        Event.objects.create(
+            application=locked.application,
+            kind=Event.Kind.CERTIFICATE_REVOKED,
+            actor=actor,
+            details={"certificate": locked.code, "verification_code": locked.verification_code},
+        )
+    return locked
+
+
+def reissue_certificate(*, certificate: Certificate, actor: Any = None) -> Certificate:
+    """A new certificate for the same registration; the old one is marked replaced by it."""
+    if certificate.status != Certificate.Status.ISSUED:
+        raise NotRevocable(certificate.verification_code)
+    new = issue_certificate(
+        registration=certificate.registration, replaces=certificate, actor=actor
+    )
+    if new is None:
+        raise NotRevocable(certificate.verification_code)
+    certificate.refresh_from_db()
+    return new
+
+
+@dataclass(frozen=True)
+class Presented:
+    """What checking an uploaded PDF found, and the certificate it is, when it is one."""
+
+    finding: str  # genuine, altered, foreign or unreadable
+    certificate: Certificate | None = None
+
+
+def check_presented_pdf(*, pdf: bytes) -> Presented:
+    """Whether a PDF is a certificate this platform issued, unaltered.
+
+    Genuine needs both an intact signature by one of our keys and the very bytes we issued.
+    """
+    roots = trust_roots()
+    ours = [load_certificate(k.certificate_pem) for k in SigningKey.objects.all()]
+    finding = check_signature(pdf, roots=roots, ours=ours)
+    if finding is Finding.UNREADABLE:
+        return Presented("unreadable")
+    if finding is Finding.FOREIGN:
+        return Presented("foreign")
+    issued = Certificate.objects.ready().filter(sha256=hashlib.sha256(pdf).hexdigest()).first()
+    if finding is Finding.ALTERED or issued is None:
+        return Presented("altered")
+    return Presented("genuine", issued)
+
+
+def issue_and_announce(*, registration_ids: list[int]) -> list[str]:
+    """Issue the registrations' certificates; email the applicant once all are ready."""
+    registrations = list(
+        IssuedRegistration.objects.filter(pk__in=registration_ids)
+        .select_related("application__service_version", "application__applicant")
+        .order_by("pk")
+    )
+    already = Certificate.objects.filter(registration__in=registrations).exists()
+    issued = issue_certificates(registrations=registrations)
+    if issued and not already:
+        transaction.on_commit(lambda: announce_certificates(certificates=issued))
+    return [c.verification_code for c in issued]
+
+
+def announce_certificates(*, certificates: list[Certificate]) -> None:
+    """Tell the applicant, in their language, that their certificates can be downloaded."""
+    application = certificates[0].application
+    language = application.language
+    with translation.override(language):
+        subject = _("Your certificates for %(reference)s are ready") % {
+            "reference": application.reference
+        }
+        titles = "\n".join(f"- {c.title(language)}" for c in certificates)
+        body = _(
+            "Your certificates are ready:\n%(titles)s\n\nDownload them from your application's "
+            "page:\n%(link)s\n"
+        ) % {
+            "titles": titles,
+            "link": site_url(reverse("portal:application", args=[application.reference])),
+        }
+    send_emails.enqueue(
+        to=application.applicant.email,
+        messages=[{"subject": subject, "body": body}],
+        language=language,
+    )
+
+
+def remind_of_renewals(*, today: dt.date | None = None) -> int:
+    """Remind holders of certificates expiring within the renewal period; each one once."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=settings.DZONG_CERTIFICATE_RENEWAL_DAYS)
+    due = Certificate.objects.expiring_between(today, horizon).filter(reminded_at__isnull=True)
+    count = 0
+    for certificate in due.select_related("application__applicant", "application__service_version"):
+        with transaction.atomic():
+            claimed = Certificate.objects.filter(pk=certificate.pk, reminded_at__isnull=True)
+            if claimed.update(reminded_at=timezone.now()):
+                _remind(certificate)
+                count += 1
+    return count
+
+
+def _remind(certificate: Certificate) -> None:
+    application = certificate.application
+    language = application.language
+    slug = application.definition.slug
+    expiry = format_date(certificate.valid_until or timezone.localdate(), language)
+    with translation.override(language):
+        subject = _("Your %(title)s expires on %(date)s") % {
+            "title": certificate.title(language),
+            "date": expiry,
+        }
+        body = _(
+            "Your %(title)s (verification code %(code)s) expires on %(date)s.\n\n"
+            "To renew it, apply again here:\n%(link)s\n"
+        ) % {
+            "title": certificate.title(language),
+            "code": certificate.verification_code,
+            "date": expiry,
+            "link": site_url(reverse("portal:service", args=[slug])),
+        }
+    email = application.applicant.email
+    transaction.on_commit(
+        lambda: send_emails.enqueue(
+            to=email, messages=[{"subject": subject, "body": body}], language=language
+        )
+    )

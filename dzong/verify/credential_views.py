@@ -1,0 +1,63 @@
+"""Public endpoints for wallets and other systems: keys, status lists, credential checks."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from dzong.certificates.credentials import (
+    MEDIA_TYPE,
+    jwks,
+    status_list_credential,
+    verify_credential,
+)
+from dzong.certificates.models import SigningKey
+
+
+def _public(response: HttpResponse, seconds: int) -> HttpResponse:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
+    return response
+
+
+@require_GET
+def keys(request: HttpRequest) -> HttpResponse:
+    """The agencies' public keys (current and retired) as a JSON Web Key Set."""
+    return _public(JsonResponse(jwks()), 300)
+
+
+@require_GET
+def status_list(request: HttpRequest, agency: str) -> HttpResponse:
+    """An agency's revocation status list, a signed BitstringStatusListCredential."""
+    if not SigningKey.objects.filter(agency=agency).exists():
+        raise Http404("No such issuer.")
+    return _public(HttpResponse(status_list_credential(agency), content_type=MEDIA_TYPE), 60)
+
+
+@csrf_exempt  # called by other systems, with no cookie: nothing to forge
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check a presented credential: a vc+jwt as the body, or JSON {"credential": "..."}."""
+    if len(request.body) > settings.DZONG_CREDENTIAL_MAX_BYTES:
+        return JsonResponse({"verified": False, "status": "too_large"}, status=413)
+    token = _token(request)
+    if not token:
+        body = {"verified": False, "status": "malformed", "reason": "No credential was sent."}
+        return JsonResponse(body, status=400)
+    result = verify_credential(token=token)
+    return _public(JsonResponse(result), 0)
+
+
+def _token(request: HttpRequest) -> str:
+    text = request.body.decode("utf-8", "replace").strip()
+    if request.content_type == "application/json":
+        try:
+            found = json.loads(text).get("credential", "")
+        except (ValueError, AttributeError):
+            return ""
+        return found if isinstance(found, str) else ""
+    return text
