@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "dzong.catalogue",
     "dzong.applications",
     "dzong.notifications",
+    "dzong.workflow",
     "dzong.portal",
+    "dzong.office",
 ]
 
 MIDDLEWARE = [

@@ -11,10 +11,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dzong.accounts.models import StaffRole, User
-from dzong.catalogue.models import Role, ServiceVersion
+from dzong.accounts.models import StaffRole, StaffSecret, User
+from dzong.accounts.staff import enrol_staff
+from dzong.catalogue.models import Agency, Role, ServiceVersion
 from dzong.catalogue.services import import_definition, publish_version
 from dzong.engine.errors import DefinitionError
+from dzong.workflow.queries import SUPERVISOR
 
 DEMO_DIR = Path(settings.BASE_DIR).parent / "demo" / "services"
 DEMO_DOMAIN = "demo.dzong.test"
@@ -34,6 +36,13 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo accounts (password: {password}):")
         applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", password)
         self.stdout.write(f"  applicant                      {applicant.email}")
+        for agency in Agency.objects.all():
+            Role.objects.get_or_create(
+                agency=agency,
+                code=SUPERVISOR,
+                defaults={"name_en": "Supervisor", "name_dz": "ལྟ་རྟོག་པ།"},
+            )
+        self.stdout.write("Back office at /office/ (staff also need the TOTP secret shown):")
         for role in Role.objects.select_related("agency"):
             user = self._account(
                 f"{role.code}@{role.agency.code}.{DEMO_DOMAIN}",
@@ -42,7 +51,8 @@ class Command(BaseCommand):
                 is_staff=True,
             )
             StaffRole.objects.get_or_create(user=user, role=role)
-            self.stdout.write(f"  {role.name_en:<30} {user.email}")
+            secret = self._secret(user)
+            self.stdout.write(f"  {role.name_en:<30} {user.email:<48} TOTP {secret}")
 
     def _load(self, path: Path) -> None:
         try:
@@ -56,6 +66,11 @@ class Command(BaseCommand):
             return
         version = publish_version(version=version)
         self.stdout.write(f"{version.service.slug}: version {version.number} published")
+
+    @staticmethod
+    def _secret(user: User) -> str:
+        found = StaffSecret.objects.filter(user=user, confirmed_at__isnull=False).first()
+        return (found or enrol_staff(user=user)).secret
 
     @staticmethod
     def _account(email: str, name: str, password: str, *, is_staff: bool = False) -> User:

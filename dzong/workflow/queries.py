@@ -1,0 +1,52 @@
+"""QuerySets of tasks, permission filtering included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+
+SUPERVISOR = "supervisor"
+
+
+def staff_roles(staff: Any) -> list[tuple[str, str]]:
+    """The (agency, role) pairs this member of staff holds; none for anyone else."""
+    if not getattr(staff, "is_authenticated", False) or not getattr(staff, "is_staff", False):
+        return []
+    held = staff.staff_roles.select_related("role__agency")
+    return [(r.role.agency.code, r.role.code) for r in held]
+
+
+def staff_agencies(staff: Any) -> set[str]:
+    """The agencies a member of staff works in."""
+    return {agency for agency, _ in staff_roles(staff)}
+
+
+def is_supervisor(staff: Any, agency: str) -> bool:
+    """Whether this member of staff supervises the agency (may assign and reassign)."""
+    return (agency, SUPERVISOR) in staff_roles(staff)
+
+
+class TaskQuerySet(models.QuerySet[Any]):
+    def visible_to(self, staff: Any) -> TaskQuerySet:
+        """Tasks of the agencies this member of staff works in; nothing for anyone else."""
+        return self.filter(agency__in=staff_agencies(staff))
+
+    def for_roles_of(self, staff: Any) -> TaskQuerySet:
+        """Tasks waiting for a role this member of staff holds (their queue)."""
+        query = models.Q(pk__in=[])
+        for agency, role in staff_roles(staff):
+            query |= models.Q(agency=agency, role=role)
+        return self.filter(query)
+
+    def open(self) -> TaskQuerySet:
+        return self.filter(status="open")
+
+    def overdue(self, now: dt.datetime) -> TaskQuerySet:
+        """Open tasks past their due date."""
+        return self.open().filter(due_at__lt=now)
+
+    def in_pool(self) -> TaskQuerySet:
+        """Open tasks nobody has claimed or been given."""
+        return self.open().filter(assignee__isnull=True)
