@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("dzong.portal.account_urls")),
+    path("office/", include("dzong.office.urls")),
     path("", include("dzong.portal.urls")),
 ]

@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override
 
 from dzong.accounts.models import User
 from dzong.notifications.tasks import send_emails
@@ -42,12 +43,18 @@ def _tell_supervisors(agency: str, tasks: list[Task]) -> None:
     )
     references = "\n".join(sorted(t.application.reference for t in tasks))
     for supervisor in supervisors:
-        message = {
-            "subject": _("%(count)d overdue tasks") % {"count": len(tasks)},
-            "body": _("These applications are past their deadline:\n%(references)s\n")
-            % {"references": references},
-        }
+        with override(supervisor.preferred_language):
+            message = _escalation_message(tasks, references)
         _send_on_commit(supervisor.email, message, supervisor.preferred_language)
+
+
+def _escalation_message(tasks: list[Task], references: str) -> dict[str, str]:
+    return {
+        "subject": ngettext("%(count)d overdue task", "%(count)d overdue tasks", len(tasks))
+        % {"count": len(tasks)},
+        "body": _("These applications are past their deadline:\n%(references)s\n")
+        % {"references": references},
+    }
 
 
 def _send_on_commit(email: str, message: dict[str, str], language: str) -> None:

@@ -50,3 +50,18 @@ class TaskQuerySet(models.QuerySet[Any]):
     def in_pool(self) -> TaskQuerySet:
         """Open tasks nobody has claimed or been given."""
         return self.open().filter(assignee__isnull=True)
+
+
+def applications_visible_to(staff: Any) -> models.QuerySet[Any]:
+    """Submitted applications of the agencies this member of staff works in (the service's
+    agency, or an agency holding one of its tasks); nothing for anyone else."""
+    from dzong.applications.models import Application
+    from dzong.workflow.models import Task
+
+    agencies = staff_agencies(staff)
+    if not agencies:
+        return Application.objects.none()
+    with_task = Task.objects.filter(agency__in=agencies).values("application_id")
+    return Application.objects.submitted().filter(
+        models.Q(service_version__service__agency__code__in=agencies) | models.Q(pk__in=with_task)
+    )

@@ -47,9 +47,11 @@ def act_on_task(
     """
     now = now or timezone.now()
     application = task.application
+    if task.status != Task.Status.OPEN or task.version != version:
+        raise TaskChanged(task.pk)
     chosen = _checked_action(task, staff, action, reason, fields)
     with transaction.atomic():
-        _close(task, version, now, Task.Status.DONE)
+        _close(task, version, now, Task.Status.WAITING if chosen.send_back else Task.Status.DONE)
         details = {"action": chosen.code, "task": task.pk, "reason": reason.strip()}
         if chosen.send_back:
             _send_back(application, task, staff, reason, fields, now, details)
@@ -157,6 +159,7 @@ def resubmit_corrections(*, application: Application, answers: dict[str, Any]) -
     application.answers = kept
     application.save(update_fields=["answers"])
     Correction.objects.filter(pk=correction.pk).update(resubmitted_at=now)
+    application.tasks.filter(status=Task.Status.WAITING).update(status=Task.Status.DONE)
     resubmitted = Event(
         application=application,
         kind=Event.Kind.SUBMITTED,

@@ -227,6 +227,6 @@ def test_overdue_tasks_are_escalated_once_to_the_agencys_supervisors(
     assert escalate_overdue(now=later) == 0
     assert _task(application).escalated_at == later
     (escalation,) = smtp_server.wait_for(1)
-    assert escalation["Subject"] == "1 overdue tasks"
+    assert escalation["Subject"] == "1 overdue task"
     assert escalation["To"] == "supervisor@rsta.demo.dzong.test"
     assert application.reference in escalation.get_content()
