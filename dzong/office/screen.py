@@ -87,8 +87,9 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
 
 
 def field_choices(application: Application) -> list[tuple[str, str]]:
-    """The fields an officer may send back, by their labels."""
-    return [(f.code, f.label.get(language())) for _, f in application.definition.fields()]
+    """The fields an officer may send back, by their labels (files are not yet correctable)."""
+    fields = application.definition.fields()
+    return [(f.code, f.label.get(language())) for _, f in fields if f.type != "file"]
 
 
 def open_tasks(application: Application, staff: Any) -> list[OpenTask]:

@@ -16,7 +16,8 @@ from dzong.applications.services import form_for
 from dzong.engine.formatting import format_moment
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
-from dzong.portal.timeline import next_step, timeline
+from dzong.portal.timeline import decision_reason, holding_agency, next_step, timeline
+from dzong.workflow.services import open_correction
 
 
 @login_required
@@ -90,6 +91,9 @@ def _status_context(found: Application) -> dict[str, object]:
         "sections": AnswerSummary(form, found, editable=False).sections(),
         "attachments": list(found.attachments.all()),
         "submitted": _moment(found.submitted_at, lang),
+        "correction": open_correction(found),
+        "reason": decision_reason(found),
+        "holder": holding_agency(found),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dzong.portal import application_views, apply_views, views
+from dzong.portal import application_views, apply_views, correction_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("applications/<str:reference>/", application_views.application, name="application"),
     path("applications/<str:reference>/pages/<slug:page_code>/", apply_views.page, name="page"),
     path("applications/<str:reference>/check/", apply_views.check, name="check"),
+    path(
+        "applications/<str:reference>/corrections/",
+        correction_views.corrections,
+        name="corrections",
+    ),
     path(
         "applications/<str:reference>/submitted/",
         application_views.confirmation,
