@@ -14,8 +14,12 @@ def staff_roles(staff: Any) -> list[tuple[str, str]]:
     """The (agency, role) pairs this member of staff holds; none for anyone else."""
     if not getattr(staff, "is_authenticated", False) or not getattr(staff, "is_staff", False):
         return []
-    held = staff.staff_roles.select_related("role__agency")
-    return [(r.role.agency.code, r.role.code) for r in held]
+    cached: list[tuple[str, str]] | None = getattr(staff, "_held_roles", None)
+    if cached is None:  # asked many times in one request: read once per user object
+        held = staff.staff_roles.select_related("role__agency")
+        cached = [(r.role.agency.code, r.role.code) for r in held]
+        staff._held_roles = cached
+    return cached
 
 
 def staff_agencies(staff: Any) -> set[str]:

@@ -17,7 +17,7 @@ class Gateway(BaseHTTPRequestHandler):
     received: list[tuple[dict[str, str], str]] = []
     status = 200
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         Gateway.received.append((body, self.headers["Authorization"]))
         self.send_response(Gateway.status)

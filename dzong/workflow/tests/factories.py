@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -82,7 +83,7 @@ def land_pages() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
     ]
 
 
-PAGES = {
+PAGES: dict[str, Callable[..., list[tuple[str, dict[str, Any], dict[str, Any]]]]] = {
     "drone-permit": drone_pages,
     "bus-route-permit": bus_pages,
     "industrial-land-lease": land_pages,
@@ -92,6 +93,7 @@ PAGES = {
 def submitted(service: str, applicant: Any, **options: Any) -> Application:
     """A submitted application to a demo service."""
     version = ServiceVersion.objects.current_for(service)
+    assert version is not None, service
     draft = start_application(version=version, applicant=applicant, language="en")
     for page, answers, uploads in PAGES[service](**options):
         result = save_page(
