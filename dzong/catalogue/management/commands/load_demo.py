@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -31,10 +32,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, folder: Path, **options: Any) -> None:
         password = os.environ.get("DZONG_DEMO_PASSWORD", "dzong-demo-2026")
+        hashed = make_password(password)  # hashed once: Argon2 is slow on purpose
         for path in sorted(folder.glob("*.yaml")):
             self._load(path)
         self.stdout.write(f"\nDemo accounts (password: {password}):")
-        applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", password)
+        applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", hashed)
         self.stdout.write(f"  applicant                      {applicant.email}")
         for agency in Agency.objects.all():
             Role.objects.get_or_create(
@@ -47,7 +49,7 @@ class Command(BaseCommand):
             user = self._account(
                 f"{role.code}@{role.agency.code}.{DEMO_DOMAIN}",
                 role.name_en,
-                password,
+                hashed,
                 is_staff=True,
             )
             StaffRole.objects.get_or_create(user=user, role=role)
@@ -73,8 +75,10 @@ class Command(BaseCommand):
         return (found or enrol_staff(user=user)).secret
 
     @staticmethod
-    def _account(email: str, name: str, password: str, *, is_staff: bool = False) -> User:
+    def _account(email: str, name: str, hashed: str, *, is_staff: bool = False) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, password, full_name=name, is_staff=is_staff)
+            user = User.objects.create(
+                email=email, password=hashed, full_name=name, is_staff=is_staff
+            )
         return user
