@@ -65,7 +65,8 @@ def applications_visible_to(staff: Any) -> models.QuerySet[Any]:
     agencies = staff_agencies(staff)
     if not agencies:
         return Application.objects.none()
-    with_task = Task.objects.filter(agency__in=agencies).values("application_id")
+    # A correlated EXISTS: looking one application up costs one index probe, not a scan.
+    with_task = Task.objects.filter(application=models.OuterRef("pk"), agency__in=agencies)
     return Application.objects.submitted().filter(
-        models.Q(service_version__service__agency__code__in=agencies) | models.Q(pk__in=with_task)
+        models.Q(service_version__service__agency__code__in=agencies) | models.Exists(with_task)
     )

@@ -84,3 +84,9 @@ def test_repeated_failures_lock_the_account_out_for_a_while(demo, settings):
     assert "Too many wrong attempts" in response.text
     response = _password(Client(), officer.email)
     assert "Too many wrong attempts" in response.text
+
+
+def test_staff_cannot_sign_in_as_applicants(demo):
+    officer = staff("transport-officer", "rsta")
+    response = Client().post("/account/sign-in/", {"email": officer.email, "password": PASSWORD})
+    assert response.status_code == 200 and "not right" in response.text
