@@ -14,7 +14,7 @@ from dzong.applications.models import Application, Event
 from dzong.engine.definition import Action
 from dzong.engine.workflow import WorkflowError, allowed_action
 from dzong.notifications.services import notify_applicant
-from dzong.workflow.models import Correction, Note, StaffRead, Task
+from dzong.workflow.models import Correction, Holiday, Note, StaffRead, Task
 from dzong.workflow.moves import advance
 from dzong.workflow.queries import is_supervisor, staff_roles
 
@@ -209,3 +209,9 @@ def add_note(*, application: Application, staff: Any, text: str) -> Note:
 def record_read(*, application: Application, staff: Any, what: str = "") -> None:
     """Keep that this member of staff opened the application (or one of its files)."""
     StaffRead.objects.create(application=application, staff=staff, what=what[:100])
+
+
+def add_holiday(*, date: dt.date, name: str) -> Holiday:
+    """Add (or rename) a public holiday of the working calendar; open deadlines stay as set."""
+    holiday, _ = Holiday.objects.update_or_create(date=date, defaults={"name": name.strip()})
+    return holiday

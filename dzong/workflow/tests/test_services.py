@@ -230,3 +230,12 @@ def test_overdue_tasks_are_escalated_once_to_the_agencys_supervisors(
     assert escalation["Subject"] == "1 overdue task"
     assert escalation["To"] == "supervisor@rsta.demo.dzong.test"
     assert application.reference in escalation.get_content()
+
+
+def test_the_holiday_command_adds_a_day_off():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("holiday", "2026-12-17", "National Day", stdout=io.StringIO())
+    assert Holiday.objects.get(date=dt.date(2026, 12, 17)).name == "National Day"
