@@ -1,11 +1,13 @@
-"""Fixtures shared by the apps' tests: the demo services and an applicant."""
+"""Fixtures shared by the apps' tests: the demo services, an applicant, the real browser."""
 
 import io
+import shutil
 
 import pytest
 from django.core.management import call_command
 
 from dzong.accounts.models import User
+from dzong.portal.tests.conftest import CHROMIUM  # also lets Django run beside Playwright
 
 
 @pytest.fixture
@@ -16,3 +18,38 @@ def demo(db: None) -> None:
 @pytest.fixture
 def applicant(demo: None) -> User:
     return User.objects.create_user("karma@example.bt", None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is needed for the browser tests and was not found at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-gpu",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    return live_server.url
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=False)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -46,8 +46,8 @@ class Desk:
         self.check()
 
     def click(self, selector):
-        self.page.locator(selector).first.click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.locator(selector).first.click()
         self.check()
 
     def check(self):
@@ -75,17 +75,28 @@ def sign_in(browser, site, size, user):
     return desk
 
 
+def choose(page, input_id):
+    """Tick a radio or checkbox by its label, as a person does; once more if the first click
+    landed while the page was still settling (seen at phone size in Chromium)."""
+    for _ in range(2):
+        page.click(f"label[for={input_id}]")
+        if page.is_checked(f"#{input_id}"):
+            return
+    raise AssertionError(f"{input_id} could not be ticked")
+
+
 def decide(desk, reference, action, reason="", fields=()):
     desk.go("/office/")
-    desk.page.get_by_role("link", name=reference).click()
-    desk.page.wait_for_load_state()
+    with desk.page.expect_navigation():
+        desk.page.get_by_role("link", name=reference).click()
     desk.check()
-    desk.page.check(f"#f-action-{action}")
+    desk.page.click(f"label[for=f-action-{action}]")
+    choose(desk.page, f"f-action-{action}")
     if reason:
         desk.page.fill("#f-reason", reason)
     if fields:
         for code in fields:
-            desk.page.check(f"#f-field-{code}")
+            choose(desk.page, f"f-field-{code}")
     desk.click("form[action*='/act/'] button.govuk-button")
 
 
