@@ -1,13 +1,18 @@
 """Fixtures shared by the apps' tests: the demo services, an applicant, the real browser."""
 
 import io
+import os
 import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from dzong.accounts.models import User
-from dzong.portal.tests.conftest import CHROMIUM  # also lets Django run beside Playwright
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop is not Django's
+CHROMIUM = os.environ.get("DZONG_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -21,7 +26,7 @@ def applicant(demo: None) -> User:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     if not shutil.which(CHROMIUM):
@@ -42,13 +47,13 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server: Any, transactional_db: None) -> str:
     call_command("load_demo", verbosity=0, stdout=io.StringIO())
-    return live_server.url
+    return str(live_server.url)
 
 
 @pytest.fixture
-def phone(browser):
+def phone(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=False)
     page = context.new_page()
     yield page

@@ -85,9 +85,10 @@ def counts(staff: Any) -> dict[str, int]:
 
 
 def rows(tasks: QuerySet[Task], page: int) -> list[Row]:
-    chosen = list(
-        tasks.select_related("application", "assignee")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    )
+    # The page's ids first, from the index alone; then those rows with their applications.
+    ids = list(tasks.values_list("pk", flat=True)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    found = Task.objects.filter(pk__in=ids).select_related("application", "assignee")
+    chosen = sorted(found, key=lambda task: ids.index(task.pk))
     definitions = _definitions({t.application.service_version_id for t in chosen})
     now = timezone.now()
     return [

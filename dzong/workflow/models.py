@@ -43,7 +43,8 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_at", "pk"]
         indexes = [
-            models.Index(fields=["agency", "status", "due_at"], name="task_queue"),
+            models.Index(fields=["agency", "role", "status", "due_at", "id"], name="task_queue"),
+            models.Index(fields=["agency", "status", "due_at", "id"], name="task_agency_queue"),
             models.Index(fields=["status", "due_at"], name="task_due"),
         ]
 
