@@ -1,10 +1,11 @@
-"""`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL."""
+"""`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL,
+the back office with 100,000 applications."""
 
 from __future__ import annotations
 
 import os
 
-from dzong.bench import engine, journey, pages
+from dzong.bench import engine, journey, office, pages
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
@@ -22,6 +23,7 @@ def main() -> None:
         journey.report("SQLite", base, env)
     with postgres_database() as url, served(url) as (base, env):
         journey.report("PostgreSQL", base, env)
+    office.main()
 
 
 main()
