@@ -44,3 +44,18 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def site(live_server: Any, transactional_db: None, sandbox_gateway: Any, settings: Any) -> str:
+    settings.DZONG_SITE_URL = live_server.url  # where the gateway sends payers and callbacks
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    return str(live_server.url)
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=False)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -34,8 +34,10 @@ INSTALLED_APPS = [
     "dzong.notifications",
     "dzong.payments",
     "dzong.certificates",
+    "dzong.workflow",
     "dzong.portal",
     "dzong.verify",
+    "dzong.office",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dzong.office.access.office_context",
             ],
         },
     },
@@ -219,3 +222,11 @@ EMAIL_HOST_PASSWORD = env_str("DZONG_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DZONG_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("DZONG_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DZONG_FROM_EMAIL", "Dzong <no-reply@dzong.localhost>")
+
+# Text messages go through a gateway of dzong.notifications.gateways: "log" (the demo's:
+# sends nothing) or "http" (JSON posted to DZONG_SMS_URL with DZONG_SMS_KEY as a bearer key).
+DZONG_SMS_GATEWAY = env_str("DZONG_SMS_GATEWAY", "log")
+DZONG_SMS_URL = env_str("DZONG_SMS_URL", "")
+DZONG_SMS_KEY = env_str("DZONG_SMS_KEY", "")
+DZONG_SMS_SENDER = env_str("DZONG_SMS_SENDER", "Dzong")
+DZONG_SMS_TIMEOUT = env_int("DZONG_SMS_TIMEOUT", 10)

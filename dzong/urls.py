@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("dzong.payments.staff_urls")),
     path("verify/", include("dzong.verify.urls")),
     path("", include("dzong.verify.credential_urls")),
+    path("office/", include("dzong.office.urls")),
     path("", include("dzong.portal.urls")),
 ]

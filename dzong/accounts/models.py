@@ -59,3 +59,15 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} as {self.role}"
+
+
+class StaffSecret(models.Model):
+    """A member of staff's TOTP secret (the second factor of the back office)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="staff_secret")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Second factor of {self.user}"

@@ -25,7 +25,6 @@ from dzong.certificates.tasks import issue_registration_certificates
 from dzong.engine.fees import FeeBreakdown, compute_fees
 from dzong.engine.form import Form, PageResult, normalise_unique
 from dzong.engine.registrations import applicable_registrations
-from dzong.engine.workflow import outcome, run_automatic
 from dzong.notifications.services import notify_applicant, remind_of_draft
 
 
@@ -244,32 +243,23 @@ def _refreshed(application: Application) -> Application | None:
 @transaction.atomic
 def _submit(application: Application, form: Form, key: str | None) -> Submission:
     """Everything submitting writes, in one transaction that only the first request commits."""
-    answers = form.effective_answers(application.answers)
+    from dzong.workflow.moves import advance
+
     now = timezone.now()
-    start = application.definition.workflow_start
-    transitions = run_automatic(form, start, answers)
-    step = transitions[-1].to_step if transitions else start
-    application.answers = answers
-    application.fees = _fee_lines(compute_fees(application.definition, answers))
+    application.answers = form.effective_answers(application.answers)
+    application.fees = _fee_lines(compute_fees(application.definition, application.answers))
     application.submission_key = key or None
     application.submitted_at = application.updated_at = now
-    events = [
-        Event(
-            application=application, kind=Event.Kind.SUBMITTED, actor_id=application.applicant_id
-        ),
-        Event(application=application, kind=Event.Kind.MOVED, to_step=start),
-    ]
-    events += [
-        Event(
-            application=application, kind=Event.Kind.MOVED, from_step=t.from_step, to_step=t.to_step
-        )
-        for t in transitions
-    ]
-    _enter_step(application, step, now)
-    _save_if_still_draft(application)
-    if application.status == Application.Status.APPROVED:
-        events += _issue_registrations(application, form, now)
-    Event.objects.bulk_create(events + _outcome_events(application, step))
+    submitted = Event(
+        application=application, kind=Event.Kind.SUBMITTED, actor_id=application.applicant_id
+    )
+    moves = advance(
+        application=application,
+        step_code=application.definition.workflow_start,
+        now=now,
+        save=_save_if_still_draft,
+    )
+    Event.objects.bulk_create([submitted, *moves.events])
     _notify(application)
     return Submission(application, created=True)
 
@@ -308,30 +298,12 @@ def _fee_lines(fees: FeeBreakdown) -> list[dict[str, Any]]:
     ]
 
 
-def _enter_step(application: Application, step_code: str, now: dt.datetime) -> None:
-    definition = application.definition
-    step = definition.steps[step_code]
-    application.step = step_code
-    application.step_due = (
-        now + dt.timedelta(days=step.deadline_days) if step.deadline_days else None
-    )
-    result = outcome(definition, step_code)
-    if result is None:
-        application.status = Application.Status.SUBMITTED
-        return
-    application.status = (
-        Application.Status.APPROVED if result == "approved" else Application.Status.REJECTED
-    )
-    application.decided_at = now
+def issue_registrations(*, application: Application, now: dt.datetime) -> list[Event]:
+    """Grant the registrations that apply to an approved application; their events, unsaved.
 
-
-def _outcome_events(application: Application, step: str) -> list[Event]:
-    kinds = {
-        Application.Status.APPROVED: Event.Kind.APPROVED,
-        Application.Status.REJECTED: Event.Kind.REJECTED,
-    }
-    kind = kinds.get(Application.Status(application.status))
-    return [] if kind is None else [Event(application=application, kind=kind, to_step=step)]
+    The one place registrations are created, at once on submission or by an officer's approval.
+    """
+    return _issue_registrations(application, form_for(application), now)
 
 
 def _issue_registrations(application: Application, form: Form, now: dt.datetime) -> list[Event]:

@@ -1,11 +1,11 @@
 """`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL,
-paying online."""
+paying online, the back office with 100,000 applications."""
 
 from __future__ import annotations
 
 import os
 
-from dzong.bench import certificates, engine, journey, pages, payments
+from dzong.bench import certificates, engine, journey, office, pages, payments
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
@@ -27,6 +27,7 @@ def main() -> None:
     payments.report("SQLite")
     with postgres_database() as url:
         payments.report("PostgreSQL", url)
+    office.main()
 
 
 main()

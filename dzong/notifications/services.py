@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application
 from dzong.engine.formatting import format_date
-from dzong.engine.messages import compose_message
-from dzong.notifications.tasks import send_emails
+from dzong.engine.messages import ComposedMessage, compose_message
+from dzong.notifications.models import Delivery
+from dzong.notifications.tasks import deliver, send_emails
 
 
 def notify_applicant(
@@ -23,27 +24,45 @@ def notify_applicant(
     events: Sequence[str],
     values: Mapping[str, str] | None = None,
 ) -> int:
-    """Queue the service's messages for these events once the transaction commits.
-
-    One task sends them all, in order; the number queued (a service may send none).
-    """
+    """Record the service's messages for these events (email, and SMS to the mobile number
+    answered) and queue their sending once the transaction commits; the number of messages."""
     language = application.language
     known = {"reference": application.reference, **(values or {})}
-    messages = [
-        {"subject": composed.subject, "body": composed.body}
-        for event in events
-        if (
-            composed := compose_message(
-                application.definition, event, application.answers, values=known, language=language
-            )
+    deliveries = []
+    for event in events:
+        composed = compose_message(
+            application.definition, event, application.answers, values=known, language=language
+        )
+        if composed is not None:
+            deliveries += _deliveries(application, event, composed)
+    if deliveries:
+        created = Delivery.objects.bulk_create(deliveries)
+        ids = [d.pk for d in created]
+        transaction.on_commit(lambda: deliver.enqueue(delivery_ids=ids))
+    return len([d for d in deliveries if d.channel == Delivery.Channel.EMAIL])
+
+
+def _deliveries(application: Application, event: str, composed: ComposedMessage) -> list[Delivery]:
+    common = {
+        "recipient_id": application.applicant_id,
+        "application": application,
+        "event": event,
+        "language": application.language,
+        "subject": composed.subject[:300],
+    }
+    found = [
+        Delivery(
+            channel=Delivery.Channel.EMAIL,
+            address=application.applicant.email,
+            body=composed.body,
+            **common,
         )
     ]
-    if messages:
-        email = application.applicant.email
-        transaction.on_commit(
-            lambda: send_emails.enqueue(to=email, messages=messages, language=language)
-        )
-    return len(messages)
+    mobile = application.answers.get("mobile")
+    if isinstance(mobile, str) and mobile:
+        text = composed.sms or composed.subject
+        found.append(Delivery(channel=Delivery.Channel.SMS, address=mobile, body=text, **common))
+    return found
 
 
 def remind_of_draft(*, application: Application, removal_date: dt.date) -> None:

@@ -127,7 +127,7 @@ def _authenticate(request: HttpRequest, form: SignInForm) -> User | None:
         form.add_error("password", message)
         return None
     user = authenticate(request, username=email, password=form.cleaned_data["password"])
-    if not isinstance(user, User):
+    if not isinstance(user, User) or user.is_staff:  # staff sign in to the back office only
         record_failure(email)
         form.add_error("password", _("The email address or password is not right"))
         return None

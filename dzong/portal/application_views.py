@@ -19,7 +19,8 @@ from dzong.engine.formatting import format_moment
 from dzong.payments.presenters import application_payments
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
-from dzong.portal.timeline import next_step, timeline
+from dzong.portal.timeline import decision_reason, holding_agency, next_step, timeline
+from dzong.workflow.services import open_correction
 
 
 @login_required
@@ -96,6 +97,9 @@ def _status_context(found: Application) -> dict[str, object]:
         "certificates": _certificates(found, lang),
         "certificates_pending": _certificates_pending(found),
         "submitted": _moment(found.submitted_at, lang),
+        "correction": open_correction(found),
+        "reason": decision_reason(found),
+        "holder": holding_agency(found),
     }
 
 

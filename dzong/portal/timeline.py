@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dzong.applications.models import Application, Event
 from dzong.certificates.events import KINDS as CERTIFICATE_EVENTS
 from dzong.certificates.events import describe_certificate_event
+from dzong.catalogue.models import Agency
 from dzong.engine.definition import Service
 from dzong.engine.formatting import format_date, format_moment
 
@@ -33,6 +34,8 @@ def timeline(application: Application, language: str) -> list[Moment]:
 
 
 def _describe(event: Event, service: Service, language: str) -> str:
+    if event.kind == Event.Kind.MOVED and event.details.get("sent_back"):
+        return _("Sent back to you for corrections")
     if event.kind == Event.Kind.MOVED:
         step = service.steps.get(event.to_step)
         if step is None or step.type != "human":  # automatic steps and ends say nothing new
@@ -70,6 +73,8 @@ def next_step(application: Application, language: str) -> str:
         return _("Your application is approved. Keep your registration numbers.")
     if application.status == Application.Status.REJECTED:
         return _("Your application was not approved.")
+    if application.corrections.filter(resubmitted_at__isnull=True).exists():
+        return _("Correct your application and send it again.")
     step = application.definition.steps.get(application.step)
     if step is None:
         return _("Your application is being processed.")
@@ -78,3 +83,20 @@ def next_step(application: Application, language: str) -> str:
         values["date"] = format_date(timezone.localdate(application.step_due), language)
         return _("Next: %(step)s, expected by %(date)s.") % values
     return _("Next: %(step)s.") % values
+
+
+def decision_reason(application: Application) -> str:
+    """The reason the officer gave for rejecting, for the applicant to read."""
+    if application.status != Application.Status.REJECTED:
+        return ""
+    rejected = application.events.filter(kind=Event.Kind.REJECTED).last()
+    return str(rejected.details.get("reason", "")) if rejected else ""
+
+
+def holding_agency(application: Application) -> str:
+    """The agency that holds the application now (its open task's), in the active language."""
+    task = application.tasks.filter(status="open").first()
+    if task is None:
+        return ""
+    agency = Agency.objects.filter(code=task.agency).first()
+    return agency.name if agency else ""

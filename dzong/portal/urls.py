@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dzong.portal import application_views, apply_views, views
+from dzong.portal import application_views, apply_views, correction_views, inbox_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,9 +9,15 @@ urlpatterns = [
     path("services/<slug:slug>/", views.service_page, name="service"),
     path("services/<slug:slug>/apply/", apply_views.apply, name="apply"),
     path("applications/", application_views.applications, name="applications"),
+    path("messages/", inbox_views.inbox, name="inbox"),
     path("applications/<str:reference>/", application_views.application, name="application"),
     path("applications/<str:reference>/pages/<slug:page_code>/", apply_views.page, name="page"),
     path("applications/<str:reference>/check/", apply_views.check, name="check"),
+    path(
+        "applications/<str:reference>/corrections/",
+        correction_views.corrections,
+        name="corrections",
+    ),
     path(
         "applications/<str:reference>/submitted/",
         application_views.confirmation,

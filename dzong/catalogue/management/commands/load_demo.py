@@ -8,14 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from dzong.accounts.models import StaffRole, User
+from dzong.accounts.models import StaffRole, StaffSecret, User
+from dzong.accounts.staff import enrol_staff
 from dzong.catalogue.models import Agency, Role, ServiceVersion
 from dzong.catalogue.services import import_definition, publish_version
 from dzong.certificates.keys import set_up_signing_keys
 from dzong.engine.errors import DefinitionError
+from dzong.workflow.queries import SUPERVISOR
 
 DEMO_DIR = Path(settings.BASE_DIR).parent / "demo" / "services"
 DEMO_DOMAIN = "demo.dzong.test"
@@ -30,22 +33,31 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, folder: Path, **options: Any) -> None:
         password = os.environ.get("DZONG_DEMO_PASSWORD", "dzong-demo-2026")
+        hashed = make_password(password)  # hashed once: Argon2 is slow on purpose
         for path in sorted(folder.glob("*.yaml")):
             self._load(path)
         # The demo's own certificate authority and a signing key per agency, made once.
         set_up_signing_keys(agencies={a.code: a.name_en for a in Agency.objects.all()})
         self.stdout.write(f"\nDemo accounts (password: {password}):")
-        applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", password)
+        applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", hashed)
         self.stdout.write(f"  applicant                      {applicant.email}")
+        for agency in Agency.objects.all():
+            Role.objects.get_or_create(
+                agency=agency,
+                code=SUPERVISOR,
+                defaults={"name_en": "Supervisor", "name_dz": "ལྟ་རྟོག་པ།"},
+            )
+        self.stdout.write("Back office at /office/ (staff also need the TOTP secret shown):")
         for role in Role.objects.select_related("agency"):
             user = self._account(
                 f"{role.code}@{role.agency.code}.{DEMO_DOMAIN}",
                 role.name_en,
-                password,
+                hashed,
                 is_staff=True,
             )
             StaffRole.objects.get_or_create(user=user, role=role)
-            self.stdout.write(f"  {role.name_en:<30} {user.email}")
+            secret = self._secret(user)
+            self.stdout.write(f"  {role.name_en:<30} {user.email:<48} TOTP {secret}")
 
     def _load(self, path: Path) -> None:
         try:
@@ -61,8 +73,15 @@ class Command(BaseCommand):
         self.stdout.write(f"{version.service.slug}: version {version.number} published")
 
     @staticmethod
-    def _account(email: str, name: str, password: str, *, is_staff: bool = False) -> User:
+    def _secret(user: User) -> str:
+        found = StaffSecret.objects.filter(user=user, confirmed_at__isnull=False).first()
+        return (found or enrol_staff(user=user)).secret
+
+    @staticmethod
+    def _account(email: str, name: str, hashed: str, *, is_staff: bool = False) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, password, full_name=name, is_staff=is_staff)
+            user = User.objects.create(
+                email=email, password=hashed, full_name=name, is_staff=is_staff
+            )
         return user

@@ -1,0 +1,69 @@
+"""The back office's forms: signing in, the second factor, actions and notes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInForm(forms.Form):
+    """Email and password: the first of two factors."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address like name@agency.gov.bt"),
+        },
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=200,
+        error_messages={"required": _("Enter your password")},
+    )
+
+
+class CodeForm(forms.Form):
+    """The six-digit code from the authenticator app."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        error_messages={"required": _("Enter the 6-digit code from your authenticator app")},
+    )
+
+
+class ActionForm(forms.Form):
+    """One of the actions the step allows, with the task's version as it was shown."""
+
+    action = forms.CharField(max_length=63)
+    version = forms.IntegerField(min_value=1)
+    reason = forms.CharField(required=False, max_length=4000, strip=True)
+    marked = forms.MultipleChoiceField(required=False, choices=())
+
+    def __init__(
+        self, *args: object, field_choices: list[tuple[str, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        marked = self.fields["marked"]
+        assert isinstance(marked, forms.MultipleChoiceField)
+        marked.choices = field_choices
+
+
+class NoteForm(forms.Form):
+    """An internal note."""
+
+    text = forms.CharField(
+        label=_("Internal note"),
+        max_length=4000,
+        error_messages={"required": _("Write the note")},
+    )
+
+
+class VersionForm(forms.Form):
+    """Claiming or assigning: the task's version as it was shown, and who gets it."""
+
+    version = forms.IntegerField(min_value=1)
+    assignee = forms.IntegerField(required=False)

@@ -1,0 +1,161 @@
+"""What the application screen shows a member of staff, gathered for the template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from dzong.accounts.models import User
+from dzong.applications.models import Application, Event
+from dzong.applications.services import form_for
+from dzong.engine.definition import Action, Service
+from dzong.engine.formatting import format_date, format_moment
+from dzong.engine.registrations import applicable_registrations
+from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
+from dzong.workflow.models import Task
+from dzong.workflow.queries import is_supervisor
+from dzong.workflow.services import may_act, open_correction
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the staff's timeline."""
+
+    when: str
+    what: str
+    who: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    """An open task with what this member of staff may do about it."""
+
+    task: Task
+    step: str
+    due: str
+    overdue: bool
+    actions: tuple[Action, ...]
+    may_claim: bool
+    colleagues: tuple[Any, ...]
+
+
+def language() -> str:
+    return "dz" if get_language() == "dz" else "en"
+
+
+def moment(value: Any) -> str:
+    return format_moment(timezone.localtime(value), language()) if value else ""
+
+
+def due_date(value: Any) -> str:
+    return format_date(timezone.localdate(value), language()) if value else ""
+
+
+def step_name(service: Service, code: str) -> str:
+    step = service.steps.get(code)
+    return step.name.get(language()) if step else code
+
+
+def screen(application: Application, staff: Any) -> dict[str, Any]:
+    """Everything the application screen shows."""
+    lang = language()
+    form = form_for(application, language=lang)
+    service = application.definition
+    return {
+        "application": application,
+        "service": service.title.get(lang),
+        "step": step_name(service, application.step),
+        "sections": AnswerSummary(form, application, editable=False).sections(),
+        "fees": stored_fee_lines(application, lang),
+        "attachments": list(application.attachments.all()),
+        "registrations": [
+            r.name.get(lang) for r in applicable_registrations(form, application.answers)
+        ],
+        "issued": list(application.registrations.all()),
+        "timeline": timeline(application),
+        "notes": list(application.notes.select_related("author")),
+        "tasks": open_tasks(application, staff),
+        "correction": open_correction(application),
+        "field_choices": field_choices(application),
+        "reads": list(application.reads.select_related("staff")[:20]),
+    }
+
+
+def field_choices(application: Application) -> list[tuple[str, str]]:
+    """The fields an officer may send back, by their labels (files are not yet correctable)."""
+    fields = application.definition.fields()
+    return [(f.code, f.label.get(language())) for _, f in fields if f.type != "file"]
+
+
+def open_tasks(application: Application, staff: Any) -> list[OpenTask]:
+    service, now = application.definition, timezone.now()
+    shown = []
+    for task in application.tasks.filter(status=Task.Status.OPEN).select_related("assignee"):
+        step = service.steps[task.step]
+        allowed = step.actions if may_act(task, staff) else ()
+        shown.append(
+            OpenTask(
+                task=task,
+                step=step.name.get(language()),
+                due=due_date(task.due_at),
+                overdue=task.is_overdue(now),
+                actions=tuple(allowed),
+                may_claim=bool(allowed) and task.assignee_id is None,
+                colleagues=_colleagues(task, staff),
+            )
+        )
+    return shown
+
+
+def _colleagues(task: Task, staff: Any) -> tuple[Any, ...]:
+    """Whom a supervisor may give the task to: staff holding its role in its agency."""
+    if not is_supervisor(staff, task.agency):
+        return ()
+    holders = User.objects.filter(
+        is_active=True,
+        staff_roles__role__agency__code=task.agency,
+        staff_roles__role__code=task.role,
+    )
+    return tuple(holders.order_by("email"))
+
+
+def timeline(application: Application) -> list[Line]:
+    """Every event, oldest first, with who did it and the reason given."""
+    service = application.definition
+    return [
+        Line(
+            moment(event.created_at),
+            describe(event, service),
+            event.actor.email if event.actor else _("Automatic"),
+            str(event.details.get("reason", "")),
+        )
+        for event in application.events.select_related("actor")
+    ]
+
+
+def describe(event: Event, service: Service) -> str:
+    """One event in the staff's words."""
+    if event.kind == Event.Kind.MOVED and event.details.get("sent_back"):
+        return _("Sent back for corrections at %(step)s") % {
+            "step": step_name(service, event.from_step)
+        }
+    if event.kind == Event.Kind.MOVED:
+        return _("Moved from %(from)s to %(to)s") % {
+            "from": step_name(service, event.from_step) if event.from_step else "-",
+            "to": step_name(service, event.to_step),
+        }
+    texts = {
+        Event.Kind.STARTED: _("Started"),
+        Event.Kind.SUBMITTED: _("Submitted"),
+        Event.Kind.APPROVED: _("Approved"),
+        Event.Kind.REJECTED: _("Rejected"),
+        Event.Kind.REGISTERED: _("Registration issued: %(number)s")
+        % {"number": event.details.get("number", "")},
+        Event.Kind.REMINDED: _("Reminded of the draft"),
+    }
+    return texts.get(Event.Kind(event.kind), event.kind)

@@ -1,0 +1,20 @@
+"""The back office's addresses, under /office/."""
+
+from django.urls import path
+
+from dzong.office import sign_in_views, views
+
+app_name = "office"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("sign-in/", sign_in_views.sign_in, name="sign_in"),
+    path("sign-in/code/", sign_in_views.code, name="code"),
+    path("sign-out/", sign_in_views.sign_out, name="sign_out"),
+    path("applications/<str:reference>/", views.application, name="application"),
+    path("applications/<str:reference>/files/<int:pk>/", views.attachment, name="attachment"),
+    path("applications/<str:reference>/notes/", views.note, name="note"),
+    path("tasks/<int:pk>/act/", views.act, name="act"),
+    path("tasks/<int:pk>/claim/", views.claim, name="claim"),
+    path("tasks/<int:pk>/assign/", views.assign, name="assign"),
+]

@@ -1,0 +1,81 @@
+import pytest
+from django.test import Client
+
+from dzong.workflow.services import act_on_task, add_note
+from dzong.workflow.tests.factories import staff, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _sent_back(applicant):
+    application = submitted("bus-route-permit", applicant)
+    task = application.tasks.get()
+    act_on_task(
+        task=task,
+        version=task.version,
+        staff=staff("transport-officer", "rsta"),
+        action="send-back",
+        reason="A bus of this route seats at most 25.",
+        fields=["seating_capacity"],
+    )
+    client = Client()
+    client.force_login(applicant)
+    return application, client
+
+
+def test_the_applicant_reads_the_note_and_changes_only_the_marked_fields(applicant):
+    application, client = _sent_back(applicant)
+    page = client.get(f"/applications/{application.reference}/").text
+    assert "A bus of this route seats at most 25." in page
+    assert "Sent back to you for corrections" in page
+    form = client.get(f"/applications/{application.reference}/corrections/").text
+    assert 'name="seating_capacity"' in form and 'name="origin_town"' not in form
+    response = client.post(
+        f"/applications/{application.reference}/corrections/",
+        {"seating_capacity": "25", "origin_town": "Paro"},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.answers["seating_capacity"] == 25
+    assert application.answers["origin_town"] == "Thimphu"
+    assert application.tasks.get(status="open").step == "review"
+    assert client.get(f"/applications/{application.reference}/corrections/").status_code == 302
+
+
+def test_a_wrong_correction_is_refused_with_its_message_and_kept(applicant):
+    application, client = _sent_back(applicant)
+    response = client.post(
+        f"/applications/{application.reference}/corrections/", {"seating_capacity": "99"}
+    )
+    assert response.status_code == 200 and 'value="99"' in response.text
+    assert "govuk-error-summary" in response.text
+    application.refresh_from_db()
+    assert application.answers["seating_capacity"] == 30
+
+
+def test_someone_elses_corrections_page_is_not_found(applicant):
+    from dzong.accounts.models import User
+
+    application, _ = _sent_back(applicant)
+    stranger = Client()
+    stranger.force_login(User.objects.create_user("other@example.bt", None))
+    assert stranger.get(f"/applications/{application.reference}/corrections/").status_code == 404
+
+
+def test_the_applicant_reads_the_rejection_reason_but_never_internal_notes(applicant):
+    application = submitted("industrial-land-lease", applicant)
+    officer = staff("estate-officer", "industry")
+    add_note(application=application, staff=officer, text="Brother of a committee member")
+    task = application.tasks.get()
+    act_on_task(
+        task=task,
+        version=task.version,
+        staff=officer,
+        action="reject",
+        reason="Pasakha has no free plot of this size.",
+    )
+    client = Client()
+    client.force_login(applicant)
+    page = client.get(f"/applications/{application.reference}/").text
+    assert "Pasakha has no free plot of this size." in page
+    assert "Brother of a committee member" not in page

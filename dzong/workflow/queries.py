@@ -1,0 +1,72 @@
+"""QuerySets of tasks, permission filtering included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import models
+
+SUPERVISOR = "supervisor"
+
+
+def staff_roles(staff: Any) -> list[tuple[str, str]]:
+    """The (agency, role) pairs this member of staff holds; none for anyone else."""
+    if not getattr(staff, "is_authenticated", False) or not getattr(staff, "is_staff", False):
+        return []
+    cached: list[tuple[str, str]] | None = getattr(staff, "_held_roles", None)
+    if cached is None:  # asked many times in one request: read once per user object
+        held = staff.staff_roles.select_related("role__agency")
+        cached = [(r.role.agency.code, r.role.code) for r in held]
+        staff._held_roles = cached
+    return cached
+
+
+def staff_agencies(staff: Any) -> set[str]:
+    """The agencies a member of staff works in."""
+    return {agency for agency, _ in staff_roles(staff)}
+
+
+def is_supervisor(staff: Any, agency: str) -> bool:
+    """Whether this member of staff supervises the agency (may assign and reassign)."""
+    return (agency, SUPERVISOR) in staff_roles(staff)
+
+
+class TaskQuerySet(models.QuerySet[Any]):
+    def visible_to(self, staff: Any) -> TaskQuerySet:
+        """Tasks of the agencies this member of staff works in; nothing for anyone else."""
+        return self.filter(agency__in=staff_agencies(staff))
+
+    def for_roles_of(self, staff: Any) -> TaskQuerySet:
+        """Tasks waiting for a role this member of staff holds (their queue)."""
+        query = models.Q(pk__in=[])
+        for agency, role in staff_roles(staff):
+            query |= models.Q(agency=agency, role=role)
+        return self.filter(query)
+
+    def open(self) -> TaskQuerySet:
+        return self.filter(status="open")
+
+    def overdue(self, now: dt.datetime) -> TaskQuerySet:
+        """Open tasks past their due date."""
+        return self.open().filter(due_at__lt=now)
+
+    def in_pool(self) -> TaskQuerySet:
+        """Open tasks nobody has claimed or been given."""
+        return self.open().filter(assignee__isnull=True)
+
+
+def applications_visible_to(staff: Any) -> models.QuerySet[Any]:
+    """Submitted applications of the agencies this member of staff works in (the service's
+    agency, or an agency holding one of its tasks); nothing for anyone else."""
+    from dzong.applications.models import Application
+    from dzong.workflow.models import Task
+
+    agencies = staff_agencies(staff)
+    if not agencies:
+        return Application.objects.none()
+    # A correlated EXISTS: looking one application up costs one index probe, not a scan.
+    with_task = Task.objects.filter(application=models.OuterRef("pk"), agency__in=agencies)
+    return Application.objects.submitted().filter(
+        models.Q(service_version__service__agency__code__in=agencies) | models.Exists(with_task)
+    )

@@ -1,0 +1,217 @@
+"""Officers' work on applications: acting on tasks, claiming, assigning, notes and reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dzong.applications.models import Application, Event
+from dzong.engine.definition import Action
+from dzong.engine.workflow import WorkflowError, allowed_action
+from dzong.notifications.services import notify_applicant
+from dzong.workflow.models import Correction, Holiday, Note, StaffRead, Task
+from dzong.workflow.moves import advance
+from dzong.workflow.queries import is_supervisor, staff_roles
+
+
+class TaskChanged(Exception):
+    """Someone else acted on the task first; nothing was changed."""
+
+
+class NotAllowed(Exception):
+    """This member of staff may not do that to this task."""
+
+
+class ReasonRequired(Exception):
+    """The action needs a reason (or, sending back, a field to correct)."""
+
+
+def act_on_task(
+    *,
+    task: Task,
+    version: int,
+    staff: Any,
+    action: str,
+    reason: str = "",
+    fields: Sequence[str] = (),
+    now: dt.datetime | None = None,
+) -> Application:
+    """Take one of the actions the step allows; TaskChanged if someone else acted first.
+
+    The task closes, the application moves and every move is an event, in one transaction.
+    """
+    now = now or timezone.now()
+    application = task.application
+    if task.status != Task.Status.OPEN or task.version != version:
+        raise TaskChanged(task.pk)
+    chosen = _checked_action(task, staff, action, reason, fields)
+    with transaction.atomic():
+        _close(task, version, now, Task.Status.WAITING if chosen.send_back else Task.Status.DONE)
+        details = {"action": chosen.code, "task": task.pk, "reason": reason.strip()}
+        if chosen.send_back:
+            _send_back(application, task, staff, reason, fields, now, details)
+            notify_applicant(application=application, events=["corrections_requested"])
+            return application
+        moves = advance(
+            application=application,
+            step_code=chosen.to or task.step,
+            now=now,
+            save=_save_moved,
+            actor=staff,
+            details=details,
+        )
+        Event.objects.bulk_create(moves.events)
+        if application.status in (Application.Status.APPROVED, Application.Status.REJECTED):
+            notify_applicant(application=application, events=[str(application.status)])
+    return application
+
+
+def _checked_action(
+    task: Task, staff: Any, action: str, reason: str, fields: Sequence[str]
+) -> Action:
+    if not may_act(task, staff):
+        raise NotAllowed(task.pk)
+    chosen = allowed_action(task.application.definition, task.step, action)
+    if chosen.reason_required and not reason.strip():
+        raise ReasonRequired(action)
+    if chosen.send_back and not fields:
+        raise ReasonRequired(action)
+    return chosen
+
+
+def may_act(task: Task, staff: Any) -> bool:
+    """An open task, for a role the person holds, unassigned or theirs (or they supervise)."""
+    if task.status != Task.Status.OPEN:
+        return False
+    supervises = is_supervisor(staff, task.agency)
+    if not supervises and (task.agency, task.role) not in staff_roles(staff):
+        return False
+    return supervises or task.assignee_id in (None, staff.pk)
+
+
+def _close(task: Task, version: int, now: dt.datetime, status: str) -> None:
+    """Close the task only if nobody changed it since it was shown: the optimistic check."""
+    changed = Task.objects.filter(pk=task.pk, version=version, status=Task.Status.OPEN).update(
+        status=status, closed_at=now, version=F("version") + 1
+    )
+    if not changed:
+        raise TaskChanged(task.pk)
+
+
+def _save_moved(application: Application) -> None:
+    application.save(update_fields=["step", "step_due", "status", "decided_at", "updated_at"])
+
+
+def _send_back(
+    application: Application,
+    task: Task,
+    staff: Any,
+    note: str,
+    fields: Sequence[str],
+    now: dt.datetime,
+    details: dict[str, Any],
+) -> None:
+    known = {f.code for _, f in application.definition.fields()}
+    marked = [code for code in fields if code in known]
+    if not marked:
+        raise ReasonRequired("send-back")
+    Correction.objects.create(
+        application=application,
+        step=task.step,
+        fields=marked,
+        note=note.strip(),
+        requested_by=staff,
+        requested_at=now,
+    )
+    Event.objects.create(
+        application=application,
+        kind=Event.Kind.MOVED,
+        actor=staff,
+        from_step=task.step,
+        to_step=task.step,
+        details={**details, "fields": marked, "sent_back": True},
+    )
+    application.step_due = None
+    application.updated_at = now
+    application.save(update_fields=["step_due", "updated_at"])
+
+
+def open_correction(application: Application) -> Correction | None:
+    """The corrections the applicant still has to make, if any."""
+    found: Correction | None = application.corrections.filter(resubmitted_at__isnull=True).first()
+    return found
+
+
+@transaction.atomic
+def resubmit_corrections(*, application: Application, answers: dict[str, Any]) -> Application:
+    """Keep the corrected answers (only the fields sent back) and return to the same step."""
+    correction = open_correction(application)
+    if correction is None:
+        raise WorkflowError("Nothing was sent back for corrections.")
+    now = timezone.now()
+    kept = dict(application.answers)
+    kept.update({code: answers[code] for code in correction.fields if code in answers})
+    application.answers = kept
+    application.save(update_fields=["answers"])
+    Correction.objects.filter(pk=correction.pk).update(resubmitted_at=now)
+    application.tasks.filter(status=Task.Status.WAITING).update(status=Task.Status.DONE)
+    resubmitted = Event(
+        application=application,
+        kind=Event.Kind.SUBMITTED,
+        actor_id=application.applicant_id,
+        details={"corrected": correction.fields},
+    )
+    moves = advance(application=application, step_code=correction.step, now=now, save=_save_moved)
+    Event.objects.bulk_create([resubmitted, *moves.events])
+    return application
+
+
+def claim_task(*, task: Task, version: int, staff: Any) -> Task:
+    """Take an unassigned task from the shared pool; TaskChanged if someone was quicker."""
+    if (task.agency, task.role) not in staff_roles(staff):
+        raise NotAllowed(task.pk)
+    claimed = Task.objects.filter(
+        pk=task.pk, version=version, status=Task.Status.OPEN, assignee__isnull=True
+    ).update(assignee=staff, version=F("version") + 1)
+    if not claimed:
+        raise TaskChanged(task.pk)
+    task.refresh_from_db()
+    return task
+
+
+def assign_task(*, task: Task, version: int, supervisor: Any, assignee: Any) -> Task:
+    """A supervisor gives (or gives again) a task to someone holding its role in the agency."""
+    if not is_supervisor(supervisor, task.agency):
+        raise NotAllowed(task.pk)
+    if assignee is not None and (task.agency, task.role) not in staff_roles(assignee):
+        raise NotAllowed(task.pk)
+    assigned = Task.objects.filter(pk=task.pk, version=version, status=Task.Status.OPEN).update(
+        assignee=assignee, version=F("version") + 1
+    )
+    if not assigned:
+        raise TaskChanged(task.pk)
+    task.refresh_from_db()
+    return task
+
+
+def add_note(*, application: Application, staff: Any, text: str) -> Note:
+    """An internal note on the application, for staff only."""
+    if not text.strip():
+        raise ReasonRequired("note")
+    return Note.objects.create(application=application, author=staff, text=text.strip())
+
+
+def record_read(*, application: Application, staff: Any, what: str = "") -> None:
+    """Keep that this member of staff opened the application (or one of its files)."""
+    StaffRead.objects.create(application=application, staff=staff, what=what[:100])
+
+
+def add_holiday(*, date: dt.date, name: str) -> Holiday:
+    """Add (or rename) a public holiday of the working calendar; open deadlines stay as set."""
+    holiday, _ = Holiday.objects.update_or_create(date=date, defaults={"name": name.strip()})
+    return holiday

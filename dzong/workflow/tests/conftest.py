@@ -1,0 +1,8 @@
+"""Fixtures of the workflow's tests: tasks run at once, so emails reach the SMTP server."""
+
+import pytest
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
