@@ -138,4 +138,3 @@ def sandbox_gateway(settings: Any) -> Iterator[SandboxGateway]:
     yield SandboxGateway(server)
     server.shutdown()
     server.server_close()
-

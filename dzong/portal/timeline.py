@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application, Event
+from dzong.catalogue.models import Agency
 from dzong.certificates.events import KINDS as CERTIFICATE_EVENTS
 from dzong.certificates.events import describe_certificate_event
-from dzong.catalogue.models import Agency
 from dzong.engine.definition import Service
 from dzong.engine.formatting import format_date, format_moment
 
