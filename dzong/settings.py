@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "dzong.workflow",
     "dzong.portal",
     "dzong.office",
+    "dzong.designer",
 ]
 
 MIDDLEWARE = [

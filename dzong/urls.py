@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("dzong.portal.account_urls")),
     path("office/", include("dzong.office.urls")),
+    path("designer/", include("dzong.designer.urls")),
     path("", include("dzong.portal.urls")),
 ]
