@@ -36,7 +36,8 @@ def stale_message() -> str:
     )
 
 
-def _draft(request: HttpRequest, slug: str) -> ServiceVersion:
+def draft_of(request: HttpRequest, slug: str) -> ServiceVersion:
+    """The draft of a service the user designs; 404 if there is none."""
     service = service_for(request, slug)
     draft = service.versions.filter(status=ServiceVersion.Status.DRAFT).first()
     if draft is None:
@@ -98,7 +99,7 @@ def _steps(document: Document) -> list[dict[str, Any]]:
 @designers_only
 def draft(request: HttpRequest, slug: str) -> HttpResponse:
     """The draft at a glance: pages and fields to arrange, fees, workflow, checks."""
-    version = _draft(request, slug)
+    version = draft_of(request, slug)
     document = version.document
     problems = [
         (str(p.message), p.path, problem_target(slug, p.path, document)) for p in version.problems()
@@ -133,7 +134,7 @@ ARRANGE: dict[str, Callable[[Document, dict[str, str]], Document]] = {
 @require_POST
 def arrange(request: HttpRequest, slug: str) -> HttpResponse:
     """Move a field or a page up or down, to another page, or remove it."""
-    version = _draft(request, slug)
+    version = draft_of(request, slug)
     operation = ARRANGE.get(request.POST.get("op", ""))
     if operation is None:
         raise Http404("No such change.")
@@ -153,7 +154,7 @@ def arrange(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def add_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Add an empty page at the end."""
-    version = _draft(request, slug)
+    version = draft_of(request, slug)
     form = PageForm(request.POST)
     if not form.is_valid():
         for message, _target in form.error_list():
@@ -177,7 +178,7 @@ def _field_choices(document: Document, skip: str = "") -> list[tuple[str, str]]:
 @designers_only
 def field(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
     """Add a question to a page, or change one."""
-    version = _draft(request, slug)
+    version = draft_of(request, slug)
     document = version.document
     try:
         page_code, base = (
@@ -276,7 +277,7 @@ def _with_description(document: Document, data: dict[str, Any]) -> Document:
 @designers_only
 def description(request: HttpRequest, slug: str) -> HttpResponse:
     """The public description, English and Dzongkha side by side."""
-    version = _draft(request, slug)
+    version = draft_of(request, slug)
     form = DescriptionForm(
         request.POST or None, initial=_description_initial(version.document, version.revision)
     )
@@ -303,7 +304,7 @@ def description(request: HttpRequest, slug: str) -> HttpResponse:
 @designers_only
 def fee(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
     """Add or change a fee: fixed, per unit, by choice or a formula."""
-    version = _draft(request, slug)
+    version = draft_of(request, slug)
     fees = {f["code"]: f for f in version.document.get("fees", [])}
     if code and code not in fees:
         raise Http404("No such fee.")
@@ -356,7 +357,7 @@ def _mapping(content: Any) -> Document:
 @designers_only
 def document(request: HttpRequest, slug: str) -> HttpResponse:
     """The whole definition as YAML, for those who prefer to edit it directly."""
-    version = _draft(request, slug)
+    version = draft_of(request, slug)
     form = DocumentForm(
         request.POST or None,
         initial={"revision": version.revision, "text": dump_yaml(version.document)},

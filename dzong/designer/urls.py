@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dzong.designer import edit_views, views
+from dzong.designer import edit_views, preview_views, views
 
 app_name = "designer"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     path("<slug:slug>/draft/fees/new/", edit_views.fee, name="new_fee"),
     path("<slug:slug>/draft/fees/<slug:code>/", edit_views.fee, name="fee"),
     path("<slug:slug>/draft/document/", edit_views.document, name="document"),
+    path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
+    path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
+    path("<slug:slug>/draft/preview/<slug:page>/", preview_views.preview, name="preview_page"),
 ]

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from conftest import DEMO_SERVICES
+from dzong.applications.models import Application
 from dzong.catalogue.models import ServiceVersion
 from dzong.office.tests.support import office_client
 from dzong.workflow.tests.factories import staff
@@ -239,3 +240,27 @@ def test_every_demo_service_opened_and_published_unchanged_exports_as_imported(p
     exported = yaml.safe_load(client.get(f"{base}/versions/{current.number + 1}/export/").content)
     assert ServiceVersion.objects.current_for(imported["slug"]).number == current.number + 1
     assert exported == {**imported, "version": current.number + 1}
+
+
+def test_the_preview_runs_the_real_form_with_its_rules_and_stores_nothing(designer, bus_draft):
+    start = designer.get("/designer/bus-route-permit/draft/preview/")
+    assert start["Location"] == "/designer/bus-route-permit/draft/preview/operator/"
+    page = designer.get(start["Location"]).text
+    assert 'name="business_licence_number"' in page and 'name="mobile"' in page
+    wrong = designer.post(start["Location"], {"business_licence_number": "BL-1", "mobile": "12"})
+    assert wrong.status_code == 200 and "17 or 77" in wrong.text
+    right = designer.post(
+        start["Location"],
+        {"business_licence_number": "BL-1", "contact_person": "Dorji", "mobile": "17111222"},
+    )
+    assert right["Location"] == "/designer/bus-route-permit/draft/preview/vehicle/"
+    designer.post(
+        right["Location"], {"vehicle_registration": "BP-1-A1234", "seating_capacity": "20"}
+    )
+    designer.post(
+        "/designer/bus-route-permit/draft/preview/route/",
+        {"origin_town": "Thimphu", "destination_town": "Paro", "trips_per_day": "2"},
+    )
+    end = designer.get("/designer/bus-route-permit/draft/preview-end/").text
+    assert "Nu. 1,000" in end
+    assert not Application.objects.exists()
