@@ -15,8 +15,14 @@ AXE = REPO / "dzong" / "test-assets" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+_RUNNING: list = []  # other apps' conftests import this fixture: they all share one Chromium
+
+
 @pytest.fixture(scope="session")
 def browser():
+    if _RUNNING:
+        yield _RUNNING[0]
+        return
     from playwright.sync_api import sync_playwright
 
     if not shutil.which(CHROMIUM):
@@ -32,7 +38,9 @@ def browser():
                 "--no-first-run",
             ],
         )
+        _RUNNING.append(chromium)
         yield chromium
+        _RUNNING.clear()
         chromium.close()
 
 
