@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "dzong.portal",
     "dzong.verify",
     "dzong.office",
+    "dzong.designer",
 ]
 
 MIDDLEWARE = [

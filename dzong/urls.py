@@ -10,5 +10,6 @@ urlpatterns = [
     path("verify/", include("dzong.verify.urls")),
     path("", include("dzong.verify.credential_urls")),
     path("office/", include("dzong.office.urls")),
+    path("designer/", include("dzong.designer.urls")),
     path("", include("dzong.portal.urls")),
 ]

@@ -9,9 +9,10 @@ from django.db import models
 from django.utils.translation import get_language
 
 from dzong.catalogue.queries import ServiceQuerySet, ServiceVersionQuerySet
+from dzong.engine.checks import check_source
 from dzong.engine.definition import Service as ServiceDefinition
 from dzong.engine.definition import parse_service
-from dzong.engine.loader import shared_choice_lists
+from dzong.engine.loader import Problem, SourceDocument, shared_choice_lists
 
 
 class Agency(models.Model):
@@ -80,6 +81,9 @@ class ServiceVersion(models.Model):
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     document = models.JSONField()
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Counts the saves of a draft, so two designers cannot overwrite."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -103,6 +107,10 @@ class ServiceVersion(models.Model):
     def is_frozen(self) -> bool:
         """Published and retired versions never change."""
         return self.status != self.Status.DRAFT
+
+    def problems(self) -> list[Problem]:
+        """What `dzong service check` would report about this version's document."""
+        return check_source(SourceDocument(dict(self.document)))
 
     def text(self, key: str) -> Any:
         """A top-level text of the definition in the active language."""

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+DESIGNER = "designer"
+
 if TYPE_CHECKING:
     from dzong.catalogue.models import ServiceVersion
 
@@ -14,6 +16,13 @@ class ServiceQuerySet(models.QuerySet[Any]):
     def with_published_version(self) -> ServiceQuerySet:
         """Services the public can apply for."""
         return self.filter(versions__status="published").distinct()
+
+    def designed_by(self, staff: Any) -> ServiceQuerySet:
+        """Services of the agencies where `staff` holds the designer role."""
+        if not getattr(staff, "is_staff", False):
+            return self.none()
+        agencies = staff.staff_roles.filter(role__code=DESIGNER).values("role__agency")
+        return self.filter(agency__in=agencies)
 
 
 class ServiceVersionQuerySet(models.QuerySet[Any]):

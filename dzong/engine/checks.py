@@ -37,6 +37,11 @@ def check_source(source: SourceDocument) -> list[Problem]:
     return sorted(checker.run(), key=lambda p: (p.line or 0, p.path))
 
 
+def check_structure(source: SourceDocument) -> list[Problem]:
+    """Only the JSON Schema's problems: what a draft must pass before it can be stored."""
+    return _schema_problems(source)
+
+
 def _schema_problems(source: SourceDocument) -> list[Problem]:
     validator = jsonschema.Draft202012Validator(service_schema())
     problems = []

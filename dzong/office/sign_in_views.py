@@ -32,7 +32,7 @@ def _locked_message() -> str:
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return target if safe and target.startswith("/office/") else "/office/"
+    return target if safe and target.startswith(("/office/", "/designer/")) else "/office/"
 
 
 def _errors(form: SignInForm | CodeForm) -> list[tuple[str, str]]:

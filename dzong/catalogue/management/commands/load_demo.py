@@ -15,6 +15,7 @@ from django.db import transaction
 from dzong.accounts.models import StaffRole, StaffSecret, User
 from dzong.accounts.staff import enrol_staff
 from dzong.catalogue.models import Agency, Role, ServiceVersion
+from dzong.catalogue.queries import DESIGNER
 from dzong.catalogue.services import import_definition, publish_version
 from dzong.certificates.keys import set_up_signing_keys
 from dzong.engine.errors import DefinitionError
@@ -47,7 +48,14 @@ class Command(BaseCommand):
                 code=SUPERVISOR,
                 defaults={"name_en": "Supervisor", "name_dz": "ལྟ་རྟོག་པ།"},
             )
-        self.stdout.write("Back office at /office/ (staff also need the TOTP secret shown):")
+            Role.objects.get_or_create(
+                agency=agency,
+                code=DESIGNER,
+                defaults={"name_en": "Service designer", "name_dz": "ཞབས་ཏོག་བཟོ་བཀོད་པ།"},
+            )
+        self.stdout.write(
+            "Back office at /office/, designer at /designer/ (staff also need the TOTP secret):"
+        )
         for role in Role.objects.select_related("agency"):
             user = self._account(
                 f"{role.code}@{role.agency.code}.{DEMO_DOMAIN}",

@@ -1,0 +1,337 @@
+"""The designer's forms: each reads what a designer typed into parts of a definition."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dzong.engine.conditions import COMPARISONS, Condition, build_rule, typed_value
+
+FIELD_TYPES = [
+    ("text", _("Short text")),
+    ("long_text", _("Long text")),
+    ("integer", _("Whole number")),
+    ("decimal", _("Number with decimals")),
+    ("money", _("Amount of money")),
+    ("date", _("Date")),
+    ("email", _("Email address")),
+    ("phone", _("Phone number")),
+    ("yes_no", _("Yes or no")),
+    ("choice", _("One choice from a list")),
+    ("multiple_choice", _("Several choices from a list")),
+    ("national_id", _("Citizenship ID number")),
+]
+COMPARISON_NAMES = [
+    ("==", _("is")),
+    ("!=", _("is not")),
+    (">", _("is more than")),
+    (">=", _("is at least")),
+    ("<", _("is less than")),
+    ("<=", _("is at most")),
+]
+RULE_ROWS = 3
+
+
+CLASSES = {
+    forms.TextInput: "govuk-input",
+    forms.NumberInput: "govuk-input govuk-input--width-10",
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+}
+
+
+class StyledForm(forms.Form):
+    """Inputs wear the design system's classes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = CLASSES.get(type(field.widget))
+            if css:
+                field.widget.attrs.setdefault("class", css)
+
+    def _choices(self, name: str) -> forms.ChoiceField:
+        found = self.fields[name]
+        assert isinstance(found, forms.ChoiceField)
+        return found
+
+
+class DesignerForm(StyledForm):
+    """Carries the draft's revision as it was read, and marks fields in error for readers."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}-error"
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(message, anchor) pairs for the error summary."""
+        return [
+            (str(message), f"id_{name}" if name in self.fields else "main-content")
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
+
+
+def _text(label: Any, *, required: bool = False, long: bool = False) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput()
+    return forms.CharField(label=label, required=required, max_length=2000, widget=widget)
+
+
+def texts(data: dict[str, Any], name: str) -> dict[str, str] | None:
+    """The {en, dz} text of a pair of form fields; None when the English is empty."""
+    english, dzongkha = data.get(f"{name}_en", ""), data.get(f"{name}_dz", "")
+    if not english:
+        return None
+    return {"en": english, "dz": dzongkha} if dzongkha else {"en": english}
+
+
+class NewServiceForm(StyledForm):
+    """The name of a new service and where it starts from."""
+
+    title_en = _text(_("Name in English"), required=True)
+    title_dz = _text(_("Name in Dzongkha"))
+    slug = forms.SlugField(
+        label=_("Web address"),
+        help_text=_("Small letters, numbers and hyphens, like fishing-licence"),
+        max_length=63,
+    )
+    start = forms.ChoiceField(label=_("Start from"))
+    agency = forms.ChoiceField(label=_("Agency"))
+
+    def __init__(self, *args: Any, starts: list[tuple[str, str]], agencies: Any, **kw: Any):
+        super().__init__(*args, **kw)
+        self._choices("start").choices = starts
+        self._choices("agency").choices = [(a.code, a.name) for a in agencies]
+
+    def clean_slug(self) -> str:
+        slug = str(self.cleaned_data["slug"])
+        if not slug[:1].isalpha() or slug != slug.lower() or "_" in slug:
+            raise forms.ValidationError(_("Start with a small letter; use hyphens, not _"))
+        return slug
+
+
+class ImportForm(StyledForm):
+    """A definition file, YAML or JSON, as `dzong service export` writes it."""
+
+    file = forms.FileField(label=_("Definition file (YAML or JSON)"))
+
+
+class DocumentForm(DesignerForm):
+    """The whole definition as text, for those who edit it directly."""
+
+    text = forms.CharField(
+        label=_("The definition (YAML or JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false"}),
+        strip=False,
+    )
+
+
+class DescriptionForm(DesignerForm):
+    """What the public reads about the service, in both languages side by side."""
+
+    title_en = _text(_("Name (English)"), required=True)
+    title_dz = _text(_("Name (Dzongkha)"))
+    summary_en = _text(_("Summary (English)"), required=True, long=True)
+    summary_dz = _text(_("Summary (Dzongkha)"), long=True)
+    purpose_en = _text(_("Purpose (English)"), required=True, long=True)
+    purpose_dz = _text(_("Purpose (Dzongkha)"), long=True)
+    who_can_apply_en = _text(_("Who can apply (English)"), required=True, long=True)
+    who_can_apply_dz = _text(_("Who can apply (Dzongkha)"), long=True)
+    steps_en = _text(_("Steps, one per line (English)"), required=True, long=True)
+    steps_dz = _text(_("Steps, one per line (Dzongkha)"), long=True)
+    expected_time_en = _text(_("Expected time (English)"), required=True)
+    expected_time_dz = _text(_("Expected time (Dzongkha)"))
+    legal_basis_en = _text(_("Legal basis (English)"), required=True, long=True)
+    legal_basis_dz = _text(_("Legal basis (Dzongkha)"), long=True)
+
+    PAIRS = ("title", "summary", "purpose", "who_can_apply", "steps", "expected_time")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        english = [s for s in data.get("steps_en", "").splitlines() if s.strip()]
+        dzongkha = [s for s in data.get("steps_dz", "").splitlines() if s.strip()]
+        if dzongkha and len(dzongkha) != len(english):
+            self.add_error("steps_dz", _("Give as many steps in Dzongkha as in English"))
+        return data
+
+
+class PageForm(DesignerForm):
+    """A page's title, in both languages."""
+
+    title_en = _text(_("Page title (English)"), required=True)
+    title_dz = _text(_("Page title (Dzongkha)"))
+
+
+class FieldForm(DesignerForm):
+    """One question: its type, texts, limits, choices and when it is shown."""
+
+    label_en = _text(_("Question (English)"), required=True)
+    label_dz = _text(_("Question (Dzongkha)"))
+    hint_en = _text(_("Help text (English)"))
+    hint_dz = _text(_("Help text (Dzongkha)"))
+    type = forms.ChoiceField(label=_("Kind of answer"), choices=FIELD_TYPES)
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+    min = forms.DecimalField(label=_("Smallest number allowed"), required=False)
+    max = forms.DecimalField(label=_("Largest number allowed"), required=False)
+    max_length = forms.IntegerField(label=_("Most characters allowed"), required=False, min_value=1)
+    choices = forms.ChoiceField(label=_("Choice list"), required=False)
+    options = forms.CharField(
+        label=_("Or a new list: one choice a line, English | Dzongkha"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    combine = forms.ChoiceField(
+        label=_("Show this question when"),
+        choices=[("all", _("all of these are true")), ("any", _("any of these is true"))],
+        widget=forms.RadioSelect,
+        initial="all",
+    )
+    rule_json = forms.CharField(
+        label=_("The condition as JsonLogic (edit it directly if you prefer)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+    rule_json_shown = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, lists: list[tuple[str, str]], fields: list[tuple[str, str]], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self._choices("choices").choices = [("", _("(none)")), *lists]
+        for row in range(RULE_ROWS):
+            self.fields[f"if_field_{row}"] = forms.ChoiceField(
+                label=_("Question"), required=False, choices=[("", _("(none)")), *fields]
+            )
+            self.fields[f"if_comparison_{row}"] = forms.ChoiceField(
+                label=_("Comparison"), required=False, choices=COMPARISON_NAMES
+            )
+            self.fields[f"if_value_{row}"] = forms.CharField(
+                label=_("Answer"), required=False, max_length=200
+            )
+            for part in ("field", "comparison", "value"):
+                name = f"if_{part}_{row}"
+                widget = self.fields[name].widget
+                widget.attrs["class"] = "govuk-input" if part == "value" else "govuk-select"
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        """The builder's rows of bound fields, for the template."""
+        return [
+            (self[f"if_field_{r}"], self[f"if_comparison_{r}"], self[f"if_value_{r}"])
+            for r in range(RULE_ROWS)
+        ]
+
+    def clean_rule_json(self) -> str:
+        text = str(self.cleaned_data.get("rule_json") or "").strip()
+        if text:
+            try:
+                json.loads(text)
+            except ValueError as error:
+                raise forms.ValidationError(_("This is not valid JSON")) from error
+        return text
+
+    def show_if(self) -> Any:
+        """The rule deciding when the question shows: typed JsonLogic wins if it was edited."""
+        data = self.cleaned_data
+        if data["rule_json"] != (data.get("rule_json_shown") or "").strip():
+            return json.loads(data["rule_json"]) if data["rule_json"] else None
+        conditions = [
+            Condition(
+                data[f"if_field_{r}"],
+                data[f"if_comparison_{r}"],
+                typed_value(data[f"if_value_{r}"]),
+            )
+            for r in range(RULE_ROWS)
+            if data.get(f"if_field_{r}") and data.get(f"if_comparison_{r}") in COMPARISONS
+        ]
+        return build_rule(conditions, data.get("combine") or "all")
+
+    def option_lines(self) -> list[tuple[str, str]]:
+        """The (English, Dzongkha) of each choice of a new list."""
+        lines = [line.split("|", 1) for line in self.cleaned_data["options"].splitlines()]
+        return [(p[0].strip(), p[1].strip() if len(p) > 1 else "") for p in lines if p[0].strip()]
+
+
+class FeeForm(DesignerForm):
+    """A fee: fixed, per unit of an answer, by the choice made, or a formula."""
+
+    label_en = _text(_("Fee name (English)"), required=True)
+    label_dz = _text(_("Fee name (Dzongkha)"))
+    account = forms.RegexField(
+        label=_("Revenue account"),
+        regex=r"^[A-Z0-9-]{2,32}$",
+        help_text=_("Capital letters, numbers and hyphens, like MOAF-FISHING"),
+        error_messages={"invalid": _("Use capital letters, numbers and hyphens only")},
+    )
+    kind = forms.ChoiceField(
+        label=_("How the amount is worked out"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("fixed", _("A fixed amount")),
+            ("per_unit", _("An amount for each unit of a number answer")),
+            ("by_choice", _("An amount for each choice of a question")),
+            ("formula", _("A formula (JsonLogic)")),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=_("Amount in Nu. (fixed, or for each unit)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+    )
+    field = forms.ChoiceField(label=_("The question it depends on"), required=False)
+    by_choice = forms.CharField(
+        label=_("Amounts by choice: one a line, choice code = amount in Nu."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+    formula = forms.CharField(
+        label=_("Formula (JsonLogic giving chhertum)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, fields: list[tuple[str, str]], **kw: Any):
+        super().__init__(*args, **kw)
+        self._choices("field").choices = [("", _("(none)")), *fields]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            data["rule"] = self._rule(data)
+        except (ValueError, KeyError):
+            self.add_error(None, _("Complete the amount for the way you chose"))
+        return data
+
+    def _rule(self, data: dict[str, Any]) -> Any:
+        kind = data.get("kind")
+        if kind == "formula":
+            return json.loads(data["formula"])
+        if kind == "by_choice":
+            return _by_choice(data["field"], data["by_choice"])
+        cents = int(data["amount"] * 100) if data.get("amount") is not None else None
+        if cents is None or (kind == "per_unit" and not data.get("field")):
+            raise ValueError(kind)
+        return cents if kind == "fixed" else {"*": [{"var": data["field"]}, cents]}
+
+
+def _by_choice(field: str, text: str) -> Any:
+    if not field:
+        raise ValueError(field)
+    rule: list[Any] = []
+    for line in text.splitlines():
+        if line.strip():
+            code, amount = (part.strip() for part in line.split("=", 1))
+            rule += [{"==": [{"var": field}, code]}, int(float(amount) * 100)]
+    if not rule:
+        raise ValueError(text)
+    return {"if": [*rule, 0]}

@@ -1,0 +1,231 @@
+"""A new civil servant builds a fishing licence in a real Chromium, with axe on every page."""
+
+from __future__ import annotations
+
+import pytest
+
+from dzong.accounts import totp
+from dzong.accounts.models import StaffRole, User
+from dzong.accounts.staff import enrol_staff
+from dzong.applications.models import Application
+from dzong.catalogue.models import Agency, Role, ServiceVersion
+from dzong.catalogue.queries import DESIGNER
+from dzong.office.tests.test_browser_office import SIZES, Desk, decide, office_session
+from dzong.portal.tests.test_browser_applicant import Tab, submit
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-designer-password-2026"
+
+
+class Designer(Desk):
+    """A designer's tab that counts every click and keystroke they make."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clicks = self.keys = 0
+
+    def press(self, selector):
+        self.clicks += 1
+        self.click(selector)
+
+    def type(self, selector, text):
+        self.clicks += 1  # into the box
+        self.keys += len(text)
+        self.page.fill(selector, text)
+
+    def choose(self, selector, value):
+        self.clicks += 2  # open the list, pick
+        self.page.select_option(selector, value)
+
+    def banner(self):
+        return self.page.inner_text(".govuk-notification-banner")
+
+    def tick(self, selector):
+        self.clicks += 1
+        self.page.check(selector)
+
+
+def _moaf_designer() -> User:
+    agency = Agency.objects.create(
+        code="moal", name_en="Ministry of Agriculture and Livestock", name_dz="སོ་ནམ་ལྷན་ཁག"
+    )
+    role = Role.objects.create(agency=agency, code=DESIGNER, name_en="Service designer")
+    user = User.objects.create_user("designer@moal.gov.bt", PASSWORD, full_name="Tshering")
+    user.is_staff = True
+    user.save()
+    StaffRole.objects.create(user=user, role=role)
+    enrol_staff(user=user)
+    return user
+
+
+def sign_in(browser, site, user) -> Designer:
+    """Through the pages: the designer is sent to sign in and comes back to the designer."""
+    desk = Designer(browser, site, "desktop")
+    desk.go("/designer/")
+    desk.page.fill("#f-email", user.email)
+    desk.page.fill("#f-password", PASSWORD)
+    desk.click("form button.govuk-button")
+    code = totp.code_at(user.staff_secret.secret, totp.current_step())
+    desk.page.fill("#f-code", code)
+    desk.click("form button.govuk-button")
+    assert desk.page.url.endswith("/designer/")
+    return desk
+
+
+QUESTIONS = [
+    # English, Dzongkha, kind, extra steps
+    ("Full name", "མིང་ཆ་ཚང་།", "text", None),
+    ("Citizenship ID", "མི་ཁུངས་ངོ་སྦྱོར་ཨང་།", "national_id", None),
+    ("Dzongkhag", "རྫོང་ཁག", "choice", ("list", "dzongkhags")),
+    ("Kind of licence", "ཆོག་ཐམ་གྱི་རིགས།", "choice", ("options", "Day | ཉིན་གཅིག\nSeason | དུས་ཚིགས།")),
+    ("Fishing from a boat", "གྲུ་གུ་ལས་ཉ་འཛིན།", "yes_no", None),
+    ("Boat registration number", "གྲུ་གི་ཐོ་བཀོད་ཨང་།", "text", ("if", "from_a_boat")),
+]
+
+
+def add_question(desk: Designer, english, dzongkha, kind, extra):
+    desk.press("a[href$='/fields/new/?page=page-1']")
+    desk.type("#id_label_en", english)
+    desk.type("#id_label_dz", dzongkha)
+    desk.choose("#id_type", kind)
+    if extra and extra[0] == "list":
+        desk.choose("#id_choices", extra[1])
+    elif extra and extra[0] == "options":
+        desk.type("#id_options", extra[1])
+    elif extra and extra[0] == "if":
+        desk.choose("#id_if_field_0", "fishing_from_a_boat")
+        desk.type("#id_if_value_0", "yes")
+    desk.press("form button.govuk-button")
+    assert "The question is saved." in desk.banner()
+
+
+def build_fishing_licence(desk: Designer) -> None:
+    desk.press("a[href='/designer/new/']")
+    desk.type("#id_title_en", "Fishing licence")
+    desk.type("#id_title_dz", "ཉ་འཛིན་ཆོག་ཐམ།")
+    desk.type("#id_slug", "fishing-licence")
+    desk.press("form button.govuk-button")
+    for question in QUESTIONS:
+        add_question(desk, *question)
+    desk.press("a[href$='/fees/new/']")
+    desk.type("#id_label_en", "Licence fee")
+    desk.type("#id_label_dz", "ཆོག་ཐམ་གླ་ཆ།")
+    desk.type("#id_account", "MOAL-FISHING")
+    desk.tick("#id_kind_2")
+    desk.choose("#id_field", "kind_of_licence")
+    desk.type("#id_by_choice", "day = 100\nseason = 700")
+    desk.press("form button.govuk-button")
+    assert "The draft passes every check." in desk.text()
+
+
+def preview_on_a_phone(browser, site, user) -> None:
+    """The real form at phone size, the boat question shown only for a boat, in Dzongkha too."""
+    phone = Desk(browser, site, "phone", cookie=office_session(user))
+    phone.go("/designer/fishing-licence/draft/preview/")
+    page = phone.page
+    assert not page.locator("#f-boat_registration_number").is_visible()
+    page.check("#f-fishing_from_a_boat")
+    assert page.locator("#f-boat_registration_number").is_visible()
+    page.fill("#f-full_name", "Dorji Wangchuk")
+    page.fill("#f-citizenship_id", "11512345678")
+    page.select_option("#f-dzongkhag", "punakha")
+    page.check("#f-kind_of_licence-2")
+    page.fill("#f-boat_registration_number", "BT-BOAT-17")
+    phone.click("form .govuk-button-group .govuk-button")
+    assert "Nu. 700" in phone.text()
+    phone.go("/designer/fishing-licence/draft/preview/")
+    phone.click("button[lang='dz']")
+    assert "གྲུ་གུ་ལས་ཉ་འཛིན།" in phone.text()
+    phone.close()
+
+
+def apply_as_applicant(browser, site) -> str:
+    tab = Tab(browser, site, "dechen@example.bt")
+    tab.go("/services/fishing-licence/")
+    tab.page.get_by_role("button", name="Start now").click()
+    tab.check()
+    page = tab.page
+    page.fill("#f-full_name", "Dechen Zangmo")
+    page.fill("#f-citizenship_id", "11512345678")
+    page.select_option("#f-dzongkhag", "punakha")
+    page.check("#f-kind_of_licence")
+    page.check("#f-fishing_from_a_boat-2")
+    tab.continue_()
+    assert "Nu. 100" in tab.page.inner_text("main")
+    reference = submit(tab)
+    tab.close()
+    return reference
+
+
+def test_a_new_designer_builds_previews_publishes_and_an_officer_approves(browser, site):
+    designer = _moaf_designer()
+    desk = sign_in(browser, site, designer)
+    build_fishing_licence(desk)
+    preview_on_a_phone(browser, site, designer)
+    desk.press("#publish")
+    assert "Version 1 is published." in desk.banner()
+    print(f"\nFishing licence built by the designer: {desk.clicks} clicks, {desk.keys} keystrokes")
+    desk.close()
+    reference = apply_as_applicant(browser, site)
+    officer = User.objects.create_user("officer@moal.gov.bt", None, is_staff=True)
+    StaffRole.objects.create(
+        user=officer, role=Role.objects.get(agency__code="moal", code="officer")
+    )
+    office = Desk(browser, site, "desktop", cookie=office_session(officer))
+    decide(office, reference, "approve")
+    office.close()
+    application = Application.objects.get(reference=reference)
+    assert application.status == "approved"
+    assert application.service_version == ServiceVersion.objects.get(
+        service__slug="fishing-licence"
+    )
+
+
+def enter(desk):
+    """Press Enter on the focused button and wait for the page it leads to."""
+    with desk.page.expect_navigation():
+        desk.page.keyboard.press("Enter")
+    desk.check()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_questions_are_reordered_with_the_keyboard_alone(browser, site, size):
+    designer = User.objects.get(email="designer@rsta.demo.dzong.test")
+    desk = Designer(browser, site, size, cookie=office_session(designer))
+    desk.go("/designer/bus-route-permit/")
+    desk.page.focus("form[action$='/draft/'] button")
+    enter(desk)
+    desk.page.focus("#field-down-business_licence_number")
+    for _ in range(2):
+        enter(desk)
+        focused = desk.page.evaluate("document.activeElement.id")
+        assert focused == "field-down-business_licence_number"
+    draft = ServiceVersion.objects.get(service__slug="bus-route-permit", status="draft")
+    codes = [f["code"] for f in draft.document["pages"][0]["fields"]]
+    assert codes == ["contact_person", "mobile", "business_licence_number"]
+    desk.close()
+
+
+def test_every_designer_page_passes_axe_in_both_languages(browser, site):
+    designer = User.objects.get(email="designer@rsta.demo.dzong.test")
+    desk = Desk(browser, site, "desktop", cookie=office_session(designer))
+    desk.go("/designer/bus-route-permit/")
+    desk.click("form[action$='/draft/'] button")
+    for language in ("en", "dz"):
+        for path in (
+            "/designer/",
+            "/designer/new/",
+            "/designer/import/",
+            "/designer/bus-route-permit/?old=1&new=2",
+            "/designer/bus-route-permit/draft/",
+            "/designer/bus-route-permit/draft/description/",
+            "/designer/bus-route-permit/draft/fields/mobile/",
+            "/designer/bus-route-permit/draft/fees/seat-fee/",
+            "/designer/bus-route-permit/draft/fees/new/",
+            "/designer/bus-route-permit/draft/document/",
+            "/designer/bus-route-permit/draft/preview/operator/",
+        ):
+            desk.go(path)
+        if language == "en":
+            desk.click("button[lang='dz']")
+    desk.close()

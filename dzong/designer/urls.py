@@ -1,0 +1,30 @@
+"""The designer's addresses, under /designer/."""
+
+from django.urls import path
+
+from dzong.designer import edit_views, preview_views, views
+
+app_name = "designer"
+
+urlpatterns = [
+    path("", views.services, name="services"),
+    path("new/", views.new_service, name="new"),
+    path("import/", views.import_file, name="import"),
+    path("<slug:slug>/", views.service, name="service"),
+    path("<slug:slug>/versions/<int:number>/publish/", views.publish, name="publish"),
+    path("<slug:slug>/versions/<int:number>/draft/", views.new_draft, name="new_draft"),
+    path("<slug:slug>/versions/<int:number>/again/", views.go_back, name="go_back"),
+    path("<slug:slug>/versions/<int:number>/export/", views.export, name="export"),
+    path("<slug:slug>/draft/", edit_views.draft, name="draft"),
+    path("<slug:slug>/draft/arrange/", edit_views.arrange, name="arrange"),
+    path("<slug:slug>/draft/pages/", edit_views.add_page, name="add_page"),
+    path("<slug:slug>/draft/description/", edit_views.description, name="description"),
+    path("<slug:slug>/draft/fields/new/", edit_views.field, name="new_field"),
+    path("<slug:slug>/draft/fields/<str:code>/", edit_views.field, name="field"),
+    path("<slug:slug>/draft/fees/new/", edit_views.fee, name="new_fee"),
+    path("<slug:slug>/draft/fees/<slug:code>/", edit_views.fee, name="fee"),
+    path("<slug:slug>/draft/document/", edit_views.document, name="document"),
+    path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
+    path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
+    path("<slug:slug>/draft/preview/<slug:page>/", preview_views.preview, name="preview_page"),
+]
