@@ -457,6 +457,7 @@ def test_form_pages_reflow_at_320_pixels_and_take_wcag_text_spacing(browser, sit
 
     page.goto(site + "/services/bus-route-permit/apply/")
     page.locator("form .govuk-button-group .govuk-button").first.click()  # errors on the page
+    page.locator(".govuk-error-summary").wait_for()  # the answer has arrived, not the old page
     measure()
     reference = Application.objects.get(applicant=user).reference
     for path in ["pages/vehicle/", "pages/route/", "check/"]:
