@@ -58,12 +58,12 @@ def submit_queries() -> dict[str, Any]:
     return {"count": len(captured), "kinds": kinds.most_common()}
 
 
-def _fill_business(client: Any) -> str:
-    """Fill both pages of Register a business; the URL of its check page."""
+def _fill_business(client: Any, name: str = "Query Count Crafts") -> str:
+    """Fill both pages of Register a business (names are unique); the URL of its check page."""
     from dzong.bench.journey import ABOUT_YOU, business
 
     second = client.post("/services/register-business/apply/", ABOUT_YOU)["Location"]
-    return str(client.post(second, business("Query Count Crafts"))["Location"])
+    return str(client.post(second, business(name))["Location"])
 
 
 def describe(sql: str) -> str:
