@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -298,16 +298,21 @@ def _fee_lines(fees: FeeBreakdown) -> list[dict[str, Any]]:
     ]
 
 
-def issue_registrations(*, application: Application, now: dt.datetime) -> list[Event]:
-    """Grant the registrations that apply to an approved application; their events, unsaved.
+def issue_registrations(
+    *, application: Application, now: dt.datetime, codes: Collection[str] | None = None
+) -> list[Event]:
+    """Grant the registrations that apply to an application (only `codes`, when given, as
+    each is approved); their events, unsaved.
 
     The one place registrations are created, at once on submission or by an officer's approval.
     """
-    return _issue_registrations(application, form_for(application), now)
+    return _issue_registrations(application, form_for(application), now, codes)
 
 
-def _issue_registrations(application: Application, form: Form, now: dt.datetime) -> list[Event]:
-    """Give each registration that applies its number, and hold its unique answers."""
+def _issue_registrations(
+    application: Application, form: Form, now: dt.datetime, codes: Collection[str] | None = None
+) -> list[Event]:
+    """Give each registration that applies (of `codes`) its number; hold its unique answers."""
     definition = application.definition
     issued = [
         IssuedRegistration(
@@ -319,6 +324,7 @@ def _issue_registrations(application: Application, form: Form, now: dt.datetime)
             issued_at=now,
         )
         for registration in applicable_registrations(form, application.answers)
+        if codes is None or registration.code in codes
     ]
     IssuedRegistration.objects.bulk_create(issued)
     UniqueAnswer.objects.bulk_create(_unique_answers(application, issued))

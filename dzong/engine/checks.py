@@ -18,7 +18,7 @@ import jsonschema
 
 from dzong.engine import jsonlogic
 from dzong.engine.bounds import Interval, interval_of
-from dzong.engine.definition import Field, Service, parse_service
+from dzong.engine.definition import Field, Registration, Service, parse_service
 from dzong.engine.loader import Path, Problem, SourceDocument, service_schema, shared_choice_lists
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -125,6 +125,10 @@ class _Checker:
         groups["step"] = [
             (("workflow", "steps", i, "code"), s["code"])
             for i, s in enumerate(self.doc["workflow"]["steps"])
+        ] + [
+            (("registrations", r, "workflow", "steps", i, "code"), s["code"])
+            for r, registration in enumerate(self.doc["registrations"])
+            for i, s in enumerate(registration.get("workflow", {}).get("steps", ()))
         ]
         for kind, entries in groups.items():
             counts = Counter(code for _, code in entries)
@@ -318,17 +322,53 @@ def _negative_fee_message(code: str, amount: Interval) -> str:
 
 
 def _workflow_problems(service: Service) -> Iterator[tuple[Path, str]]:
-    steps = service.steps
+    yield from _steps_problems(("workflow",), service.workflow_start, service.steps, service)
+    for r, registration in enumerate(service.registrations):
+        if registration.workflow is not None:
+            prefix: Path = ("registrations", r, "workflow")
+            yield from _steps_problems(
+                prefix, registration.workflow.start, registration.workflow.steps, service
+            )
+            yield from _own_steps_problems(prefix, registration, service)
+
+
+def _steps_problems(
+    prefix: Path, start: str, steps: Mapping[str, Any], service: Service
+) -> Iterator[tuple[Path, str]]:
     roles = {r.code for r in service.roles}
-    if service.workflow_start not in steps:
-        yield (
-            ("workflow", "start"),
-            f"The workflow starts at an unknown step '{service.workflow_start}'.",
-        )
+    if start not in steps:
+        yield (*prefix, "start"), f"The workflow starts at an unknown step '{start}'."
     for i, step in enumerate(steps.values()):
-        path: Path = ("workflow", "steps", i)
+        path: Path = (*prefix, "steps", i)
         yield from _step_problems(path, step.code, step, roles, steps)
-    yield from _reachability_problems(service)
+    yield from _reachability_problems(prefix, start, steps)
+
+
+def _own_steps_problems(
+    prefix: Path, registration: Registration, service: Service
+) -> Iterator[tuple[Path, str]]:
+    """A registration's own steps are worked in its own agency, and cannot send back."""
+    agencies = {r.code: r.agency for r in service.roles}
+    steps = registration.workflow.steps if registration.workflow else {}
+    for i, step in enumerate(steps.values()):
+        path: Path = (*prefix, "steps", i)
+        if step.role in agencies and agencies[step.role] != registration.agency:
+            yield (
+                (*path, "role"),
+                (
+                    f"The step '{step.code}' of the registration '{registration.code}' names the "
+                    f"role '{step.role}' of another agency than '{registration.agency}'."
+                ),
+            )
+        for a, action in enumerate(step.actions):
+            if action.send_back:
+                yield (
+                    (*path, "actions", a),
+                    (
+                        f"The action '{action.code}' sends back, which a registration's own "
+                        "steps cannot do: send back in the service workflow."
+                    ),
+                )
 
 
 def _step_problems(
@@ -360,16 +400,17 @@ def _step_problems(
             )
 
 
-def _reachability_problems(service: Service) -> Iterator[tuple[Path, str]]:
-    steps = service.steps
-    reached = _reachable(service.workflow_start, steps)
+def _reachability_problems(
+    prefix: Path, start: str, steps: Mapping[str, Any]
+) -> Iterator[tuple[Path, str]]:
+    reached = _reachable(start, steps)
     for i, step in enumerate(steps.values()):
         if step.code not in reached:
-            yield ("workflow", "steps", i), f"The step '{step.code}' can never be reached."
+            yield (*prefix, "steps", i), f"The step '{step.code}' can never be reached."
     if not any(steps[c].type == "end" for c in reached if c in steps):
-        yield ("workflow",), "The workflow never reaches an end step."
+        yield prefix, "The workflow never reaches an end step."
     if _automatic_cycle(steps):
-        yield ("workflow",), "Automatic steps lead round in a circle; a human step must break it."
+        yield prefix, "Automatic steps lead round in a circle; a human step must break it."
 
 
 def _reachable(start: str, steps: Mapping[str, Any]) -> set[str]:

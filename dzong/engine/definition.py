@@ -196,6 +196,15 @@ class Registration:
     applies_if: Rule
     number_prefix: str
     certificate: str | None
+    workflow: RegistrationWorkflow | None = None
+
+
+@dataclass(frozen=True)
+class RegistrationWorkflow:
+    """A registration's own steps, run in its agency beside the others; None: the service's."""
+
+    start: str
+    steps: Mapping[str, Step]
 
 
 @dataclass(frozen=True)
@@ -432,6 +441,15 @@ def _registration(doc: Mapping[str, Any]) -> Registration:
         applies_if=doc.get("applies_if", True),
         number_prefix=doc["number_prefix"],
         certificate=doc.get("certificate"),
+        workflow=_registration_workflow(doc.get("workflow")),
+    )
+
+
+def _registration_workflow(doc: Mapping[str, Any] | None) -> RegistrationWorkflow | None:
+    if doc is None:
+        return None
+    return RegistrationWorkflow(
+        start=doc["start"], steps={s["code"]: Step.parse(s) for s in doc["steps"]}
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +118,8 @@ def choices(staff: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     for version in versions.select_related("service"):
         definition = version.definition
         services.append((version.service.slug, definition.title.get(language())))
-        for step in definition.steps.values():
+        own = [r.workflow.steps.values() for r in definition.registrations if r.workflow]
+        for step in itertools.chain(definition.steps.values(), *own):
             if step.type == "human":
                 steps[step.code] = step.name.get(language())
     return services, sorted(steps.items(), key=lambda item: item[1])

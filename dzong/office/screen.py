@@ -15,6 +15,7 @@ from dzong.applications.services import form_for
 from dzong.engine.definition import Action, Service
 from dzong.engine.formatting import format_date, format_moment
 from dzong.engine.registrations import applicable_registrations
+from dzong.engine.workflow import find_step
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.workflow.models import Task
 from dzong.workflow.queries import is_supervisor
@@ -57,7 +58,7 @@ def due_date(value: Any) -> str:
 
 
 def step_name(service: Service, code: str) -> str:
-    step = service.steps.get(code)
+    step = find_step(service, code)
     return step.name.get(language()) if step else code
 
 
@@ -96,7 +97,9 @@ def open_tasks(application: Application, staff: Any) -> list[OpenTask]:
     service, now = application.definition, timezone.now()
     shown = []
     for task in application.tasks.filter(status=Task.Status.OPEN).select_related("assignee"):
-        step = service.steps[task.step]
+        step = find_step(service, task.step)
+        if step is None:
+            continue
         allowed = step.actions if may_act(task, staff) else ()
         shown.append(
             OpenTask(

@@ -20,6 +20,7 @@ from dzong.payments.presenters import application_payments
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
 from dzong.portal.timeline import decision_reason, holding_agency, next_step, timeline
+from dzong.workflow.presenters import registration_rows
 from dzong.workflow.services import open_correction
 
 
@@ -89,7 +90,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "service": found.definition.title.get(lang),
         "next_step": next_step(found, lang),
         "timeline": timeline(found, lang),
-        "registrations": _registrations(found, lang),
+        "registrations": registration_rows(found, lang),
         "fees": stored_fee_lines(found, lang),
         "payments": application_payments(found),
         "sections": AnswerSummary(form, found, editable=False).sections(),
@@ -103,11 +104,6 @@ def _status_context(found: Application) -> dict[str, object]:
     }
 
 
-def _registrations(found: Application, lang: str) -> list[tuple[str, str]]:
-    names = {r.code: r.name.get(lang) for r in found.definition.registrations}
-    return [(names.get(r.code, r.code), r.number) for r in found.registrations.all()]
-
-
 def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:
     """Each certificate in force: its id, title and verification code."""
     issued = found.certificates.filter(status=Certificate.Status.ISSUED).order_by("pk")
@@ -116,7 +112,7 @@ def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:
 
 def _certificates_pending(found: Application) -> bool:
     """Whether some registration's certificate is still being issued."""
-    if found.status != Application.Status.APPROVED:
+    if found.is_draft:
         return False
     with_certificate = {r.code for r in found.definition.registrations if r.certificate}
     granted = [r for r in found.registrations.all() if r.code in with_certificate]

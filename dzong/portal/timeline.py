@@ -13,6 +13,7 @@ from dzong.certificates.events import KINDS as CERTIFICATE_EVENTS
 from dzong.certificates.events import describe_certificate_event
 from dzong.engine.definition import Service
 from dzong.engine.formatting import format_date, format_moment
+from dzong.engine.workflow import find_step
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def _describe(event: Event, service: Service, language: str) -> str:
     if event.kind == Event.Kind.MOVED and event.details.get("sent_back"):
         return _("Sent back to you for corrections")
     if event.kind == Event.Kind.MOVED:
-        step = service.steps.get(event.to_step)
+        step = find_step(service, event.to_step)
         if step is None or step.type != "human":  # automatic steps and ends say nothing new
             return ""
         return _("Passed to: %(step)s") % {"step": step.name.get(language)}
@@ -75,12 +76,14 @@ def next_step(application: Application, language: str) -> str:
         return _("Your application was not approved.")
     if application.corrections.filter(resubmitted_at__isnull=True).exists():
         return _("Correct your application and send it again.")
-    step = application.definition.steps.get(application.step)
-    if step is None:
+    task = application.tasks.filter(status="open").order_by("due_at", "pk").first()
+    code, due = (task.step, task.due_at) if task else (application.step, application.step_due)
+    step = find_step(application.definition, code)
+    if step is None or step.type == "end":
         return _("Your application is being processed.")
     values = {"step": step.name.get(language)}
-    if application.step_due:
-        values["date"] = format_date(timezone.localdate(application.step_due), language)
+    if due:
+        values["date"] = format_date(timezone.localdate(due), language)
         return _("Next: %(step)s, expected by %(date)s.") % values
     return _("Next: %(step)s.") % values
 

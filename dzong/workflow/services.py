@@ -15,7 +15,7 @@ from dzong.engine.definition import Action
 from dzong.engine.workflow import WorkflowError, allowed_action
 from dzong.notifications.services import notify_applicant
 from dzong.workflow.models import Correction, Holiday, Note, StaffRead, Task
-from dzong.workflow.moves import advance
+from dzong.workflow.moves import Moves, advance, advance_registration
 from dzong.workflow.queries import is_supervisor, staff_roles
 
 
@@ -57,18 +57,40 @@ def act_on_task(
             _send_back(application, task, staff, reason, fields, now, details)
             notify_applicant(application=application, events=["corrections_requested"])
             return application
-        moves = advance(
-            application=application,
-            step_code=chosen.to or task.step,
-            now=now,
-            save=_save_moved,
-            actor=staff,
-            details=details,
-        )
+        moves = _move(application, task, chosen, staff, now, details)
         Event.objects.bulk_create(moves.events)
         if application.status in (Application.Status.APPROVED, Application.Status.REJECTED):
             notify_applicant(application=application, events=[str(application.status)])
     return application
+
+
+def _move(
+    application: Application,
+    task: Task,
+    chosen: Action,
+    staff: Any,
+    now: dt.datetime,
+    details: dict[str, Any],
+) -> Moves:
+    """Move the registration's own steps for its task, or the service workflow otherwise."""
+    step_code = chosen.to or task.step
+    if task.registration:
+        return advance_registration(
+            application=application,
+            registration=task.registration,
+            step_code=step_code,
+            now=now,
+            actor=staff,
+            details=details,
+        )
+    return advance(
+        application=application,
+        step_code=step_code,
+        now=now,
+        save=_save_moved,
+        actor=staff,
+        details=details,
+    )
 
 
 def _checked_action(

@@ -55,9 +55,18 @@ def test_an_approved_business_gets_a_number_per_registration_that_applies(applic
         "submitted",
         "moved",
         "moved",
+        "moved",
+        "moved",
         "registered",
         "registered",
         "approved",
+    ]
+    licence_moves = application.events.filter(
+        kind="moved", details__registration="business-licence"
+    )
+    assert list(licence_moves.values_list("to_step", flat=True)) == [
+        "licence-check",
+        "licence-approved",
     ]
 
 
@@ -65,12 +74,21 @@ def test_a_tour_operator_waits_for_the_licensing_officer(applicant):
     application = submit_application(
         application=business_draft(applicant, activity="tour-operator")
     ).application
-    assert application.status == "submitted" and application.step == "review"
-    assert application.step_due is not None
+    assert application.status == "submitted"
+    licence = application.registration_states.get(code="business-licence")
+    assert licence.step == "review" and licence.outcome == ""
+    task = application.tasks.get()
+    assert (task.registration, task.agency, task.role) == (
+        "business-licence",
+        "trade",
+        "licensing-officer",
+    )
     # Three working days on the working calendar, to the end of that day.
-    assert application.step_due == due_after(application.submitted_at, 3)
-    assert application.step_due - application.submitted_at >= dt.timedelta(days=3)
-    assert not IssuedRegistration.objects.exists()
+    assert task.due_at == due_after(application.submitted_at, 3)
+    assert task.due_at - application.submitted_at >= dt.timedelta(days=3)
+    # The taxpayer and employer numbers do not wait for the licence.
+    issued = IssuedRegistration.objects.values_list("code", flat=True)
+    assert list(issued) == ["taxpayer", "employer"]
 
 
 def test_the_same_key_or_the_same_draft_gives_one_application(applicant):

@@ -29,7 +29,7 @@ def test_importing_a_definition_creates_the_service_its_agencies_and_roles():
 
 def test_an_invalid_definition_is_refused_and_nothing_is_stored():
     with pytest.raises(DefinitionError):
-        import_definition(text=BUSINESS.replace("to: rejected", "to: nowhere"))
+        import_definition(text=BUSINESS.replace("to: licence-rejected", "to: nowhere"))
     assert not ServiceVersion.objects.exists()
 
 
@@ -40,7 +40,7 @@ def test_importing_again_replaces_the_draft_but_never_a_published_version():
     again = import_definition(text=changed.replace("deadline_days: 5", "deadline_days: 4"))
     assert (draft.pk, draft.number) == (again.pk, 2)
     first.refresh_from_db()
-    assert first.document["workflow"]["steps"][1]["deadline_days"] == 3
+    assert first.document["registrations"][0]["workflow"]["steps"][1]["deadline_days"] == 3
 
 
 def test_publishing_freezes_a_version_and_retires_the_previous_one():

@@ -1,9 +1,13 @@
+import copy
+
 import pytest
 
 from conftest import DEMO_SERVICES
 from dzong.engine import check_text, load_service
 from dzong.engine.errors import DefinitionError
+from dzong.engine.loader import dump_yaml
 from dzong.engine.tests.support import demo_document, problems_of
+from dzong.engine.workflow import WorkflowError, find_step, registration_steps
 
 DEMO_FILES = sorted(DEMO_SERVICES.glob("*.yaml"))
 
@@ -24,9 +28,10 @@ def test_every_demo_definition_is_valid(path):
 
 def test_a_rule_naming_a_missing_field_is_reported_with_its_place():
     document = demo_document("register-business")
-    document["workflow"]["steps"][0]["rule"]["and"][2] = {"<": [{"var": "staff"}, 10]}
+    licence = document["registrations"][0]["workflow"]
+    licence["steps"][0]["rule"]["and"][2] = {"<": [{"var": "staff"}, 10]}
     assert any(
-        p.startswith("workflow.steps[0].rule")
+        p.startswith("registrations[0].workflow.steps[0].rule")
         and "The rule refers to a field 'staff' that does not exist." in p
         for p in problems_of(document)
     )
@@ -38,14 +43,14 @@ def test_the_line_of_a_problem_in_yaml_is_the_line_in_the_file():
     line = next(i for i, row in enumerate(broken.splitlines(), 1) if "reveiw" in row)
     problems = check_text(broken)
     assert [(p.path, p.line) for p in problems if "reveiw" in p.message] == [
-        ("workflow.steps[0].if_false", line)
+        ("registrations[0].workflow.steps[0].if_false", line)
     ]
     assert "leads to an unknown step 'reveiw'" in str(problems[0])
 
 
 def test_a_transition_to_an_unknown_step_is_reported():
     document = demo_document("register-business")
-    document["workflow"]["steps"][1]["actions"][0]["to"] = "granted"
+    document["registrations"][0]["workflow"]["steps"][1]["actions"][0]["to"] = "granted"
     assert any(
         "The action 'approve' leads to an unknown step 'granted'" in p
         for p in problems_of(document)
@@ -115,7 +120,7 @@ def test_unknown_references_are_reported():
     document["pages"][1]["fields"][2]["choices"] = "districts"
     document["pages"][2]["fields"][0]["document"] = "deed"
     document["registrations"][0]["agency"] = "finance"
-    document["workflow"]["steps"][1]["role"] = "clerk"
+    document["registrations"][0]["workflow"]["steps"][1]["role"] = "clerk"
     problems = " | ".join(problems_of(document))
     for expected in (
         "There is no choice list 'districts'",
@@ -148,3 +153,62 @@ def test_loading_an_invalid_definition_raises_with_every_problem():
     with pytest.raises(DefinitionError) as raised:
         load_service(dump_yaml(document))
     assert len(raised.value.problems) == 2
+
+
+def _own_steps(document, code):
+    return next(r for r in document["registrations"] if r["code"] == code)["workflow"]
+
+
+def test_a_registrations_own_steps_are_checked_like_the_service_workflow():
+    document = demo_document("register-business")
+    own = _own_steps(document, "business-licence")
+    own["start"] = "licence-start"
+    own["steps"][0]["if_true"] = "granted"
+    problems = problems_of(document)
+    assert any(
+        p.startswith("registrations[0].workflow.start") and "unknown step 'licence-start'" in p
+        for p in problems
+    )
+    assert any(
+        p.startswith("registrations[0].workflow.steps[0].if_true") and "'granted'" in p
+        for p in problems
+    )
+    assert any("The step 'licence-check' can never be reached." in p for p in problems)
+
+
+def test_a_registrations_own_steps_stay_in_its_agency_and_never_send_back():
+    document = demo_document("register-business")
+    document["registrations"][1]["workflow"] = copy.deepcopy(
+        _own_steps(document, "business-licence")
+    )
+    for step in document["registrations"][1]["workflow"]["steps"]:
+        step["code"] = "tpn-" + step["code"]
+        step.update({k: "tpn-" + step[k] for k in ("if_true", "if_false") if k in step})
+        for action in step.get("actions", ()):
+            action["to"] = "tpn-" + action["to"]
+    review = document["registrations"][1]["workflow"]["steps"][1]
+    review["actions"].append(
+        {"code": "send-back", "label": {"en": "Send back", "dz": "ལོག་གཏང་།"}, "send_back": True}
+    )
+    problems = " | ".join(problems_of(document))
+    assert "names the role 'licensing-officer' of another agency than 'revenue'" in problems
+    assert "The action 'send-back' sends back" in problems
+
+
+def test_a_step_code_used_twice_across_workflows_is_reported():
+    document = demo_document("register-business")
+    _own_steps(document, "business-licence")["steps"][2]["code"] = "approved"
+    problems = " | ".join(problems_of(document))
+    assert "The code 'approved' is used by more than one step." in problems
+
+
+def test_a_registration_without_steps_of_its_own_follows_the_service():
+    service = load_service(dump_yaml(demo_document("register-business")))
+    taxpayer, licence = service.registrations[1], service.registrations[0]
+    assert taxpayer.workflow is None
+    assert licence.workflow is not None and licence.workflow.start == "licence-check"
+    assert find_step(service, "review") is licence.workflow.steps["review"]
+    assert find_step(service, "automatic-check") is service.steps["automatic-check"]
+    assert find_step(service, "nowhere") is None
+    with pytest.raises(WorkflowError):
+        registration_steps(service, "taxpayer")

@@ -10,7 +10,13 @@ from dzong.engine.certificates import Issue, certificate_data
 from dzong.engine.fees import FeeError, compute_fees
 from dzong.engine.form import Form
 from dzong.engine.tests.support import demo_service
-from dzong.engine.workflow import WorkflowError, allowed_action, outcome, run_automatic
+from dzong.engine.workflow import (
+    WorkflowError,
+    allowed_action,
+    outcome,
+    registration_steps,
+    run_automatic,
+)
 
 RATES = {"pasakha": 30, "jigmeling": 15, "motanga": 12, "dhamdum": 10, "bondeyma": 8}
 ISSUE = Issue(reference="DZ-2026-000123", number="LO-000001", issue_date=dt.date(2026, 11, 23))
@@ -58,7 +64,17 @@ def test_business_registration_is_approved_at_once_when_the_rule_allows():
 )
 def test_tour_operators_large_businesses_and_missing_answers_go_to_an_officer(answers):
     form = Form(demo_service("register-business"))
-    assert run_automatic(form, "automatic-check", answers)[-1].to_step == "review"
+    licence = registration_steps(form.service, "business-licence")
+    assert run_automatic(form, "licence-check", answers, licence)[-1].to_step == "review"
+
+
+def test_an_ordinary_business_licence_is_approved_by_its_own_steps_at_once():
+    form = Form(demo_service("register-business"))
+    licence = registration_steps(form.service, "business-licence")
+    moves = run_automatic(form, "licence-check", {"activity": "retail", "employees": 2}, licence)
+    assert [(m.from_step, m.to_step) for m in moves] == [("licence-check", "licence-approved")]
+    assert outcome(form.service, "licence-approved") == "approved"
+    assert allowed_action(form.service, "review", "reject").to == "licence-rejected"
 
 
 @pytest.mark.parametrize(
