@@ -63,3 +63,32 @@ def test_a_supervisor_reissues_then_revokes_a_licence(browser, site, licence, la
     assert new.verification_code in mine.text()
     desk.close()
     mine.close()
+
+
+@pytest.mark.parametrize("language", ["en", "dz"])
+def test_an_administrator_adds_a_member_grants_a_role_and_deactivates(browser, site, language):
+    desk = Desk(browser, site, "phone", cookie=office_session(staff("administrator", "rsta")))
+    desk.context.add_cookies([{"name": "dzong_language", "value": language, "url": site}])
+    desk.go("/office/")
+    desk.click("a[href='/office/staff/']")
+    with desk.page.expect_navigation():  # the errors too, answered with 400
+        desk.page.locator("form[action$='/add/'] button.govuk-button").click()
+    assert desk.errors == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    desk.errors.clear()
+    desk.check()
+    assert desk.page.locator(".govuk-error-summary").count() == 1
+    desk.page.fill("#f-email", "kinley@rsta.gov.bt")
+    desk.page.fill("#f-full_name", "Kinley Wangmo")
+    desk.page.check("#f-role-transport-officer")
+    desk.click("form[action$='/add/'] button.govuk-button")
+    kinley = User.objects.get(email="kinley@rsta.gov.bt")
+    assert "kinley@rsta.gov.bt" in desk.text()
+    desk.page.select_option(f"#f-grant-{kinley.pk}", "supervisor")
+    desk.click(f"#member-{kinley.pk} form[action$='/roles/'] input[value=grant] ~ button")
+    assert kinley.staff_roles.count() == 2
+    desk.click(f"form[action$='/{kinley.pk}/deactivate/'] button")
+    kinley.refresh_from_db()
+    assert not kinley.is_active and kinley.staff_roles.count() == 0
+    desk.close()
