@@ -174,6 +174,9 @@ X_FRAME_OPTIONS = "DENY"
 DZONG_SITE_URL = env_str("DZONG_SITE_URL", "http://127.0.0.1:8000")
 DZONG_DRAFT_RETENTION_DAYS = env_int("DZONG_DRAFT_RETENTION_DAYS", 30)
 DZONG_DRAFT_REMINDER_DAYS = env_int("DZONG_DRAFT_REMINDER_DAYS", 7)
+# Working days an applicant has to correct what was sent back, and the reminder before it.
+DZONG_CORRECTION_DAYS = env_int("DZONG_CORRECTION_DAYS", 10)
+DZONG_CORRECTION_REMINDER_DAYS = env_int("DZONG_CORRECTION_REMINDER_DAYS", 2)
 # The largest page (with its files) an applicant may send; each document has its own limit.
 # Payments: the provider for online payments and the gateway's address, merchant id and secret.
 DZONG_PAYMENT_PROVIDER = env_str("DZONG_PAYMENT_PROVIDER", "sandbox")

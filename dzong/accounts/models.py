@@ -71,3 +71,27 @@ class StaffSecret(models.Model):
 
     def __str__(self) -> str:
         return f"Second factor of {self.user}"
+
+
+class StaffChange(models.Model):
+    """A change an agency's administrator made to its staff: who, when, what, to whom."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        GRANTED = "granted", "Role granted"
+        REMOVED = "removed", "Role removed"
+        DEACTIVATED = "deactivated", "Deactivated"
+
+    agency = models.SlugField(max_length=63)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_changes_made")
+    staff = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_changes")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    role = models.SlugField(max_length=63, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "-created_at"], name="staff_change_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.action} {self.staff_id} {self.role}".strip()

@@ -67,3 +67,33 @@ class VersionForm(forms.Form):
 
     version = forms.IntegerField(min_value=1)
     assignee = forms.IntegerField(required=False)
+
+
+class NewStaffForm(forms.Form):
+    """A new member of the agency's staff and the roles they start with."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter their email address"),
+            "invalid": _("Enter an email address like name@agency.gov.bt"),
+        },
+    )
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        error_messages={"required": _("Enter their full name")},
+    )
+    roles = forms.MultipleChoiceField(label=_("Roles"), required=False)
+
+    def __init__(self, *args: object, role_choices: list[tuple[str, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["roles"].choices = role_choices  # type: ignore[attr-defined]
+
+
+class RoleForm(forms.Form):
+    """One of the agency's roles to grant or remove."""
+
+    role = forms.SlugField(max_length=63)
+    change = forms.ChoiceField(choices=[("grant", "grant"), ("remove", "remove")])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Event
 from dzong.applications.services import form_for
+from dzong.certificates.models import Certificate
 from dzong.engine.definition import Action, Service
 from dzong.engine.formatting import format_date, format_moment
 from dzong.engine.registrations import applicable_registrations
@@ -19,6 +20,7 @@ from dzong.engine.workflow import find_step
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.workflow.models import Task
 from dzong.workflow.queries import is_supervisor
+from dzong.workflow.reminders import describe_reminder
 from dzong.workflow.services import may_act, open_correction
 
 
@@ -43,6 +45,17 @@ class OpenTask:
     actions: tuple[Action, ...]
     may_claim: bool
     colleagues: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class CertificateLine:
+    """A certificate of the application, and whether this member of staff may revoke it."""
+
+    certificate: Certificate
+    title: str
+    status: str
+    in_force: bool
+    may_manage: bool
 
 
 def language() -> str:
@@ -78,6 +91,7 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
             r.name.get(lang) for r in applicable_registrations(form, application.answers)
         ],
         "issued": list(application.registrations.all()),
+        "certificates": certificate_lines(application, staff),
         "timeline": timeline(application),
         "notes": list(application.notes.select_related("author")),
         "tasks": open_tasks(application, staff),
@@ -85,6 +99,25 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "field_choices": field_choices(application),
         "reads": list(application.reads.select_related("staff")[:20]),
     }
+
+
+def certificate_lines(application: Application, staff: Any) -> list[CertificateLine]:
+    """The application's certificates (those signed), newest last."""
+    statuses = {
+        Certificate.Status.ISSUED: _("In force"),
+        Certificate.Status.REVOKED: _("Revoked"),
+        Certificate.Status.REPLACED: _("Replaced"),
+    }
+    return [
+        CertificateLine(
+            certificate=c,
+            title=c.title(language()),
+            status=statuses.get(Certificate.Status(c.status), c.status),
+            in_force=c.status == Certificate.Status.ISSUED,
+            may_manage=is_supervisor(staff, c.agency),
+        )
+        for c in application.certificates.ready().order_by("pk")
+    ]
 
 
 def field_choices(application: Application) -> list[tuple[str, str]]:
@@ -143,6 +176,8 @@ def timeline(application: Application) -> list[Line]:
 
 def describe(event: Event, service: Service) -> str:
     """One event in the staff's words."""
+    if reminder := describe_reminder(event):
+        return reminder
     if event.kind == Event.Kind.MOVED and event.details.get("sent_back"):
         return _("Sent back for corrections at %(step)s") % {
             "step": step_name(service, event.from_step)
@@ -160,5 +195,8 @@ def describe(event: Event, service: Service) -> str:
         Event.Kind.REGISTERED: _("Registration issued: %(number)s")
         % {"number": event.details.get("number", "")},
         Event.Kind.REMINDED: _("Reminded of the draft"),
+        Event.Kind.CERTIFICATE_ISSUED: _("Certificate issued"),
+        Event.Kind.CERTIFICATE_REVOKED: _("Certificate revoked"),
+        Event.Kind.CERTIFICATE_REISSUED: _("Certificate reissued"),
     }
     return texts.get(Event.Kind(event.kind), event.kind)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dzong.office import sign_in_views, views
+from dzong.office import certificate_views, sign_in_views, staff_views, views
 
 app_name = "office"
 
@@ -14,6 +14,21 @@ urlpatterns = [
     path("applications/<str:reference>/", views.application, name="application"),
     path("applications/<str:reference>/files/<int:pk>/", views.attachment, name="attachment"),
     path("applications/<str:reference>/notes/", views.note, name="note"),
+    path(
+        "applications/<str:reference>/certificates/<int:pk>/revoke/",
+        certificate_views.revoke,
+        name="revoke_certificate",
+    ),
+    path(
+        "applications/<str:reference>/certificates/<int:pk>/reissue/",
+        certificate_views.reissue,
+        name="reissue_certificate",
+    ),
+    path("staff/", staff_views.home, name="staff_home"),
+    path("staff/<slug:agency>/", staff_views.staff, name="staff"),
+    path("staff/<slug:agency>/add/", staff_views.add, name="add_staff"),
+    path("staff/<slug:agency>/<int:pk>/roles/", staff_views.roles, name="staff_roles"),
+    path("staff/<slug:agency>/<int:pk>/deactivate/", staff_views.deactivate, name="deactivate"),
     path("tasks/<int:pk>/act/", views.act, name="act"),
     path("tasks/<int:pk>/claim/", views.claim, name="claim"),
     path("tasks/<int:pk>/assign/", views.assign, name="assign"),

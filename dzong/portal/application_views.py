@@ -97,6 +97,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "attachments": list(found.attachments.all()),
         "certificates": _certificates(found, lang),
         "certificates_pending": _certificates_pending(found),
+        "certificates_revoked": _certificates_revoked(found, lang),
         "submitted": _moment(found.submitted_at, lang),
         "correction": open_correction(found),
         "reason": decision_reason(found),
@@ -110,13 +111,20 @@ def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:
     return [(c.pk, c.title(lang), c.verification_code) for c in issued]
 
 
+def _certificates_revoked(found: Application, lang: str) -> list[tuple[str, str, str]]:
+    """Each revoked certificate: its title, verification code and the reason given."""
+    revoked = found.certificates.filter(status=Certificate.Status.REVOKED).order_by("pk")
+    return [(c.title(lang), c.verification_code, c.revoked_reason) for c in revoked]
+
+
 def _certificates_pending(found: Application) -> bool:
     """Whether some registration's certificate is still being issued."""
     if found.is_draft:
         return False
     with_certificate = {r.code for r in found.definition.registrations if r.certificate}
     granted = [r for r in found.registrations.all() if r.code in with_certificate]
-    return found.certificates.filter(status=Certificate.Status.ISSUED).count() < len(granted)
+    signed = found.certificates.ready().values("registration").distinct().count()
+    return signed < len(granted)
 
 
 @login_required

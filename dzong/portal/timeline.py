@@ -14,6 +14,7 @@ from dzong.certificates.events import describe_certificate_event
 from dzong.engine.definition import Service
 from dzong.engine.formatting import format_date, format_moment
 from dzong.engine.workflow import find_step
+from dzong.workflow.reminders import describe_reminder
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ def timeline(application: Application, language: str) -> list[Moment]:
 
 
 def _describe(event: Event, service: Service, language: str) -> str:
+    if reminder := describe_reminder(event):
+        return reminder
     if event.kind == Event.Kind.MOVED and event.details.get("sent_back"):
         return _("Sent back to you for corrections")
     if event.kind == Event.Kind.MOVED:

@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from dzong.accounts.administration import ADMINISTRATOR
 from dzong.accounts.models import StaffRole, StaffSecret, User
 from dzong.accounts.staff import enrol_staff
 from dzong.catalogue.models import Agency, Role, ServiceVersion
@@ -47,6 +48,11 @@ class Command(BaseCommand):
                 agency=agency,
                 code=SUPERVISOR,
                 defaults={"name_en": "Supervisor", "name_dz": "ལྟ་རྟོག་པ།"},
+            )
+            Role.objects.get_or_create(
+                agency=agency,
+                code=ADMINISTRATOR,
+                defaults={"name_en": "Administrator", "name_dz": "བདག་སྐྱོང་པ།"},
             )
             Role.objects.get_or_create(
                 agency=agency,
