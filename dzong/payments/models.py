@@ -109,6 +109,7 @@ class PaymentEvent(models.Model):
         PAID = "paid", "Paid"
         FAILED = "failed", "Failed"
         REFUNDED = "refunded", "Refunded"
+        REFUND_DUE_AT_COUNTER = "refund_due", "To refund at the counter"
         APPLICATION_SUBMITTED = "submitted", "Application submitted"
         SUBMISSION_REFUSED = "not_submitted", "Application could not be submitted"
 

@@ -9,6 +9,9 @@ merchant id and HMAC secret from DZONG_PAYMENT_MERCHANT_ID and DZONG_PAYMENT_HMA
   address: after a delay, several times, or before the payer returns, as configured.
 - GET /api/payments/<id> (signed path) answers the payment's status, signed.
 - POST /api/payments/<id>/refund (signed) refunds a paid payment.
+- GET /api/settlements/<merchant>/<YYYY-MM-DD>?tz=<zone> (signed path) is the settlement
+  report of one day in that time zone: each payment paid that day (refunded since or not),
+  with its reference, amount and status, and the total.
 - POST /_control (loopback only) changes the behaviour at run time, for tests; GET /_stats
   tells how many callbacks were sent and how long the merchant took to answer each.
 """
@@ -16,6 +19,7 @@ merchant id and HMAC secret from DZONG_PAYMENT_MERCHANT_ID and DZONG_PAYMENT_HMA
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import html
 import json
 import os
@@ -28,7 +32,8 @@ from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dzong.payments.signing import SIGNATURE_HEADER, is_signed, sign
 
@@ -57,6 +62,7 @@ class GatewayPayment:
     return_url: str
     callback_url: str
     status: str = "open"  # open, paid, declined, refunded
+    paid_at: float | None = None
 
     def notice(self) -> dict[str, Any]:
         return {
@@ -100,6 +106,18 @@ class Gateway:
         with self.lock:
             if payment.status == "open":
                 payment.status = "paid" if approve else "declined"
+                payment.paid_at = time.time() if approve else None
+
+    def settlement(self, merchant: str, start: float, end: float) -> list[dict[str, Any]]:
+        """The merchant's payments paid in [start, end), refunded since or not."""
+        with self.lock:
+            return [
+                {key: value for key, value in payment.notice().items() if key != "sent_at"}
+                for payment in self.payments.values()
+                if payment.merchant == merchant
+                and payment.paid_at is not None
+                and start <= payment.paid_at < end
+            ]
 
     def send_callbacks(self, payment: GatewayPayment) -> None:
         """POST the signed notice to the merchant, as many times as configured."""
@@ -149,6 +167,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._payment_page(parts[1])
         if len(parts) == 3 and parts[:2] == ["api", "payments"]:
             return self._status(parts[2])
+        if len(parts) == 4 and parts[:2] == ["api", "settlements"]:
+            return self._settlement(parts[2], parts[3])
         if parts == ["favicon.ico"]:
             return self._html(HTTPStatus.OK, "")
         if parts == ["health"]:
@@ -191,6 +211,29 @@ class Handler(BaseHTTPRequestHandler):
         if payment is None:
             return self._json(HTTPStatus.NOT_FOUND, {"error": "no such payment"})
         return self._json(HTTPStatus.OK, payment.notice())
+
+    def _settlement(self, merchant: str, day_text: str) -> None:
+        if not self._signed(self.path.encode()):
+            return self._json(HTTPStatus.FORBIDDEN, {"error": "bad signature"})
+        if merchant != self.gateway.merchant:
+            return self._json(HTTPStatus.FORBIDDEN, {"error": "unknown merchant"})
+        zone_name = parse_qs(urlsplit(self.path).query).get("tz", ["UTC"])[0]
+        try:
+            zone = ZoneInfo(zone_name)
+            day = dt.date.fromisoformat(day_text)
+        except (ValueError, ZoneInfoNotFoundError):
+            return self._json(HTTPStatus.BAD_REQUEST, {"error": "bad day or time zone"})
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+        end = start + dt.timedelta(days=1)
+        payments = self.gateway.settlement(merchant, start.timestamp(), end.timestamp())
+        report = {
+            "merchant": merchant,
+            "day": day.isoformat(),
+            "timezone": zone_name,
+            "payments": payments,
+            "total": sum(payment["amount"] for payment in payments),
+        }
+        return self._json(HTTPStatus.OK, report)
 
     def _refund(self, payment_id: str, body: bytes) -> None:
         if not self._signed(body):

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dzong.applications.models import Application
@@ -24,6 +25,7 @@ from dzong.payments import presenters
 from dzong.payments.queries import COUNTER_ROLES, RECONCILIATION_ROLES, agencies_held
 from dzong.payments.reconciliation import day_report
 from dzong.payments.services import PaymentRefused, amount_owed, record_counter_payment
+from dzong.payments.settlement import Comparison, compare_with_providers
 
 View = Callable[..., HttpResponse]
 
@@ -124,6 +126,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     """One agency's day: received by channel and account, pending, refunded, totals."""
     agency, day = _report_choice(request)
     report = day_report(agency=agency, day=day)
+    comparisons = compare_with_providers(agency=agency, day=day)
     names = dict(Agency.objects.filter(code__in=request.agencies).values_list("code", "name_en"))  # type: ignore[attr-defined]
     context = {
         "report": report,
@@ -131,8 +134,36 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
         "agencies": sorted(names.items()),
         "day": day.isoformat(),
         **_formatted(report),
+        "comparisons": [_compared(comparison) for comparison in comparisons],
     }
     return render(request, "payments/reconciliation.html", context)
+
+
+def _compared(comparison: Comparison) -> dict[str, Any]:
+    def fmt(amount: int | None) -> str:
+        return "" if amount is None else presenters.money(amount, "BTN")
+
+    what = {
+        "only_at_provider": _("Only at the provider"),
+        "only_in_dzong": _("Only in Dzong"),
+        "amount_differs": _("Different amounts"),
+    }
+    return {
+        "provider": comparison.provider,
+        "ours": fmt(comparison.ours),
+        "theirs": fmt(comparison.theirs),
+        "reachable": comparison.reachable,
+        "matches": comparison.matches,
+        "mismatches": [
+            {
+                "payment": m.payment,
+                "what": what[m.kind],
+                "ours": fmt(m.ours),
+                "theirs": fmt(m.theirs),
+            }
+            for m in comparison.mismatches
+        ],
+    }
 
 
 def _formatted(report: Any) -> dict[str, Any]:
@@ -180,6 +211,7 @@ def reconciliation_csv(request: HttpRequest) -> HttpResponse:
             "amount_minor",
             "currency",
             "status",
+            "provider_amount_minor",
         ]
     )
     for section, rows in (
@@ -204,6 +236,7 @@ def reconciliation_csv(request: HttpRequest) -> HttpResponse:
                     row.status,
                 ]
             )
+    _write_comparisons(writer, compare_with_providers(agency=agency, day=day))
     writer.writerow(
         ["total_received", "", "", "", "", "", "", "", "", report.total_received, "BTN", ""]
     )
@@ -214,3 +247,36 @@ def reconciliation_csv(request: HttpRequest) -> HttpResponse:
         ["total_refunded", "", "", "", "", "", "", "", "", report.total_refunded, "BTN", ""]
     )
     return response
+
+
+def _write_comparisons(writer: Any, comparisons: list[Comparison]) -> None:
+    """Each payment that differs from the provider's report, then both sides' online totals."""
+    for c in comparisons:
+        for m in c.mismatches:
+            ours, theirs = _or_blank(m.ours), _or_blank(m.theirs)
+            writer.writerow(
+                [
+                    "mismatch",
+                    "",
+                    m.payment,
+                    "",
+                    "",
+                    c.provider,
+                    "",
+                    "",
+                    "",
+                    ours,
+                    "BTN",
+                    m.kind,
+                    theirs,
+                ]
+            )
+        result = "matches" if c.matches else "differs" if c.reachable else "unavailable"
+        theirs = _or_blank(c.theirs)
+        writer.writerow(
+            ["online_total", "", "", "", "", c.provider, "", "", "", c.ours, "BTN", result, theirs]
+        )
+
+
+def _or_blank(amount: int | None) -> str | int:
+    return "" if amount is None else amount

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from dzong.payments.refunds import refund_rejected_applications
 from dzong.payments.services import settle_pending_payments
 
 
@@ -11,3 +12,9 @@ from dzong.payments.services import settle_pending_payments
 def settle_payments() -> int:
     """Ask the gateway about payments left open and settle them; safe to run any time."""
     return settle_pending_payments()
+
+
+@task()
+def refund_rejected() -> int:
+    """Refund the paid fees of rejected applications; safe to run any time."""
+    return refund_rejected_applications()

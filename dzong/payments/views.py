@@ -16,6 +16,7 @@ from dzong.applications.models import Application
 from dzong.payments import presenters
 from dzong.payments.models import Payment
 from dzong.payments.providers.base import CallbackRefused, ProviderError
+from dzong.payments.receipts import render_receipt_pdf
 from dzong.payments.services import (
     PaymentRefused,
     amount_owed,
@@ -110,6 +111,18 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     if payment.status not in (Payment.Status.PAID, Payment.Status.REFUNDED):
         raise Http404("Not paid.")
     return render(request, "payments/receipt.html", presenters.receipt(payment))
+
+
+@login_required
+@require_GET
+def receipt_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    """The receipt as a PDF in Dzongkha and English, for the payer to keep or print."""
+    payment = _own_payment(request, reference)
+    if payment.status not in (Payment.Status.PAID, Payment.Status.REFUNDED):
+        raise Http404("Not paid.")
+    response = HttpResponse(render_receipt_pdf(payment=payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{payment.reference}.pdf"'
+    return response
 
 
 @require_GET

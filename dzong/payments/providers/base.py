@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
@@ -78,6 +79,10 @@ class PaymentProvider:
     def refund(self, provider_payment_id: str, amount: int) -> None:
         """Give the money back through the provider; ProviderError if it refuses."""
         raise NotImplementedError
+
+    def settlement(self, day: dt.date, time_zone: str) -> list[GatewayNotice]:
+        """The provider's settlement report: each payment it took on that local day."""
+        raise ProviderError("This provider has no settlement report.")
 
 
 PROVIDERS: dict[str, type[PaymentProvider]] = {}

@@ -5,8 +5,10 @@ A real gateway is added the same way: one module against `PaymentProvider`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from typing import Any
@@ -67,6 +69,14 @@ class SandboxProvider(PaymentProvider):
 
     def refund(self, provider_payment_id: str, amount: int) -> None:
         self._call(f"/api/payments/{provider_payment_id}/refund", {"amount": amount})
+
+    def settlement(self, day: dt.date, time_zone: str) -> list[GatewayNotice]:
+        path = f"/api/settlements/{urllib.parse.quote(self.merchant, safe='')}/{day.isoformat()}"
+        report = self._call(f"{path}?{urllib.parse.urlencode({'tz': time_zone})}", None)
+        try:
+            return [self._notice(content) for content in report["payments"]]
+        except (ValueError, KeyError, TypeError) as error:
+            raise ProviderError("The gateway's settlement report is unreadable.") from error
 
     def _notice(self, content: Mapping[str, Any]) -> GatewayNotice:
         if content["merchant"] != self.merchant:

@@ -1,0 +1,78 @@
+"""A payment's receipt as a PDF in Dzongkha and English, printed like the certificates.
+
+The certificates' renderer lays out each language's title, agency and facts, embeds the
+Tibetan font, and prints the verification code and a QR code of the address that checks it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dzong.certificates.rendering import LANGUAGES, render_pdf
+from dzong.engine.formatting import format_moment, format_money
+from dzong.payments.models import Payment
+
+
+def verification_url(payment: Payment) -> str:
+    """Where anyone can check the receipt is genuine."""
+    path = reverse("payments:verify", args=[payment.verification_code])
+    return settings.DZONG_SITE_URL.rstrip("/") + path
+
+
+def render_receipt_pdf(*, payment: Payment) -> bytes:
+    """The receipt of a paid (or since refunded) payment, as PDF bytes."""
+    content = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            content[language] = _section(payment, language)
+    return render_pdf(content, code=payment.verification_code, url=verification_url(payment))
+
+
+def _section(payment: Payment, language: str) -> dict[str, Any]:
+    """The receipt in one language: who was paid, for what, how and when."""
+    definition = payment.application.definition
+    lines = list(payment.lines.all())
+    agencies = dict.fromkeys(definition.agency_name(line.agency).get(language) for line in lines)
+
+    def money(amount: int) -> str:
+        return format_money(amount, payment.currency, language)
+
+    def moment(value: Any) -> str:
+        return format_moment(timezone.localtime(value), language) if value else ""
+
+    facts = [
+        (_("Payment reference"), payment.reference),
+        (_("Application reference"), payment.application.reference),
+        (_("Service"), definition.title.get(language)),
+        (_("Paid on"), moment(payment.paid_at)),
+        (_("Paid by"), _channel(payment)),
+    ]
+    if payment.counter_receipt:
+        facts.append((_("Receipt number"), payment.counter_receipt))
+    facts += [(_line_label(line, definition, language), money(line.amount)) for line in lines]
+    facts.append((_("Total"), money(payment.amount)))
+    paragraphs = []
+    if payment.status == Payment.Status.REFUNDED:
+        refunded = moment(payment.refunded_at)
+        paragraphs.append(_("This payment was refunded on %(day)s.") % {"day": refunded})
+    return {
+        "title": _("Receipt"),
+        "agency": " · ".join(agencies),
+        "facts": facts,
+        "paragraphs": paragraphs,
+    }
+
+
+def _line_label(line: Any, definition: Any, language: str) -> str:
+    agency = definition.agency_name(line.agency).get(language)
+    account = _("Account")
+    return f"{line.label(language)} · {agency} · {account} {line.account}"
+
+
+def _channel(payment: Payment) -> str:
+    return _("Cash at a counter") if payment.provider == "counter" else _("Online")
