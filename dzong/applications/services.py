@@ -18,7 +18,7 @@ from dzong.applications.models import (
     IssuedRegistration,
     UniqueAnswer,
 )
-from dzong.applications.numbers import new_reference, next_registration_number
+from dzong.applications.numbers import new_reference, next_registration_numbers
 from dzong.applications.uploads import describe_upload, sha256_of
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.tasks import issue_registration_certificates
@@ -203,9 +203,8 @@ def submit_application(
 
     SubmissionRefused (with a message per field) when answers are missing or wrong.
     """
-    earlier = _submitted_with_key(application, idempotency_key)
-    if earlier is not None or not application.is_draft:
-        return Submission(earlier or application, created=False)
+    if not application.is_draft:
+        return Submission(application, created=False)
     form = form_for(application)
     errors = form.validate_all(application.answers)
     try:
@@ -314,17 +313,24 @@ def _issue_registrations(
 ) -> list[Event]:
     """Give each registration that applies (of `codes`) its number; hold its unique answers."""
     definition = application.definition
+    granted = [
+        registration
+        for registration in applicable_registrations(form, application.answers)
+        if codes is None or registration.code in codes
+    ]
+    numbers = next_registration_numbers(
+        [registration.number_prefix for registration in granted], timezone.localdate(now)
+    )
     issued = [
         IssuedRegistration(
             application=application,
             service=definition.slug,
             code=registration.code,
             agency=registration.agency,
-            number=next_registration_number(registration.number_prefix, timezone.localdate(now)),
+            number=number,
             issued_at=now,
         )
-        for registration in applicable_registrations(form, application.answers)
-        if codes is None or registration.code in codes
+        for registration, number in zip(granted, numbers, strict=True)
     ]
     IssuedRegistration.objects.bulk_create(issued)
     UniqueAnswer.objects.bulk_create(_unique_answers(application, issued))

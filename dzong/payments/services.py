@@ -82,10 +82,11 @@ def paid_payment(*, application: Application, purpose: str) -> Payment | None:
 
 
 def amount_owed(*, application: Application, purpose: str) -> int:
-    """What is still to pay at `purpose` (0 once paid)."""
-    if paid_payment(application=application, purpose=purpose) is not None:
+    """What is still to pay at `purpose` (0 once paid; nothing due asks no payment)."""
+    due = sum(share.amount for share in fees_due(application=application, purpose=purpose)[1])
+    if due and paid_payment(application=application, purpose=purpose) is not None:
         return 0
-    return sum(share.amount for share in fees_due(application=application, purpose=purpose)[1])
+    return due
 
 
 def must_pay_before_submission(*, application: Application) -> bool:

@@ -234,8 +234,9 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
         if request.POST.get("declaration") != "yes":
             errors["declaration"] = _("Confirm that the information you have given is correct")
         else:
-            errors = form_for(application).validate_all(application.answers)
-            if not errors and must_pay_before_submission(application=application):
+            if must_pay_before_submission(application=application) and not form_for(
+                application
+            ).validate_all(application.answers):
                 # Submitted once the payment is confirmed (dzong.payments), not here.
                 return redirect("payments:pay", reference, "before-submission")
             try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Event, IssuedRegistration
-from dzong.applications.numbers import ALPHABET, new_reference, next_registration_number
+from dzong.applications.numbers import ALPHABET, new_reference, next_registration_numbers
 from dzong.applications.services import (
     SubmissionRefused,
     remind_stale_drafts,
@@ -36,10 +36,16 @@ def test_references_are_random_and_readable():
 
 def test_registration_numbers_count_up_per_prefix_and_year(db):
     day = dt.date(2026, 11, 23)
-    assert next_registration_number("BL", day) == "BL-2026-000001"
-    assert next_registration_number("BL", day) == "BL-2026-000002"
-    assert next_registration_number("TPN", day) == "TPN-2026-000001"
-    assert next_registration_number("BL", dt.date(2027, 1, 1)) == "BL-2027-000001"
+    assert next_registration_numbers(["BL"], day) == ["BL-2026-000001"]
+    assert next_registration_numbers(["BL", "TPN"], day) == ["BL-2026-000002", "TPN-2026-000001"]
+    assert next_registration_numbers(["TPN", "EMP", "BL"], day) == [
+        "TPN-2026-000002",
+        "EMP-2026-000001",
+        "BL-2026-000003",
+    ]
+    assert next_registration_numbers(["BL", "BL"], day) == ["BL-2026-000004", "BL-2026-000005"]
+    assert next_registration_numbers(["BL"], dt.date(2027, 1, 1)) == ["BL-2027-000001"]
+    assert next_registration_numbers([], day) == []
 
 
 def test_an_approved_business_gets_a_number_per_registration_that_applies(applicant):
