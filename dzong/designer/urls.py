@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dzong.designer import edit_views, preview_views, views, workflow_views
+from dzong.designer import edit_views, parts_views, preview_views, views, workflow_views
 
 app_name = "designer"
 
@@ -31,6 +31,14 @@ urlpatterns = [
         workflow_views.remove_step,
         name="remove_step",
     ),
+    path("<slug:slug>/draft/registrations/new/", parts_views.registration, name="new_registration"),
+    path(
+        "<slug:slug>/draft/registrations/<slug:code>/",
+        parts_views.registration,
+        name="registration",
+    ),
+    path("<slug:slug>/draft/messages/new/", parts_views.message, name="new_message"),
+    path("<slug:slug>/draft/messages/<int:number>/", parts_views.message, name="message"),
     path("<slug:slug>/draft/document/", edit_views.document, name="document"),
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),

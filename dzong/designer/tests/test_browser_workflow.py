@@ -59,14 +59,24 @@ def test_a_step_is_added_with_the_keyboard_and_the_diagram_follows(browser, site
     desk.close()
 
 
-def test_the_workflow_pages_pass_axe_in_both_languages(browser, site):
+def test_the_workflow_registration_and_message_pages_pass_axe_in_both_languages(browser, site):
     designer = User.objects.get(email="designer@rsta.demo.dzong.test")
     desk = Desk(browser, site, "desktop", cookie=office_session(designer))
     desk.go("/designer/bus-route-permit/")
     desk.click("form[action$='/draft/'] button")
     for language in ("en", "dz"):
-        for path in ("workflow/", "workflow/review/", "workflow/new/", "workflow/approved/"):
+        for path in (
+            "workflow/",
+            "workflow/review/",
+            "workflow/new/",
+            "workflow/approved/",
+            "registrations/route-permit/",
+            "registrations/new/",
+            "messages/1/",
+            "messages/new/",
+        ):
             desk.go(f"/designer/bus-route-permit/draft/{path}")
+        desk.go("/designer/bus-route-permit/draft/workflow/new/")
         desk.click("#show")  # the form with its errors, and the diagram
         if language == "en":
             desk.click("button[lang='dz']")
