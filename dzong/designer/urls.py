@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from dzong.designer import edit_views, parts_views, preview_views, views, workflow_views
+from dzong.designer import (
+    certificate_views,
+    edit_views,
+    parts_views,
+    preview_views,
+    views,
+    workflow_views,
+)
 
 app_name = "designer"
 
@@ -39,6 +46,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/draft/messages/new/", parts_views.message, name="new_message"),
     path("<slug:slug>/draft/messages/<int:number>/", parts_views.message, name="message"),
+    path(
+        "<slug:slug>/draft/certificates/<slug:code>/specimen.pdf",
+        certificate_views.specimen,
+        name="specimen",
+    ),
     path("<slug:slug>/draft/document/", edit_views.document, name="document"),
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
