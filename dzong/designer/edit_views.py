@@ -72,6 +72,18 @@ def problem_target(slug: str, path: str, document: Document) -> str:
     fee = re.match(r"fees\[(\d+)\]", path)
     if fee:
         return reverse("designer:fee", args=[slug, document["fees"][int(fee[1])]["code"]])
+    step = re.match(r"workflow\.steps\[(\d+)\]", path)
+    steps = (document.get("workflow") or {}).get("steps", [])
+    if step and int(step[1]) < len(steps):
+        return reverse("designer:step", args=[slug, steps[int(step[1])]["code"]])
+    part = re.match(r"(registrations|messages)\[(\d+)\]", path)
+    if part and int(part[2]) < len(document.get(part[1], [])):
+        if part[1] == "messages":
+            return reverse("designer:message", args=[slug, int(part[2]) + 1])
+        code = document["registrations"][int(part[2])]["code"]
+        return reverse("designer:registration", args=[slug, code])
+    if path.startswith("workflow"):
+        return reverse("designer:workflow", args=[slug])
     if path.split(".")[0].split("[")[0] in ("title", "summary", "description"):
         return reverse("designer:description", args=[slug])
     return reverse("designer:document", args=[slug])

@@ -172,7 +172,63 @@ class PageForm(DesignerForm):
     title_dz = _text(_("Page title (Dzongkha)"))
 
 
-class FieldForm(DesignerForm):
+class RuleBuilder(DesignerForm):
+    """The condition builder: rows of question, comparison and answer, or typed JsonLogic.
+
+    A form using it declares `combine`, `rule_json` and `rule_json_shown`.
+    """
+
+    def add_rule_rows(self, fields: list[tuple[str, str]]) -> None:
+        """Add the builder's rows, each offering `fields`."""
+        for row in range(RULE_ROWS):
+            self.fields[f"if_field_{row}"] = forms.ChoiceField(
+                label=_("Question"), required=False, choices=[("", _("(none)")), *fields]
+            )
+            self.fields[f"if_comparison_{row}"] = forms.ChoiceField(
+                label=_("Comparison"), required=False, choices=COMPARISON_NAMES
+            )
+            self.fields[f"if_value_{row}"] = forms.CharField(
+                label=_("Answer"), required=False, max_length=200
+            )
+            for part in ("field", "comparison", "value"):
+                name = f"if_{part}_{row}"
+                widget = self.fields[name].widget
+                widget.attrs["class"] = "govuk-input" if part == "value" else "govuk-select"
+
+    def rows(self) -> list[tuple[Any, Any, Any]]:
+        """The builder's rows of bound fields, for the template."""
+        return [
+            (self[f"if_field_{r}"], self[f"if_comparison_{r}"], self[f"if_value_{r}"])
+            for r in range(RULE_ROWS)
+        ]
+
+    def clean_rule_json(self) -> str:
+        text = str(self.cleaned_data.get("rule_json") or "").strip()
+        if text:
+            try:
+                json.loads(text)
+            except ValueError as error:
+                raise forms.ValidationError(_("This is not valid JSON")) from error
+        return text
+
+    def rule(self) -> Any:
+        """The rule built: typed JsonLogic wins if it was edited."""
+        data = self.cleaned_data
+        if data["rule_json"] != (data.get("rule_json_shown") or "").strip():
+            return json.loads(data["rule_json"]) if data["rule_json"] else None
+        conditions = [
+            Condition(
+                data[f"if_field_{r}"],
+                data[f"if_comparison_{r}"],
+                typed_value(data[f"if_value_{r}"]),
+            )
+            for r in range(RULE_ROWS)
+            if data.get(f"if_field_{r}") and data.get(f"if_comparison_{r}") in COMPARISONS
+        ]
+        return build_rule(conditions, data.get("combine") or "all")
+
+
+class FieldForm(RuleBuilder):
     """One question: its type, texts, limits, choices and when it is shown."""
 
     label_en = _text(_("Question (English)"), required=True)
@@ -208,52 +264,11 @@ class FieldForm(DesignerForm):
     ) -> None:
         super().__init__(*args, **kw)
         self._choices("choices").choices = [("", _("(none)")), *lists]
-        for row in range(RULE_ROWS):
-            self.fields[f"if_field_{row}"] = forms.ChoiceField(
-                label=_("Question"), required=False, choices=[("", _("(none)")), *fields]
-            )
-            self.fields[f"if_comparison_{row}"] = forms.ChoiceField(
-                label=_("Comparison"), required=False, choices=COMPARISON_NAMES
-            )
-            self.fields[f"if_value_{row}"] = forms.CharField(
-                label=_("Answer"), required=False, max_length=200
-            )
-            for part in ("field", "comparison", "value"):
-                name = f"if_{part}_{row}"
-                widget = self.fields[name].widget
-                widget.attrs["class"] = "govuk-input" if part == "value" else "govuk-select"
-
-    def rows(self) -> list[tuple[Any, Any, Any]]:
-        """The builder's rows of bound fields, for the template."""
-        return [
-            (self[f"if_field_{r}"], self[f"if_comparison_{r}"], self[f"if_value_{r}"])
-            for r in range(RULE_ROWS)
-        ]
-
-    def clean_rule_json(self) -> str:
-        text = str(self.cleaned_data.get("rule_json") or "").strip()
-        if text:
-            try:
-                json.loads(text)
-            except ValueError as error:
-                raise forms.ValidationError(_("This is not valid JSON")) from error
-        return text
+        self.add_rule_rows(fields)
 
     def show_if(self) -> Any:
         """The rule deciding when the question shows: typed JsonLogic wins if it was edited."""
-        data = self.cleaned_data
-        if data["rule_json"] != (data.get("rule_json_shown") or "").strip():
-            return json.loads(data["rule_json"]) if data["rule_json"] else None
-        conditions = [
-            Condition(
-                data[f"if_field_{r}"],
-                data[f"if_comparison_{r}"],
-                typed_value(data[f"if_value_{r}"]),
-            )
-            for r in range(RULE_ROWS)
-            if data.get(f"if_field_{r}") and data.get(f"if_comparison_{r}") in COMPARISONS
-        ]
-        return build_rule(conditions, data.get("combine") or "all")
+        return self.rule()
 
     def option_lines(self) -> list[tuple[str, str]]:
         """The (English, Dzongkha) of each choice of a new list."""

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from dzong.designer import edit_views, preview_views, views
+from dzong.designer import (
+    certificate_views,
+    edit_views,
+    parts_views,
+    preview_views,
+    views,
+    workflow_views,
+)
 
 app_name = "designer"
 
@@ -23,6 +30,27 @@ urlpatterns = [
     path("<slug:slug>/draft/fields/<str:code>/", edit_views.field, name="field"),
     path("<slug:slug>/draft/fees/new/", edit_views.fee, name="new_fee"),
     path("<slug:slug>/draft/fees/<slug:code>/", edit_views.fee, name="fee"),
+    path("<slug:slug>/draft/workflow/", workflow_views.workflow, name="workflow"),
+    path("<slug:slug>/draft/workflow/new/", workflow_views.step, name="new_step"),
+    path("<slug:slug>/draft/workflow/<slug:code>/", workflow_views.step, name="step"),
+    path(
+        "<slug:slug>/draft/workflow/<slug:code>/remove/",
+        workflow_views.remove_step,
+        name="remove_step",
+    ),
+    path("<slug:slug>/draft/registrations/new/", parts_views.registration, name="new_registration"),
+    path(
+        "<slug:slug>/draft/registrations/<slug:code>/",
+        parts_views.registration,
+        name="registration",
+    ),
+    path("<slug:slug>/draft/messages/new/", parts_views.message, name="new_message"),
+    path("<slug:slug>/draft/messages/<int:number>/", parts_views.message, name="message"),
+    path(
+        "<slug:slug>/draft/certificates/<slug:code>/specimen.pdf",
+        certificate_views.specimen,
+        name="specimen",
+    ),
     path("<slug:slug>/draft/document/", edit_views.document, name="document"),
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),

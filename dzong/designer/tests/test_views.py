@@ -16,18 +16,6 @@ from dzong.workflow.tests.factories import staff
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def designer(demo):
-    return office_client(staff("designer", "rsta"))
-
-
-@pytest.fixture
-def bus_draft(designer) -> ServiceVersion:
-    version = ServiceVersion.objects.current_for("bus-route-permit")
-    designer.post(f"/designer/bus-route-permit/versions/{version.number}/draft/")
-    return ServiceVersion.objects.get(service__slug="bus-route-permit", status="draft")
-
-
 def _urls(draft: ServiceVersion) -> list[tuple[str, str]]:
     base, number = "/designer/bus-route-permit", draft.number
     return [
