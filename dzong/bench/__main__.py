@@ -21,6 +21,7 @@ def main() -> None:
     with served() as (base, env):
         pages.report(base, journey.inside(env, "sessions", "2", "weigh"))
         journey.report("SQLite", base, env)
+    with served() as (base, env):  # a fresh site: no journey's certificates queued before
         certificates.report(base, env)
     with postgres_database() as url, served(url) as (base, env):
         journey.report("PostgreSQL", base, env)
