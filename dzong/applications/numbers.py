@@ -22,35 +22,33 @@ def new_reference() -> str:
 def next_registration_numbers(prefixes: list[str], on: dt.date) -> list[str]:
     """The next number under each prefix for the year, like BL-2026-000042; never reused.
 
-    One statement moves every sequence at once (a submission grants several registrations).
+    Sequences move one statement each, in the order of their keys, so that two submissions
+    lock them in the same order and never wait on each other in a circle.
     """
     keys = [f"{prefix}-{on.year}" for prefix in prefixes]
-    if len(set(keys)) < len(keys):  # the same prefix twice: one step at a time
-        return [number for key in keys for number in _numbered([key])]
-    return _numbered(keys)
+    numbers: dict[int, str] = {}
+    for index in sorted(range(len(keys)), key=lambda i: keys[i]):
+        numbers[index] = f"{keys[index]}-{_next(keys[index]):06d}"
+    return [numbers[index] for index in range(len(keys))]
 
 
-def _numbered(keys: list[str]) -> list[str]:
-    numbers = _increment(keys)
-    missing = [key for key in keys if key not in numbers]
-    if missing:
-        NumberSequence.objects.bulk_create(
-            [NumberSequence(key=key) for key in missing], ignore_conflicts=True
-        )
-        numbers.update(_increment(missing))
-    return [f"{key}-{numbers[key]:06d}" for key in keys]
+def _next(key: str) -> int:
+    number = _increment(key)
+    if number is None:
+        NumberSequence.objects.bulk_create([NumberSequence(key=key)], ignore_conflicts=True)
+        number = _increment(key)
+    if number is None:  # pragma: no cover - the row was created just above
+        raise RuntimeError(f"No number sequence for {key}")
+    return number
 
 
-def _increment(keys: list[str]) -> dict[str, int]:
-    """Add one to each sequence and read them back in one statement (row locks meanwhile)."""
-    if not keys:
-        return {}
+def _increment(key: str) -> int | None:
+    """Add one to the sequence and read it back in one statement (a row lock meanwhile)."""
     table = NumberSequence._meta.db_table
-    marks = ", ".join(["%s"] * len(keys))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last = last + 1 WHERE key IN ({marks}) "  # noqa: S608
-            "RETURNING key, last",
-            keys,
+            f"UPDATE {table} SET last = last + 1 WHERE key = %s RETURNING last",  # noqa: S608
+            [key],
         )
-        return {str(key): int(last) for key, last in cursor.fetchall()}
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
