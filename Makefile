@@ -55,7 +55,7 @@ browser: ## Install Debian's Chromium for the browser tests, when it is missing
 PDF_PACKAGES := fonts-ddc-uchen fonts-dejavu-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 pdf-tools: ## Install Debian's Tibetan font and poppler tools for certificates, when missing
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
-	@pdfsig -v 2>&1 | head -1
+	@pdfsig -v 2>&1 | sed -n 1p  # sed reads to the end: head would close the pipe early (SIGPIPE under pipefail)
 
 demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	mkdir -p var
