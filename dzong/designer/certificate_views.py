@@ -1,22 +1,38 @@
-"""The draft's certificates as specimens: printed live from sample answers, never stored."""
+"""The draft's certificates: changed through a form, and seen as specimens printed live."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from dzong.designer.access import designers_only
+from dzong.designer.certificate_forms import (
+    CertificateForm,
+    certificate_from,
+    certificate_initial,
+    certificate_sources,
+)
 from dzong.designer.edit_views import draft_of
+from dzong.designer.parts_views import _entry, _with_entry
 from dzong.designer.preview_views import _key
+from dzong.designer.saving import rows_form, save_part
 from dzong.designer.specimen import specimen_pdf
+from dzong.engine.edits import code_from
 
 
 @designers_only
+@xframe_options_sameorigin
 def specimen(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """A certificate of the draft as an unsigned PDF marked SPECIMEN, from sample answers.
 
-    The answers typed in the preview are used where there are some.
+    The answers typed in the preview are used where there are some. The certificate's page
+    shows it in a frame, so this response, and only this one, may be framed by the same site.
     """
     version = draft_of(request, slug)
     service = version.definition
@@ -28,4 +44,42 @@ def specimen(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     how = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{how}; filename="{slug}-{code}-specimen.pdf"'
     response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
     return response
+
+
+@designers_only
+def certificate(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+    """Add or change a certificate: title, validity and facts, with its specimen beside."""
+    version = draft_of(request, slug)
+    document = version.document
+    entries, kept = _entry(document, "certificates", code)
+    sources = certificate_sources(document)
+    initial = certificate_initial(kept, version.revision, sources)
+    form, focus = rows_form(request, partial(CertificateForm, sources=sources), initial)
+    errors: list[tuple[str, str]] = []
+    if form.is_bound and form.is_valid():
+        taken = {e["code"] for e in entries}
+        new_code = code or code_from(form.cleaned_data["title_en"], taken, separator="-")
+        entry = certificate_from(form, code=new_code, kept=kept)
+        saved = save_part(
+            request,
+            version,
+            form,
+            _with_entry(document, "certificates", entries, entry, code),
+            said=_("The certificate is saved."),
+            then=reverse("designer:certificate", args=[slug, new_code]) + "#specimen",
+        )
+        if isinstance(saved, HttpResponse):
+            return saved
+        errors = saved
+    context = {
+        "service": version.service,
+        "form": form,
+        "errors": errors or (form.error_list() if form.is_bound else []),
+        "code": code,
+        "focus": focus,
+        "printable": code in version.definition.certificates if code else False,
+        "title": kept.get("title", {}).get("en", ""),
+    }
+    return render(request, "designer/certificate.html", context)

@@ -82,11 +82,31 @@ def problem_target(slug: str, path: str, document: Document) -> str:
             return reverse("designer:message", args=[slug, int(part[2]) + 1])
         code = document["registrations"][int(part[2])]["code"]
         return reverse("designer:registration", args=[slug, code])
+    named = _named_part(slug, path, document)
+    if named:
+        return named
     if path.startswith("workflow"):
         return reverse("designer:workflow", args=[slug])
     if path.split(".")[0].split("[")[0] in ("title", "summary", "description"):
         return reverse("designer:description", args=[slug])
     return reverse("designer:document", args=[slug])
+
+
+NAMED_PARTS = {
+    "documents": "designer:required_document",
+    "certificates": "designer:certificate",
+    "choice_lists": "designer:choice_list",
+    "roles": "designer:role",
+}
+
+
+def _named_part(slug: str, path: str, document: Document) -> str:
+    """The form of a document, certificate, choice list or role found at `path`, if any."""
+    found = re.match(r"(documents|certificates|choice_lists|roles)\[(\d+)\]", path)
+    entries = document.get(found[1], []) if found else []
+    if not found or int(found[2]) >= len(entries):
+        return ""
+    return reverse(NAMED_PARTS[found[1]], args=[slug, entries[int(found[2])]["code"]])
 
 
 def _steps(document: Document) -> list[dict[str, Any]]:

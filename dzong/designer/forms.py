@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -93,6 +94,15 @@ def texts(data: dict[str, Any], name: str) -> dict[str, str] | None:
     if not english:
         return None
     return {"en": english, "dz": dzongkha} if dzongkha else {"en": english}
+
+
+def text_initial(entry: Mapping[str, Any], *names: str) -> dict[str, str]:
+    """The `name_en` and `name_dz` starting values of each {en, dz} text named, for a form."""
+    return {
+        f"{name}_{language}": (entry.get(name) or {}).get(language, "")
+        for name in names
+        for language in ("en", "dz")
+    }
 
 
 class NewServiceForm(StyledForm):

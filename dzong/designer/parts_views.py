@@ -1,4 +1,4 @@
-"""Registrations and messages edited through forms."""
+"""Registrations, messages, documents, choice lists and roles edited through forms."""
 
 from __future__ import annotations
 
@@ -9,9 +9,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dzong.designer.access import designers_only
+from dzong.designer.document_forms import (
+    ChoiceListForm,
+    RequiredDocumentForm,
+    RoleForm,
+    choice_list_from,
+    choice_list_initial,
+    required_document_from,
+    required_document_initial,
+)
 from dzong.designer.edit_views import _field_choices, _refresh_revision, _store, draft_of
+from dzong.designer.forms import text_initial, texts
 from dzong.designer.parts_forms import (
     MessageForm,
     RegistrationForm,
@@ -20,7 +31,11 @@ from dzong.designer.parts_forms import (
     registration_from,
     registration_initial,
 )
+from dzong.designer.saving import rows_form, save_part
 from dzong.engine.edits import code_from
+from dzong.engine.loader import shared_choice_lists
+
+Document = dict[str, Any]
 
 
 @designers_only
@@ -99,3 +114,178 @@ def message(request: HttpRequest, slug: str, number: int = 0) -> HttpResponse:
         "number": number,
     }
     return render(request, "designer/message.html", context)
+
+
+def _entry(document: Document, key: str, code: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The entries of a part of the document, and the one with `code` (404 if it is missing)."""
+    entries = [dict(e) for e in document.get(key, [])]
+    kept = next((e for e in entries if e["code"] == code), {})
+    if code and not kept:
+        raise Http404("Nothing with that code.")
+    return entries, kept
+
+
+def _with_entry(
+    document: Document, key: str, entries: list[dict[str, Any]], entry: dict[str, Any], code: str
+) -> Document:
+    """The document with `entry` in place of the one with `code`, or added at the end."""
+    placed = [entry if e["code"] == code else e for e in entries] if code else [*entries, entry]
+    return {**document, key: placed}
+
+
+def file_fields(document: Document, code: str) -> list[dict[str, Any]]:
+    """The file questions that ask for the document `code`."""
+    return [
+        field
+        for page in document.get("pages", [])
+        for field in page.get("fields", [])
+        if field.get("type") == "file" and field.get("document") == code
+    ]
+
+
+@designers_only
+def required_document(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+    """Add or change a document applicants upload."""
+    version = draft_of(request, slug)
+    document = version.document
+    entries, kept = _entry(document, "documents", code)
+    initial = (
+        required_document_initial(kept, version.revision)
+        if code
+        else {"revision": version.revision, "accept": ["application/pdf"], "max_size_mb": 5}
+    )
+    form = RequiredDocumentForm(request.POST or None, initial=initial)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        new_code = code or code_from(
+            form.cleaned_data["name_en"], {e["code"] for e in entries}, separator="-"
+        )
+        entry = required_document_from(form, code=new_code, kept=kept)
+        saved = save_part(
+            request,
+            version,
+            form,
+            _with_entry(document, "documents", entries, entry, code),
+            said=_("The document is saved."),
+            then=reverse("designer:draft", args=[slug]) + "#documents",
+        )
+        if isinstance(saved, HttpResponse):
+            return saved
+        errors = saved
+    context = {
+        "service": version.service,
+        "form": form,
+        "errors": errors or form.error_list(),
+        "code": code,
+        "used_by": file_fields(document, code) if code else [],
+    }
+    return render(request, "designer/required_document.html", context)
+
+
+@designers_only
+@require_POST
+def remove_document(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Remove a document no question asks for."""
+    version = draft_of(request, slug)
+    document = version.document
+    entries, kept = _entry(document, "documents", code)
+    if not kept:
+        raise Http404("No such document.")
+    used_by = file_fields(document, code)
+    if used_by:
+        questions = ", ".join(f"'{field['label']['en']}'" for field in used_by)
+        messages.error(
+            request,
+            _(
+                "The document '%(document)s' cannot be removed: the question %(questions)s asks "
+                "for it. Change or remove that question first."
+            )
+            % {"document": kept["name"]["en"], "questions": questions},
+        )
+        return redirect("designer:required_document", slug=slug, code=code)
+    changed = {**document, "documents": [e for e in entries if e["code"] != code]}
+    if not changed["documents"]:
+        del changed["documents"]
+    try:
+        revision = int(request.POST.get("revision", "0"))
+    except ValueError as error:
+        raise Http404("No revision.") from error
+    problems = _store(request, version, changed, revision)
+    for message, _target in problems:
+        messages.error(request, message)
+    if problems:
+        return redirect("designer:required_document", slug=slug, code=code)
+    messages.success(request, _("The document is removed."))
+    return redirect(reverse("designer:draft", args=[slug]) + "#documents")
+
+
+@designers_only
+def choice_list(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+    """Add or change a choice list of the service, its options added, removed and moved."""
+    version = draft_of(request, slug)
+    document = version.document
+    entries, kept = _entry(document, "choice_lists", code)
+    initial = choice_list_initial(kept, version.revision)
+    form, focus = rows_form(request, ChoiceListForm, initial)
+    errors: list[tuple[str, str]] = []
+    if form.is_bound and form.is_valid():
+        taken = {e["code"] for e in entries} | set(shared_choice_lists())
+        new_code = code or code_from(form.cleaned_data["label_en"], taken, separator="-")
+        entry = choice_list_from(form, code=new_code)
+        saved = save_part(
+            request,
+            version,
+            form,
+            _with_entry(document, "choice_lists", entries, entry, code),
+            said=_("The choice list is saved."),
+            then=reverse("designer:draft", args=[slug]) + "#choice-lists",
+        )
+        if isinstance(saved, HttpResponse):
+            return saved
+        errors = saved
+    context = {
+        "service": version.service,
+        "form": form,
+        "errors": errors or (form.error_list() if form.is_bound else []),
+        "code": code,
+        "focus": focus,
+    }
+    return render(request, "designer/choice_list.html", context)
+
+
+@designers_only
+def role(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+    """Add or change a role that acts on the workflow's steps."""
+    version = draft_of(request, slug)
+    document = version.document
+    entries, kept = _entry(document, "roles", code)
+    initial = {
+        "revision": version.revision,
+        "agency": kept.get("agency", version.service.agency.code),
+        **text_initial(kept, "name"),
+    }
+    agencies = [(a["code"], a["name"]["en"]) for a in document.get("agencies", [])]
+    form = RoleForm(request.POST or None, initial=initial, agencies=agencies)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_code = code or code_from(data["name_en"], {e["code"] for e in entries}, separator="-")
+        entry = {"code": new_code, "agency": data["agency"], "name": texts(data, "name")}
+        saved = save_part(
+            request,
+            version,
+            form,
+            _with_entry(document, "roles", entries, entry, code),
+            said=_("The role is saved."),
+            then=reverse("designer:draft", args=[slug]) + "#roles",
+        )
+        if isinstance(saved, HttpResponse):
+            return saved
+        errors = saved
+    context = {
+        "service": version.service,
+        "form": form,
+        "errors": errors or form.error_list(),
+        "code": code,
+    }
+    return render(request, "designer/role.html", context)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from dzong.engine.diff import Change
@@ -23,6 +26,23 @@ SENTENCES = {
     "item_removed": _("%(part)s '%(name)s' removed"),
     "item_changed": _("%(part)s '%(name)s' changed"),
     "section_changed": _("%(part)s changed"),
+    "detail_changed": _("%(part)s '%(name)s': %(what)s changed"),
+    "detail_changed_from": _("%(part)s '%(name)s': %(what)s changed from '%(old)s' to '%(new)s'"),
+    "deadline_changed": _("Step '%(name)s': deadline changed from %(old)s to %(new)s working days"),
+    "max_size_changed": _(
+        "document '%(name)s': maximum size changed from %(old)s MB to %(new)s MB"
+    ),
+    "action_leads": _("action '%(action)s' of step '%(name)s' now leads to '%(new)s'"),
+    "detail_added": _("%(part)s '%(name)s': %(what)s '%(item)s' added"),
+    "detail_removed": _("%(part)s '%(name)s': %(what)s '%(item)s' removed"),
+    "row_changed": _("%(part)s '%(name)s': %(what)s '%(item)s' changed"),
+    "row_changed_from": _(
+        "%(part)s '%(name)s': %(what)s '%(item)s' changed from '%(old)s' to '%(new)s'"
+    ),
+    "details_reordered": _("%(part)s '%(name)s': the order of the %(what)s changed"),
+    "message_added": _("message on '%(event)s' added"),
+    "message_removed": _("message on '%(event)s' removed"),
+    "message_changed": _("message on '%(event)s': %(what)s changed"),
 }
 
 PARTS = {
@@ -47,12 +67,59 @@ PARTS = {
     "description": _("public description"),
     "messages": _("messages"),
     "workflow": _("workflow"),
+    "name": _("name"),
+    "agency": _("agency"),
+    "number_prefix": _("number prefix"),
+    "applies_if": _("when it is granted"),
+    "deadline_days": _("deadline"),
+    "rule": _("rule"),
+    "if_true": _("where it leads when true"),
+    "if_false": _("where it leads when false"),
+    "outcome": _("outcome"),
+    "action": _("action"),
+    "actions": _("actions"),
+    "send_back": _("sends back for corrections"),
+    "reason_required": _("a reason is required"),
+    "valid_for_days": _("days it is valid"),
+    "valid_from": _("valid from"),
+    "valid_until": _("valid until"),
+    "template": _("letter"),
+    "fact": _("fact"),
+    "facts": _("facts"),
+    "value": _("value"),
+    "accepted files": _("accepted files"),
+    "choice list": _("choice list"),
+    "choice_lists": _("choice lists"),
+    "option": _("option"),
+    "options": _("options"),
+    "subject": _("subject"),
+    "body": _("text"),
+    "sms": _("text message (SMS)"),
+    "when it is sent": _("when it is sent"),
+    "documents": _("documents"),
+    "roles": _("roles"),
 }
+# What changed inside a part, where the same key means something else at the top.
+DETAILS = {"description": _("description")}
+WORDS = {"yes": _("yes"), "no": _("no")}
+DZONGKHA = " (Dzongkha)"
 
 
 def sentence(change: Change) -> str:
     """One change, in words."""
     values = dict(change.values)
     if "part" in values:
-        values["part"] = str(PARTS.get(values["part"], values["part"]))
+        values["part"] = _part(values["part"])
+    if "what" in values:
+        values["what"] = _part(values["what"], DETAILS)
+    for key in ("old", "new"):
+        if values.get(key) in WORDS:
+            values[key] = str(WORDS[values[key]])
     return str(SENTENCES[change.kind]) % values
+
+
+def _part(name: str, first: Mapping[str, Any] | None = None) -> str:
+    if name.endswith(DZONGKHA):
+        within = _part(name.removesuffix(DZONGKHA), first)
+        return str(_("%(part)s (Dzongkha)") % {"part": within})
+    return str((first or {}).get(name) or PARTS.get(name, name))

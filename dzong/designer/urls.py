@@ -52,6 +52,36 @@ urlpatterns = [
         name="specimen",
     ),
     path("<slug:slug>/draft/document/", edit_views.document, name="document"),
+    # Documents, certificates, choice lists and roles through forms.
+    path(
+        "<slug:slug>/draft/documents/new/",
+        parts_views.required_document,
+        name="new_required_document",
+    ),
+    path(
+        "<slug:slug>/draft/documents/<slug:code>/",
+        parts_views.required_document,
+        name="required_document",
+    ),
+    path(
+        "<slug:slug>/draft/documents/<slug:code>/remove/",
+        parts_views.remove_document,
+        name="remove_document",
+    ),
+    path(
+        "<slug:slug>/draft/certificates/new/", certificate_views.certificate, name="new_certificate"
+    ),
+    path(
+        "<slug:slug>/draft/certificates/<slug:code>/",
+        certificate_views.certificate,
+        name="certificate",
+    ),
+    path("<slug:slug>/draft/choice-lists/new/", parts_views.choice_list, name="new_choice_list"),
+    path(
+        "<slug:slug>/draft/choice-lists/<slug:code>/", parts_views.choice_list, name="choice_list"
+    ),
+    path("<slug:slug>/draft/roles/new/", parts_views.role, name="new_role"),
+    path("<slug:slug>/draft/roles/<slug:code>/", parts_views.role, name="role"),
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
     path("<slug:slug>/draft/preview/<slug:page>/", preview_views.preview, name="preview_page"),

@@ -26,6 +26,19 @@ SENTENCES = {
     "item_removed": "{part} '{name}' removed",
     "item_changed": "{part} '{name}' changed",
     "section_changed": "{part} changed",
+    "detail_changed": "{part} '{name}': {what} changed",
+    "detail_changed_from": "{part} '{name}': {what} changed from '{old}' to '{new}'",
+    "deadline_changed": "step '{name}': deadline changed from {old} to {new} working days",
+    "max_size_changed": "document '{name}': maximum size changed from {old} MB to {new} MB",
+    "action_leads": "action '{action}' of step '{name}' now leads to '{new}'",
+    "detail_added": "{part} '{name}': {what} '{item}' added",
+    "detail_removed": "{part} '{name}': {what} '{item}' removed",
+    "row_changed": "{part} '{name}': {what} '{item}' changed",
+    "row_changed_from": "{part} '{name}': {what} '{item}' changed from '{old}' to '{new}'",
+    "details_reordered": "{part} '{name}': the order of the {what} changed",
+    "message_added": "message on '{event}' added",
+    "message_removed": "message on '{event}' removed",
+    "message_changed": "message on '{event}': {what} changed",
 }
 
 FIELD_PARTS = (
@@ -225,7 +238,24 @@ def _fee_changes(old: Document, new: Document) -> Iterator[Change]:
             yield Change("item_changed", {"part": "fee", "name": name})
 
 
-def _listed(key: str, part: str, name_key: str) -> Callable[[Document, Document], Iterator[Change]]:
+def _step_changes(old: Document, new: Document) -> Iterator[Change]:
+    before, after = old.get("workflow") or {}, new.get("workflow") or {}
+    steps = [*(before.get("steps") or ()), *(after.get("steps") or ())]
+    names = {step["code"]: _en(step.get("name")) for step in steps if isinstance(step, Mapping)}
+    yield from _listed("steps", "step", "name", _step_details(names))(before, after)
+    if before.get("start") != after.get("start"):
+        yield Change(
+            "text_changed",
+            {"part": "first step", "old": str(before.get("start")), "new": str(after.get("start"))},
+        )
+    rest = {k for k in {*before, *after} if k not in ("steps", "start")}
+    if any(before.get(k) != after.get(k) for k in rest):
+        yield Change("section_changed", {"part": "workflow"})
+
+
+def _listed(
+    key: str, part: str, name_key: str, details: Details | None = None
+) -> Callable[[Document, Document], Iterator[Change]]:
     def differ(old: Document, new: Document) -> Iterator[Change]:
         before, after = _by_code(old.get(key)), _by_code(new.get(key))
         for code in before.keys() - after.keys():
@@ -233,19 +263,171 @@ def _listed(key: str, part: str, name_key: str) -> Callable[[Document, Document]
         for code in after.keys() - before.keys():
             yield Change("item_added", {"part": part, "name": _en(after[code].get(name_key))})
         for code in [c for c in after if c in before and before[c] != after[c]]:
-            yield Change("item_changed", {"part": part, "name": _en(after[code].get(name_key))})
+            name = _en(after[code].get(name_key))
+            found = list((details or _plain_details(part))(name, before[code], after[code]))
+            yield from found or [Change("item_changed", {"part": part, "name": name})]
 
     return differ
 
 
-def _step_changes(old: Document, new: Document) -> Iterator[Change]:
-    before, after = old.get("workflow") or {}, new.get("workflow") or {}
-    yield from _listed("steps", "step", "name")(before, after)
-    if before.get("start") != after.get("start"):
+Details = Callable[[str, Mapping[str, Any], Mapping[str, Any]], Iterator[Change]]
+
+
+def _plain_details(part: str, skip: tuple[str, ...] = ("code",)) -> Details:
+    """Each key that differs, its value told when it is a text, a number or a word."""
+
+    def details(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Change]:
+        for key in [k for k in {**before, **after} if k not in skip]:
+            old, new = before.get(key), after.get(key)
+            if old == new:
+                continue
+            values = {"part": part, "name": name, "what": key}
+            if _is_text(old) and _is_text(new) and _en(old) == _en(new):
+                yield Change("detail_changed", values | {"what": f"{key} (Dzongkha)"})
+            elif _simple(old) and _simple(new):
+                yield Change(
+                    "detail_changed_from", values | {"old": _brief(old), "new": _brief(new)}
+                )
+            else:
+                yield Change("detail_changed", values)
+
+    return details
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, Mapping) and set(value) <= {"en", "dz"}
+
+
+def _simple(value: Any) -> bool:
+    return value is None or _is_text(value) or isinstance(value, str | int | float)
+
+
+def _brief(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "-" if value is None else _en(value) if _is_text(value) else str(value)
+
+
+def _step_details(names: Mapping[str, str]) -> Details:
+    """A step's changes, the steps it leads to called by their names."""
+
+    def details(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Change]:
+        old_days, new_days = before.get("deadline_days"), after.get("deadline_days")
+        if old_days != new_days:
+            values = {"name": name, "old": _brief(old_days), "new": _brief(new_days)}
+            yield Change("deadline_changed", values)
+        old_actions, new_actions = before.get("actions") or [], after.get("actions") or []
+        yield from _action_changes(name, old_actions, new_actions, names)
+        skip = ("code", "deadline_days", "actions")
+        yield from _plain_details("step", skip)(name, _named(before, names), _named(after, names))
+
+    return details
+
+
+def _named(step: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    targets = {k: names.get(step[k], step[k]) for k in ("if_true", "if_false") if k in step}
+    return {**step, **targets}
+
+
+def _action_changes(
+    name: str, before: list[Any], after: list[Any], names: Mapping[str, str]
+) -> Iterator[Change]:
+    old, new = _by_code(before), _by_code(after)
+    step = {"part": "step", "name": name, "what": "action"}
+    for code in old.keys() - new.keys():
+        yield Change("detail_removed", step | {"item": _en(old[code].get("label"))})
+    for code in new.keys() - old.keys():
+        yield Change("detail_added", step | {"item": _en(new[code].get("label"))})
+    for code in [c for c in new if c in old and old[c] != new[c]]:
+        action = _en(new[code].get("label"))
+        target = str(new[code].get("to") or "")
+        if old[code].get("to") != new[code].get("to"):
+            leads = names.get(target, _brief(new[code].get("to")))
+            yield Change("action_leads", {"name": name, "action": action, "new": leads})
+        yield from _plain_details("action", ("code", "to"))(action, old[code], new[code])
+    if [c for c in old if c in new] != [c for c in new if c in old]:
+        yield Change("details_reordered", step | {"what": "actions"})
+
+
+def _document_details(
+    name: str, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> Iterator[Change]:
+    old_size, new_size = before.get("max_size"), after.get("max_size")
+    if old_size != new_size:
+        yield Change("max_size_changed", {"name": name, "old": _mb(old_size), "new": _mb(new_size)})
+    if before.get("accept") != after.get("accept"):
+        old, new = _kinds(before.get("accept")), _kinds(after.get("accept"))
         yield Change(
-            "text_changed",
-            {"part": "first step", "old": str(before.get("start")), "new": str(after.get("start"))},
+            "detail_changed_from",
+            {"part": "document", "name": name, "what": "accepted files", "old": old, "new": new},
         )
+    skip = ("code", "max_size", "accept")
+    yield from _plain_details("document", skip)(name, before, after)
+
+
+FILE_KINDS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
+def _kinds(accept: Any) -> str:
+    return ", ".join(FILE_KINDS.get(str(kind), str(kind)) for kind in accept or ())
+
+
+def _mb(size: Any) -> str:
+    if not isinstance(size, int):
+        return "-"
+    shown = f"{size / (1024 * 1024):.2f}".rstrip("0").rstrip(".")
+    return shown
+
+
+def _rows_details(part: str, key: str, what: str, row_name: Callable[[Any], str]) -> Details:
+    """Rows without codes of their own (facts, options), matched by their names."""
+
+    def details(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Change]:
+        old = {row_name(row): row for row in before.get(key) or ()}
+        new = {row_name(row): row for row in after.get(key) or ()}
+        values = {"part": part, "name": name, "what": what}
+        for item in old.keys() - new.keys():
+            yield Change("detail_removed", values | {"item": item})
+        for item in [i for i in new if i not in old]:
+            yield Change("detail_added", values | {"item": item})
+        for item in [i for i in new if i in old and old[i] != new[i]]:
+            yield _row_change(values | {"item": item}, old[item], new[item])
+        if [i for i in old if i in new] != [i for i in new if i in old]:
+            yield Change("details_reordered", values | {"what": f"{what}s"})
+        yield from _plain_details(part, ("code", key))(name, before, after)
+
+    return details
+
+
+def _row_change(values: dict[str, str], old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
+    """A fact or option that changed: from what to what, when one plain value changed."""
+    keys = [k for k in {**old, **new} if old.get(k) != new.get(k)]
+    if len(keys) == 1 and _simple(old.get(keys[0])) and _simple(new.get(keys[0])):
+        before, after = _brief(old.get(keys[0])), _brief(new.get(keys[0]))
+        if before != after:
+            return Change("row_changed_from", values | {"old": before, "new": after})
+    return Change("row_changed", values)
+
+
+def _label_of(row: Any) -> str:
+    return _en(row.get("label")) if isinstance(row, Mapping) else str(row)
+
+
+def _option_of(row: Any) -> str:
+    return str(row.get("code")) if isinstance(row, Mapping) else str(row)
+
+
+def _message_changes(old: Document, new: Document) -> Iterator[Change]:
+    before, after = list(old.get("messages") or ()), list(new.get("messages") or ())
+    for index in range(min(len(before), len(after))):
+        was, now = before[index], after[index]
+        for key in [k for k in {**was, **now} if was.get(k) != now.get(k)]:
+            what = key if key != "event" else "when it is sent"
+            yield Change("message_changed", {"event": str(was.get("event")), "what": what})
+    for was in before[len(after) :]:
+        yield Change("message_removed", {"event": str(was.get("event"))})
+    for now in after[len(before) :]:
+        yield Change("message_added", {"event": str(now.get("event"))})
 
 
 _DIFFERS: dict[str, Callable[[Document, Document], Iterator[Change]]] = {
@@ -253,9 +435,21 @@ _DIFFERS: dict[str, Callable[[Document, Document], Iterator[Change]]] = {
     "summary": _text_changes("summary"),
     "pages": _page_changes,
     "fees": _fee_changes,
-    "documents": _listed("documents", "document", "name"),
+    "documents": _listed("documents", "document", "name", _document_details),
     "registrations": _listed("registrations", "registration", "name"),
-    "certificates": _listed("certificates", "certificate", "title"),
+    "certificates": _listed(
+        "certificates",
+        "certificate",
+        "title",
+        _rows_details("certificate", "facts", "fact", _label_of),
+    ),
+    "choice_lists": _listed(
+        "choice_lists",
+        "choice list",
+        "label",
+        _rows_details("choice list", "options", "option", _option_of),
+    ),
     "roles": _listed("roles", "role", "name"),
     "workflow": _step_changes,
+    "messages": _message_changes,
 }

@@ -1,0 +1,53 @@
+"""What every form of the designer does with a valid change: save it, or say why not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from dzong.catalogue.models import ServiceVersion
+from dzong.designer.edit_views import _refresh_revision, _store
+from dzong.designer.rows import RowsForm, rearranged
+
+Errors = list[tuple[str, str]]
+Form = TypeVar("Form", bound=RowsForm)
+
+
+def save_part(
+    request: HttpRequest,
+    version: ServiceVersion,
+    form: Any,
+    document: dict[str, Any],
+    *,
+    said: str,
+    then: str,
+) -> HttpResponse | Errors:
+    """Save the changed document and go to `then`; or the problems, the form kept as typed."""
+    errors = _store(request, version, document, form.cleaned_data["revision"])
+    if errors:
+        _refresh_revision(form, version)
+        return errors
+    messages.success(request, said)
+    return redirect(then)
+
+
+def rows_form(
+    request: HttpRequest, make: Callable[..., Form], initial: dict[str, Any]
+) -> tuple[Form, str]:
+    """The form as posted, or rearranged by a row button (then unbound) and the id to focus."""
+    form = make(request.POST or None, initial=initial)
+    operation = request.POST.get("op", "") if request.method == "POST" else ""
+    if not operation:
+        return form, ""
+    try:
+        shown, focus = rearranged(form, operation)
+    except ValueError as error:
+        raise Http404("No such row.") from error
+    form = make(initial=shown)
+    if focus.startswith("id_"):
+        form.fields[focus.removeprefix("id_")].widget.attrs["autofocus"] = True
+    return form, focus
