@@ -28,7 +28,7 @@ SENTENCES = {
     "section_changed": _("%(part)s changed"),
     "detail_changed": _("%(part)s '%(name)s': %(what)s changed"),
     "detail_changed_from": _("%(part)s '%(name)s': %(what)s changed from '%(old)s' to '%(new)s'"),
-    "deadline_changed": _("Step '%(name)s': deadline changed from %(old)s to %(new)s working days"),
+    "deadline_changed": _("step '%(name)s': deadline changed from %(old)s to %(new)s working days"),
     "max_size_changed": _(
         "document '%(name)s': maximum size changed from %(old)s MB to %(new)s MB"
     ),
