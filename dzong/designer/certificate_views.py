@@ -6,7 +6,6 @@ from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -19,9 +18,9 @@ from dzong.designer.certificate_forms import (
     certificate_sources,
 )
 from dzong.designer.edit_views import draft_of
-from dzong.designer.parts_views import _entry, _with_entry
+from dzong.designer.parts_views import entry_of, with_entry
 from dzong.designer.preview_views import _key
-from dzong.designer.saving import rows_form, save_part
+from dzong.designer.saving import edit_part, rows_form
 from dzong.designer.specimen import specimen_pdf
 from dzong.engine.edits import code_from
 
@@ -53,33 +52,28 @@ def certificate(request: HttpRequest, slug: str, code: str = "") -> HttpResponse
     """Add or change a certificate: title, validity and facts, with its specimen beside."""
     version = draft_of(request, slug)
     document = version.document
-    entries, kept = _entry(document, "certificates", code)
+    entries, kept = entry_of(document, "certificates", code)
     sources = certificate_sources(document)
     initial = certificate_initial(kept, version.revision, sources)
     form, focus = rows_form(request, partial(CertificateForm, sources=sources), initial)
-    errors: list[tuple[str, str]] = []
-    if form.is_bound and form.is_valid():
+
+    def changed() -> tuple[dict[str, Any], str]:
         taken = {e["code"] for e in entries}
         new_code = code or code_from(form.cleaned_data["title_en"], taken, separator="-")
         entry = certificate_from(form, code=new_code, kept=kept)
-        saved = save_part(
-            request,
-            version,
-            form,
-            _with_entry(document, "certificates", entries, entry, code),
-            said=_("The certificate is saved."),
-            then=reverse("designer:certificate", args=[slug, new_code]) + "#specimen",
-        )
-        if isinstance(saved, HttpResponse):
-            return saved
-        errors = saved
-    context = {
-        "service": version.service,
-        "form": form,
-        "errors": errors or (form.error_list() if form.is_bound else []),
-        "code": code,
-        "focus": focus,
-        "printable": code in version.definition.certificates if code else False,
-        "title": kept.get("title", {}).get("en", ""),
-    }
-    return render(request, "designer/certificate.html", context)
+        placed = with_entry(document, "certificates", entries, entry, code)
+        return placed, reverse("designer:certificate", args=[slug, new_code]) + "#specimen"
+
+    return edit_part(
+        request,
+        version,
+        form,
+        changed=changed,
+        said=_("The certificate is saved."),
+        template="designer/certificate.html",
+        code=code,
+        focus=focus,
+        heading=_("Change a certificate") if code else _("Add a certificate"),
+        printable=code in version.definition.certificates if code else False,
+        title=kept.get("title", {}).get("en", ""),
+    )

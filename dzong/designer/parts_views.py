@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +21,7 @@ from dzong.designer.document_forms import (
     required_document_from,
     required_document_initial,
 )
-from dzong.designer.edit_views import _field_choices, _refresh_revision, _store, draft_of
+from dzong.designer.edit_views import _field_choices, _store, draft_of
 from dzong.designer.forms import text_initial, texts
 from dzong.designer.parts_forms import (
     MessageForm,
@@ -31,11 +31,37 @@ from dzong.designer.parts_forms import (
     registration_from,
     registration_initial,
 )
-from dzong.designer.saving import rows_form, save_part
+from dzong.designer.saving import edit_part, rows_form
 from dzong.engine.edits import code_from
 from dzong.engine.loader import shared_choice_lists
 
 Document = dict[str, Any]
+Entries = list[dict[str, Any]]
+
+
+def entry_of(document: Document, key: str, code: str) -> tuple[Entries, dict[str, Any]]:
+    """The entries of a part of the document, and the one with `code` (404 if it is missing)."""
+    entries = [dict(e) for e in document.get(key, [])]
+    kept = next((e for e in entries if e["code"] == code), {})
+    if code and not kept:
+        raise Http404("Nothing with that code.")
+    return entries, kept
+
+
+def with_entry(
+    document: Document, key: str, entries: Entries, entry: dict[str, Any], code: str
+) -> Document:
+    """The document with `entry` in place of the one with `code`, or added at the end."""
+    placed = [entry if e["code"] == code else e for e in entries] if code else [*entries, entry]
+    return {**document, key: placed}
+
+
+def _draft_part(slug: str, anchor: str) -> str:
+    return reverse("designer:draft", args=[slug]) + f"#{anchor}"
+
+
+def _heading(code: Any, change: str, add: str) -> str:
+    return change if code else add
 
 
 @designers_only
@@ -43,10 +69,7 @@ def registration(request: HttpRequest, slug: str, code: str = "") -> HttpRespons
     """Add or change a registration the service grants."""
     version = draft_of(request, slug)
     document = version.document
-    entries = [dict(r) for r in document.get("registrations", [])]
-    kept = next((r for r in entries if r["code"] == code), None)
-    if code and kept is None:
-        raise Http404("No such registration.")
+    entries, kept = entry_of(document, "registrations", code)
     initial = (
         registration_initial(kept, version.revision)
         if kept
@@ -59,78 +82,55 @@ def registration(request: HttpRequest, slug: str, code: str = "") -> HttpRespons
         certificates=[(c["code"], c["title"]["en"]) for c in document.get("certificates", [])],
         fields=_field_choices(document),
     )
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST" and form.is_valid():
-        new_code = code or code_from(
-            form.cleaned_data["name_en"], {r["code"] for r in entries}, separator="-"
-        )
-        entry = registration_from(form, code=new_code, kept=kept or {})
-        changed = dict(document)
-        changed["registrations"] = (
-            [entry if r["code"] == code else r for r in entries] if code else [*entries, entry]
-        )
-        errors = _store(request, version, changed, form.cleaned_data["revision"])
-        if not errors:
-            messages.success(request, _("The registration is saved."))
-            return redirect(reverse("designer:draft", args=[slug]) + "#registrations")
-        _refresh_revision(form, version)
-    context = {
-        "service": version.service,
-        "form": form,
-        "errors": errors or form.error_list(),
-        "code": code,
-    }
-    return render(request, "designer/registration.html", context)
+
+    def changed() -> tuple[Document, str]:
+        taken = {r["code"] for r in entries}
+        new_code = code or code_from(form.cleaned_data["name_en"], taken, separator="-")
+        entry = registration_from(form, code=new_code, kept=kept)
+        placed = with_entry(document, "registrations", entries, entry, code)
+        return placed, _draft_part(slug, "registrations")
+
+    return edit_part(
+        request,
+        version,
+        form,
+        changed=changed,
+        said=_("The registration is saved."),
+        template="designer/registration.html",
+        code=code,
+        heading=_heading(code, _("Change a registration"), _("Add a registration")),
+    )
 
 
 @designers_only
 def message(request: HttpRequest, slug: str, number: int = 0) -> HttpResponse:
     """Add or change a message sent to the applicant (number counts from 1)."""
     version = draft_of(request, slug)
-    entries: list[dict[str, Any]] = [dict(m) for m in version.document.get("messages", [])]
+    entries: Entries = [dict(m) for m in version.document.get("messages", [])]
     if number and not 0 < number <= len(entries):
         raise Http404("No such message.")
     kept = entries[number - 1] if number else {}
     initial = message_initial(kept, version.revision) if number else {"revision": version.revision}
     form = MessageForm(request.POST or None, initial=initial)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST" and form.is_valid():
+
+    def changed() -> tuple[Document, str]:
         entry = message_from(form, kept=kept)
-        changed = dict(version.document)
         if number:
             entries[number - 1] = entry
         else:
             entries.append(entry)
-        changed["messages"] = entries
-        errors = _store(request, version, changed, form.cleaned_data["revision"])
-        if not errors:
-            messages.success(request, _("The message is saved."))
-            return redirect(reverse("designer:draft", args=[slug]) + "#messages")
-        _refresh_revision(form, version)
-    context = {
-        "service": version.service,
-        "form": form,
-        "errors": errors or form.error_list(),
-        "number": number,
-    }
-    return render(request, "designer/message.html", context)
+        return {**version.document, "messages": entries}, _draft_part(slug, "messages")
 
-
-def _entry(document: Document, key: str, code: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The entries of a part of the document, and the one with `code` (404 if it is missing)."""
-    entries = [dict(e) for e in document.get(key, [])]
-    kept = next((e for e in entries if e["code"] == code), {})
-    if code and not kept:
-        raise Http404("Nothing with that code.")
-    return entries, kept
-
-
-def _with_entry(
-    document: Document, key: str, entries: list[dict[str, Any]], entry: dict[str, Any], code: str
-) -> Document:
-    """The document with `entry` in place of the one with `code`, or added at the end."""
-    placed = [entry if e["code"] == code else e for e in entries] if code else [*entries, entry]
-    return {**document, key: placed}
+    return edit_part(
+        request,
+        version,
+        form,
+        changed=changed,
+        said=_("The message is saved."),
+        template="designer/message.html",
+        number=number,
+        heading=_heading(number, _("Change a message"), _("Add a message")),
+    )
 
 
 def file_fields(document: Document, code: str) -> list[dict[str, Any]]:
@@ -148,38 +148,33 @@ def required_document(request: HttpRequest, slug: str, code: str = "") -> HttpRe
     """Add or change a document applicants upload."""
     version = draft_of(request, slug)
     document = version.document
-    entries, kept = _entry(document, "documents", code)
+    entries, kept = entry_of(document, "documents", code)
     initial = (
         required_document_initial(kept, version.revision)
         if code
         else {"revision": version.revision, "accept": ["application/pdf"], "max_size_mb": 5}
     )
     form = RequiredDocumentForm(request.POST or None, initial=initial)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST" and form.is_valid():
-        new_code = code or code_from(
-            form.cleaned_data["name_en"], {e["code"] for e in entries}, separator="-"
-        )
+
+    def changed() -> tuple[Document, str]:
+        taken = {e["code"] for e in entries}
+        new_code = code or code_from(form.cleaned_data["name_en"], taken, separator="-")
         entry = required_document_from(form, code=new_code, kept=kept)
-        saved = save_part(
-            request,
-            version,
-            form,
-            _with_entry(document, "documents", entries, entry, code),
-            said=_("The document is saved."),
-            then=reverse("designer:draft", args=[slug]) + "#documents",
+        return with_entry(document, "documents", entries, entry, code), _draft_part(
+            slug, "documents"
         )
-        if isinstance(saved, HttpResponse):
-            return saved
-        errors = saved
-    context = {
-        "service": version.service,
-        "form": form,
-        "errors": errors or form.error_list(),
-        "code": code,
-        "used_by": file_fields(document, code) if code else [],
-    }
-    return render(request, "designer/required_document.html", context)
+
+    return edit_part(
+        request,
+        version,
+        form,
+        changed=changed,
+        said=_("The document is saved."),
+        template="designer/required_document.html",
+        code=code,
+        heading=_heading(code, _("Change a document"), _("Add a document")),
+        used_by=file_fields(document, code) if code else [],
+    )
 
 
 @designers_only
@@ -188,7 +183,7 @@ def remove_document(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Remove a document no question asks for."""
     version = draft_of(request, slug)
     document = version.document
-    entries, kept = _entry(document, "documents", code)
+    entries, kept = entry_of(document, "documents", code)
     if not kept:
         raise Http404("No such document.")
     used_by = file_fields(document, code)
@@ -211,12 +206,12 @@ def remove_document(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     except ValueError as error:
         raise Http404("No revision.") from error
     problems = _store(request, version, changed, revision)
-    for message, _target in problems:
-        messages.error(request, message)
+    for problem, _target in problems:
+        messages.error(request, problem)
     if problems:
         return redirect("designer:required_document", slug=slug, code=code)
     messages.success(request, _("The document is removed."))
-    return redirect(reverse("designer:draft", args=[slug]) + "#documents")
+    return redirect(_draft_part(slug, "documents"))
 
 
 @designers_only
@@ -224,33 +219,27 @@ def choice_list(request: HttpRequest, slug: str, code: str = "") -> HttpResponse
     """Add or change a choice list of the service, its options added, removed and moved."""
     version = draft_of(request, slug)
     document = version.document
-    entries, kept = _entry(document, "choice_lists", code)
-    initial = choice_list_initial(kept, version.revision)
-    form, focus = rows_form(request, ChoiceListForm, initial)
-    errors: list[tuple[str, str]] = []
-    if form.is_bound and form.is_valid():
+    entries, kept = entry_of(document, "choice_lists", code)
+    form, focus = rows_form(request, ChoiceListForm, choice_list_initial(kept, version.revision))
+
+    def changed() -> tuple[Document, str]:
         taken = {e["code"] for e in entries} | set(shared_choice_lists())
         new_code = code or code_from(form.cleaned_data["label_en"], taken, separator="-")
         entry = choice_list_from(form, code=new_code)
-        saved = save_part(
-            request,
-            version,
-            form,
-            _with_entry(document, "choice_lists", entries, entry, code),
-            said=_("The choice list is saved."),
-            then=reverse("designer:draft", args=[slug]) + "#choice-lists",
-        )
-        if isinstance(saved, HttpResponse):
-            return saved
-        errors = saved
-    context = {
-        "service": version.service,
-        "form": form,
-        "errors": errors or (form.error_list() if form.is_bound else []),
-        "code": code,
-        "focus": focus,
-    }
-    return render(request, "designer/choice_list.html", context)
+        placed = with_entry(document, "choice_lists", entries, entry, code)
+        return placed, _draft_part(slug, "choice-lists")
+
+    return edit_part(
+        request,
+        version,
+        form,
+        changed=changed,
+        said=_("The choice list is saved."),
+        template="designer/choice_list.html",
+        code=code,
+        focus=focus,
+        heading=_heading(code, _("Change a choice list"), _("Add a choice list")),
+    )
 
 
 @designers_only
@@ -258,7 +247,7 @@ def role(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
     """Add or change a role that acts on the workflow's steps."""
     version = draft_of(request, slug)
     document = version.document
-    entries, kept = _entry(document, "roles", code)
+    entries, kept = entry_of(document, "roles", code)
     initial = {
         "revision": version.revision,
         "agency": kept.get("agency", version.service.agency.code),
@@ -266,26 +255,20 @@ def role(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
     }
     agencies = [(a["code"], a["name"]["en"]) for a in document.get("agencies", [])]
     form = RoleForm(request.POST or None, initial=initial, agencies=agencies)
-    errors: list[tuple[str, str]] = []
-    if request.method == "POST" and form.is_valid():
+
+    def changed() -> tuple[Document, str]:
         data = form.cleaned_data
         new_code = code or code_from(data["name_en"], {e["code"] for e in entries}, separator="-")
         entry = {"code": new_code, "agency": data["agency"], "name": texts(data, "name")}
-        saved = save_part(
-            request,
-            version,
-            form,
-            _with_entry(document, "roles", entries, entry, code),
-            said=_("The role is saved."),
-            then=reverse("designer:draft", args=[slug]) + "#roles",
-        )
-        if isinstance(saved, HttpResponse):
-            return saved
-        errors = saved
-    context = {
-        "service": version.service,
-        "form": form,
-        "errors": errors or form.error_list(),
-        "code": code,
-    }
-    return render(request, "designer/role.html", context)
+        return with_entry(document, "roles", entries, entry, code), _draft_part(slug, "roles")
+
+    return edit_part(
+        request,
+        version,
+        form,
+        changed=changed,
+        said=_("The role is saved."),
+        template="designer/role.html",
+        code=code,
+        heading=_heading(code, _("Change a role"), _("Add a role")),
+    )

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from dzong.catalogue.models import ServiceVersion
 from dzong.designer.edit_views import _refresh_revision, _store
@@ -51,3 +51,28 @@ def rows_form(
     if focus.startswith("id_"):
         form.fields[focus.removeprefix("id_")].widget.attrs["autofocus"] = True
     return form, focus
+
+
+def edit_part(
+    request: HttpRequest,
+    version: ServiceVersion,
+    form: Any,
+    *,
+    changed: Callable[[], tuple[dict[str, Any], str]],
+    said: str,
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """A part's page: a valid form saved (`changed` gives the document and where to go next),
+    or the form shown again with its problems and what was typed."""
+    errors: Errors = []
+    if form.is_bound and form.is_valid():
+        document, then = changed()
+        saved = save_part(request, version, form, document, said=said, then=then)
+        if isinstance(saved, HttpResponse):
+            return saved
+        errors = saved
+    shown = errors or (form.error_list() if form.is_bound else [])
+    return render(
+        request, template, {"service": version.service, "form": form, "errors": shown, **context}
+    )

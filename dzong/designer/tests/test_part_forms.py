@@ -13,6 +13,7 @@ from dzong.workflow.tests.factories import staff
 pytestmark = pytest.mark.django_db
 BUS = "/designer/bus-route-permit/draft"
 DRONE = "/designer/drone-permit/draft"
+ROUTE = "{answers.origin_town} \u2013 {answers.destination_town}"
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ def test_a_certificate_is_changed_its_facts_chosen_from_the_sources(designer, bu
     assert "Answer: Seating capacity" in page
     form = _as_shown(page)
     assert form["row_count"] == "10" and form["source_5"] == "text"
-    assert form["text_5"] == "{answers.origin_town} – {answers.destination_town}"
+    assert form["text_5"] == ROUTE
     form |= {"title_en": "Bus route permit", "valid_for_days": "180"}
     form |= {"label_en_9": "Owner", "label_dz_9": "", "source_9": "answers.contact_person"}
     response = designer.post(f"{BUS}/certificates/route-permit/", form)
@@ -134,7 +135,7 @@ def test_a_certificate_is_changed_its_facts_chosen_from_the_sources(designer, bu
     certificate = _document(bus_draft)["certificates"][0]
     assert certificate["title"]["en"] == "Bus route permit"
     assert certificate["valid_for_days"] == 180
-    assert certificate["facts"][5]["value"] == "{answers.origin_town} – {answers.destination_town}"
+    assert certificate["facts"][5]["value"] == ROUTE
     assert certificate["facts"][-1] == {
         "label": {"en": "Owner"},
         "value": "{answers.contact_person}",
