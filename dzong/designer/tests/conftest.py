@@ -1,4 +1,4 @@
-"""Fixtures of the designer's tests: a designer of the RSTA and a draft of the bus route permit."""
+"""Fixtures of the designer's tests: designers of the RSTA and the CAA, and drafts to edit."""
 
 from __future__ import annotations
 
@@ -14,8 +14,24 @@ def designer(demo):
     return office_client(staff("designer", "rsta"))
 
 
+def open_draft(client, slug: str) -> ServiceVersion:
+    """A draft of the service's current version, opened through the designer."""
+    version = ServiceVersion.objects.current_for(slug)
+    client.post(f"/designer/{slug}/versions/{version.number}/draft/")
+    return ServiceVersion.objects.get(service__slug=slug, status="draft")
+
+
 @pytest.fixture
 def bus_draft(designer) -> ServiceVersion:
-    version = ServiceVersion.objects.current_for("bus-route-permit")
-    designer.post(f"/designer/bus-route-permit/versions/{version.number}/draft/")
-    return ServiceVersion.objects.get(service__slug="bus-route-permit", status="draft")
+    return open_draft(designer, "bus-route-permit")
+
+
+@pytest.fixture
+def aviation_designer(demo):
+    """A designer of the Civil Aviation Authority, which owns the drone permit."""
+    return office_client(staff("designer", "caa"))
+
+
+@pytest.fixture
+def drone_draft(aviation_designer) -> ServiceVersion:
+    return open_draft(aviation_designer, "drone-permit")

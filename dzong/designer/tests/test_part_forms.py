@@ -16,18 +16,6 @@ DRONE = "/designer/drone-permit/draft"
 ROUTE = "{answers.origin_town} \u2013 {answers.destination_town}"
 
 
-@pytest.fixture
-def aviation_designer(demo):
-    return office_client(staff("designer", "caa"))
-
-
-@pytest.fixture
-def drone_draft(aviation_designer) -> ServiceVersion:
-    version = ServiceVersion.objects.current_for("drone-permit")
-    aviation_designer.post(f"/designer/drone-permit/versions/{version.number}/draft/")
-    return ServiceVersion.objects.get(service__slug="drone-permit", status="draft")
-
-
 def _document(draft: ServiceVersion) -> dict:
     return ServiceVersion.objects.get(pk=draft.pk).document
 
