@@ -57,6 +57,14 @@ def test_a_document_and_a_certificate_are_changed_with_the_keyboard_alone(browse
     assert facts[-2] == {"label": {"en": "Pilot", "dz": "པའི་ལོཊ།"}, "value": "{registration.number}"}
     assert desk.page.locator("iframe.dzong-document__frame").count() == 1
     assert "Pilot" in desk.page.input_value(f"#id_label_en_{last - 1}")
+
+    desk.go(f"{DRAFT}/choice-lists/purposes/")
+    _tab_to(desk, "#id_label_en_0")
+    desk.page.keyboard.press("End")
+    desk.page.keyboard.type(" flying")
+    enter(desk)  # Enter in a field saves: the first button of the form is the save button
+    options = _draft()["choice_lists"][0]["options"]
+    assert options[0]["label"]["en"] == "Recreational flying"
     desk.close()
 
 

@@ -154,6 +154,17 @@ def test_fact_rows_are_moved_added_and_removed_without_saving(designer, bus_draf
     )
 
 
+def test_two_designers_saving_a_certificate_the_second_keeps_their_facts(designer, bus_draft):
+    form = _as_shown(designer.get(f"{BUS}/certificates/route-permit/").text)
+    assert designer.post(f"{BUS}/certificates/route-permit/", form).status_code == 302
+    late = form | {"label_en_9": "Conductor", "source_9": "answers.contact_person"}
+    second = designer.post(f"{BUS}/certificates/route-permit/", late)
+    assert second.status_code == 200
+    assert "Someone else saved this draft" in second.text
+    assert 'value="Conductor"' in second.text and 'name="revision" value="2"' in second.text
+    assert len(_document(bus_draft)["certificates"][0]["facts"]) == 9
+
+
 def test_a_fact_needs_a_name_and_a_source(designer, bus_draft):
     form = _as_shown(designer.get(f"{BUS}/certificates/route-permit/").text)
     form |= {"label_en_9": "Owner", "source_9": "", "source_8": "text", "text_8": ""}
