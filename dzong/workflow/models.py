@@ -123,12 +123,16 @@ class Note(models.Model):
 
 
 class Correction(models.Model):
-    """Fields an officer sent back to the applicant, with a note; open until resubmitted."""
+    """Fields an officer sent back to the applicant, with a note; open until resubmitted.
+
+    Sent back from a registration's own step (`registration` set), only that registration
+    waits; the others keep their progress."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="corrections"
     )
     step = models.CharField(max_length=63)
+    registration = models.SlugField(max_length=63, blank=True, default="")
     fields = models.JSONField(default=list)
     note = models.TextField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

@@ -145,6 +145,7 @@ def _send_back(
     Correction.objects.create(
         application=application,
         step=task.step,
+        registration=task.registration,
         fields=marked,
         note=note.strip(),
         requested_by=staff,
@@ -156,41 +157,74 @@ def _send_back(
         actor=staff,
         from_step=task.step,
         to_step=task.step,
-        details={**details, "fields": marked, "sent_back": True},
+        details={**details, "fields": marked, "sent_back": True, **_of(task)},
     )
     application.step_due = None
     application.updated_at = now
     application.save(update_fields=["step_due", "updated_at"])
 
 
+def _of(task: Task) -> dict[str, str]:
+    return {"registration": task.registration} if task.registration else {}
+
+
 def open_correction(application: Application) -> Correction | None:
-    """The corrections the applicant still has to make, if any."""
+    """The latest corrections the applicant still has to make, if any."""
     found: Correction | None = application.corrections.filter(resubmitted_at__isnull=True).first()
     return found
 
 
+def open_corrections(application: Application) -> list[Correction]:
+    """Every correction still open: the service's and each registration's, newest first."""
+    return list(application.corrections.filter(resubmitted_at__isnull=True))
+
+
+def fields_to_correct(corrections: Sequence[Correction]) -> list[str]:
+    """The fields marked by any of these corrections, each once."""
+    return list(dict.fromkeys(code for c in corrections for code in c.fields))
+
+
 @transaction.atomic
 def resubmit_corrections(*, application: Application, answers: dict[str, Any]) -> Application:
-    """Keep the corrected answers (only the fields sent back) and return to the same step."""
-    correction = open_correction(application)
-    if correction is None:
+    """Keep the corrected answers (only the fields sent back) and return to the same step.
+
+    A registration's step sent back resumes alone; the other registrations keep where they
+    are (decided ones stay decided)."""
+    corrections = open_corrections(application)
+    if not corrections:
         raise WorkflowError("Nothing was sent back for corrections.")
     now = timezone.now()
+    marked = fields_to_correct(corrections)
     kept = dict(application.answers)
-    kept.update({code: answers[code] for code in correction.fields if code in answers})
+    kept.update({code: answers[code] for code in marked if code in answers})
     application.answers = kept
     application.save(update_fields=["answers"])
-    Correction.objects.filter(pk=correction.pk).update(resubmitted_at=now)
+    application.corrections.filter(pk__in=[c.pk for c in corrections]).update(resubmitted_at=now)
     application.tasks.filter(status=Task.Status.WAITING).update(status=Task.Status.DONE)
-    resubmitted = Event(
-        application=application,
-        kind=Event.Kind.SUBMITTED,
-        actor_id=application.applicant_id,
-        details={"corrected": correction.fields},
-    )
-    moves = advance(application=application, step_code=correction.step, now=now, save=_save_moved)
-    Event.objects.bulk_create([resubmitted, *moves.events])
+    events = [
+        Event(
+            application=application,
+            kind=Event.Kind.SUBMITTED,
+            actor_id=application.applicant_id,
+            details={"corrected": marked},
+        )
+    ]
+    for correction in reversed(corrections):
+        events += _resume(application, correction, now).events
+    Event.objects.bulk_create(events)
     return application
+
+
+def _resume(application: Application, correction: Correction, now: dt.datetime) -> Moves:
+    """Return to the step that sent back: the registration's own, or the service's."""
+    if correction.registration:
+        return advance_registration(
+            application=application,
+            registration=correction.registration,
+            step_code=correction.step,
+            now=now,
+        )
+    return advance(application=application, step_code=correction.step, now=now, save=_save_moved)
 
 
 def claim_task(*, task: Task, version: int, staff: Any) -> Task:
