@@ -94,7 +94,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "fees": stored_fee_lines(found, lang),
         "payments": application_payments(found),
         "sections": AnswerSummary(form, found, editable=False).sections(),
-        "attachments": list(found.attachments.all()),
+        "attachments": _current_files(found),
         "certificates": _certificates(found, lang),
         "certificates_pending": _certificates_pending(found),
         "certificates_revoked": _certificates_revoked(found, lang),
@@ -103,6 +103,12 @@ def _status_context(found: Application) -> dict[str, object]:
         "reason": decision_reason(found),
         "holder": holding_agency(found),
     }
+
+
+def _current_files(found: Application) -> list[Attachment]:
+    """The files the answers hold now (earlier ones replaced for corrections are for staff)."""
+    held = {a.get("attachment") for a in found.answers.values() if isinstance(a, dict)}
+    return [file for file in found.attachments.all() if file.pk in held]
 
 
 def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dzong.applications.models import Application, Event
+from dzong.applications.services import attach_file
 from dzong.engine.definition import Action
 from dzong.engine.workflow import WorkflowError, allowed_action
 from dzong.notifications.services import notify_applicant
@@ -185,10 +186,16 @@ def fields_to_correct(corrections: Sequence[Correction]) -> list[str]:
 
 
 @transaction.atomic
-def resubmit_corrections(*, application: Application, answers: dict[str, Any]) -> Application:
+def resubmit_corrections(
+    *,
+    application: Application,
+    answers: dict[str, Any],
+    uploads: Mapping[str, Any] | None = None,
+) -> Application:
     """Keep the corrected answers (only the fields sent back) and return to the same step.
 
-    A registration's step sent back resumes alone; the other registrations keep where they
+    A file sent again replaces the answer; the earlier file stays stored for staff. A
+    registration's step sent back resumes alone; the other registrations keep where they
     are (decided ones stay decided)."""
     corrections = open_corrections(application)
     if not corrections:
@@ -197,6 +204,9 @@ def resubmit_corrections(*, application: Application, answers: dict[str, Any]) -
     marked = fields_to_correct(corrections)
     kept = dict(application.answers)
     kept.update({code: answers[code] for code in marked if code in answers})
+    for code, upload in (uploads or {}).items():
+        if code in marked and code in answers:
+            kept[code] = _replace_file(application, code, upload, answers[code])
     application.answers = kept
     application.save(update_fields=["answers"])
     application.corrections.filter(pk__in=[c.pk for c in corrections]).update(resubmitted_at=now)
@@ -213,6 +223,19 @@ def resubmit_corrections(*, application: Application, answers: dict[str, Any]) -
         events += _resume(application, correction, now).events
     Event.objects.bulk_create(events)
     return application
+
+
+def _replace_file(
+    application: Application, code: str, upload: Any, description: Mapping[str, Any]
+) -> dict[str, Any]:
+    attachment = attach_file(
+        application=application,
+        field=code,
+        upload=upload,
+        description=description,
+        keep_earlier=True,
+    )
+    return attachment.description()
 
 
 def _resume(application: Application, correction: Correction, now: dt.datetime) -> Moves:
