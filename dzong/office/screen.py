@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment, Event
-from dzong.catalogue.models import Agency
 from dzong.applications.services import form_for
+from dzong.catalogue.models import Agency
 from dzong.certificates.models import Certificate
 from dzong.engine.definition import Action, Service
 from dzong.engine.formatting import format_date, format_moment
@@ -20,7 +20,7 @@ from dzong.engine.registrations import applicable_registrations
 from dzong.engine.workflow import find_step
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.workflow.models import Task
-from dzong.workflow.queries import is_supervisor
+from dzong.workflow.queries import PARTLY_APPROVED, is_supervisor, shown_status
 from dzong.workflow.reminders import describe_reminder
 from dzong.workflow.services import may_act, open_correction, open_corrections
 
@@ -109,6 +109,7 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "application": application,
         "service": service.title.get(lang),
         "step": step_name(service, application.step),
+        "status": status_label(shown_status(application)),
         "sections": AnswerSummary(form, application, editable=False).sections(),
         "fees": stored_fee_lines(application, lang),
         "attachments": document_lines(application),
@@ -125,6 +126,18 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "field_choices": field_choices(application),
         "reads": list(application.reads.select_related("staff")[:20]),
     }
+
+
+def status_label(status: str) -> str:
+    """An application's shown status in the active language."""
+    labels = {
+        "draft": _("Draft"),
+        "submitted": _("In progress"),
+        "approved": _("Approved"),
+        PARTLY_APPROVED: _("Partly approved"),
+        "rejected": _("Rejected"),
+    }
+    return str(labels.get(status, status))
 
 
 def certificate_lines(application: Application, staff: Any) -> list[CertificateLine]:
@@ -276,7 +289,7 @@ def describe(event: Event, service: Service) -> str:
     texts = {
         Event.Kind.STARTED: _("Started"),
         Event.Kind.SUBMITTED: _("Submitted"),
-        Event.Kind.APPROVED: _("Approved"),
+        Event.Kind.APPROVED: _("Partly approved") if event.details.get("partly") else _("Approved"),
         Event.Kind.REJECTED: _("Rejected"),
         Event.Kind.REGISTERED: _("Registration issued: %(number)s")
         % {"number": event.details.get("number", "")},

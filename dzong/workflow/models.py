@@ -147,12 +147,15 @@ class Correction(models.Model):
 
 
 class StaffRead(models.Model):
-    """A member of staff opened an application: who, when, which application."""
+    """A member of staff opened an application: who, when, which application, and in which
+    agency and role they read it (what the applicant is shown)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reads")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     read_at = models.DateTimeField(default=timezone.now)
     what = models.CharField(max_length=100, blank=True)
+    agency = models.SlugField(max_length=63, blank=True, default="")
+    role = models.SlugField(max_length=63, blank=True, default="")
 
     class Meta:
         ordering = ["-read_at", "-pk"]

@@ -286,8 +286,23 @@ def add_note(*, application: Application, staff: Any, text: str) -> Note:
 
 
 def record_read(*, application: Application, staff: Any, what: str = "") -> None:
-    """Keep that this member of staff opened the application (or one of its files)."""
-    StaffRead.objects.create(application=application, staff=staff, what=what[:100])
+    """Keep that this member of staff opened the application (or one of its files), and the
+    agency and role they hold for it."""
+    agency, role = reading_role(application, staff)
+    StaffRead.objects.create(
+        application=application, staff=staff, what=what[:100], agency=agency, role=role
+    )
+
+
+def reading_role(application: Application, staff: Any) -> tuple[str, str]:
+    """The (agency, role) through which staff read an application: the role of one of its
+    tasks if they hold it, else a role in an agency it concerns; ('', '') if none."""
+    held = staff_roles(staff)
+    tasks = set(application.tasks.values_list("agency", "role"))
+    concerned = {agency for agency, _ in tasks} | {application.definition.agency}
+    found = next((pair for pair in held if pair in tasks), None)
+    found = found or next((pair for pair in held if pair[0] in concerned), None)
+    return found or ("", "")
 
 
 def add_holiday(*, date: dt.date, name: str) -> Holiday:
