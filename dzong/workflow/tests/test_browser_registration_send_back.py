@@ -14,6 +14,9 @@ from dzong.workflow.tests.factories import staff
 
 pytestmark = pytest.mark.browser
 
+WIDE = """[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 321)
+.slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id)"""
+
 NOTE = {"en": "Write the name as on your tourism licence.", "dz": "ཁྱོད་རའི་ཆོག་ཐམ་གུ་ཡོད་མི་མིང་འབྲི།"}
 
 
@@ -63,5 +66,6 @@ def test_a_licence_sent_back_is_corrected_and_approved_while_the_tpn_stands(
     for desk, path in ((officer, "/office"), (mine, "")):
         desk.page.set_viewport_size({"width": 320, "height": 640})
         desk.go(f"{path}/applications/{reference}/")
-        assert desk.page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        wide = desk.page.evaluate(WIDE)
+        assert desk.page.evaluate("document.documentElement.scrollWidth") <= 320, (path, wide)
         desk.close()
