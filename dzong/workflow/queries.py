@@ -82,7 +82,8 @@ def with_partly_refused(applications: models.QuerySet[Any]) -> models.QuerySet[A
     refused = RegistrationState.objects.filter(
         application=models.OuterRef("pk"), outcome=RegistrationState.Outcome.REJECTED
     )
-    return applications.annotate(partly_refused=models.Exists(refused))
+    annotated: models.QuerySet[Any] = applications.annotate(partly_refused=models.Exists(refused))
+    return annotated
 
 
 def shown_status(application: Any) -> str:
