@@ -12,11 +12,13 @@ from dzong.catalogue.models import Agency, Role
 from dzong.engine.formatting import format_moment
 
 SHOWN_READS = 50
+CORRECTIONS = "corrections"
 
 
 @dataclass(frozen=True)
 class RegistrationRow:
-    """One registration: its name, its number once issued, and its outcome ('' waiting)."""
+    """One registration: its name, its number once issued, and its outcome ('' waiting, or
+    'corrections' while it waits for the applicant's corrections)."""
 
     name: str
     number: str
@@ -32,8 +34,17 @@ def registration_rows(application: Application, language: str) -> list[Registrat
     states = list(application.registration_states.all())
     if not states:
         return [RegistrationRow(names.get(c, c), n, "approved") for c, n in numbers.items()]
+    waiting = set(
+        application.corrections.filter(resubmitted_at__isnull=True).values_list(
+            "registration", flat=True
+        )
+    )
     return [
-        RegistrationRow(names.get(s.code, s.code), numbers.get(s.code, ""), s.outcome)
+        RegistrationRow(
+            names.get(s.code, s.code),
+            numbers.get(s.code, ""),
+            s.outcome or (CORRECTIONS if (s.code if s.own_steps else "") in waiting else ""),
+        )
         for s in states
     ]
 

@@ -6,6 +6,7 @@ from dzong.accounts.models import StaffRole, User
 from dzong.applications.models import Event
 from dzong.catalogue.models import Role
 from dzong.workflow.models import Correction, Task
+from dzong.workflow.presenters import registration_rows
 from dzong.workflow.services import (
     ReasonRequired,
     act_on_task,
@@ -48,6 +49,8 @@ def test_the_licensing_officer_sends_the_licence_back_and_the_other_numbers_stay
         "taxpayer": "approved",
         "employer": "approved",
     }
+    rows = {r.name: r.outcome for r in registration_rows(application, "en")}
+    assert rows["Business Licence"] == "corrections" and rows["Employer Registration"] == "approved"
     sent = application.events.get(details__sent_back=True)
     assert (sent.actor, sent.details["registration"]) == (officer, "business-licence")
 
