@@ -160,7 +160,8 @@ def _send_back(
         to_step=task.step,
         details={**details, "fields": marked, "sent_back": True, **_of(task)},
     )
-    application.step_due = None
+    if not task.registration:  # the service's own step stops; a registration's leaves it be
+        application.step_due = None
     application.updated_at = now
     application.save(update_fields=["step_due", "updated_at"])
 
