@@ -15,6 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("DZONG_VAR_DIR", str(BASE_DIR.parent / "var")))
 
 DEBUG = env_bool("DZONG_DEBUG", False)
+# The demo installation (`make demo`): allows `dzong demo_code`. Never on in production.
+DZONG_DEMO = env_bool("DZONG_DEMO", False)
 _DEVELOPMENT_KEY = "insecure-development-key-set-DZONG_SECRET_KEY-in-production"
 SECRET_KEY = env_str("DZONG_SECRET_KEY", _DEVELOPMENT_KEY)
 ALLOWED_HOSTS = env_list("DZONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])

@@ -153,10 +153,18 @@ def _keep_files(
 
 @transaction.atomic
 def attach_file(
-    *, application: Application, field: str, upload: Any, description: Mapping[str, Any]
+    *,
+    application: Application,
+    field: str,
+    upload: Any,
+    description: Mapping[str, Any],
+    keep_earlier: bool = False,
 ) -> Attachment:
-    """Store an uploaded file the engine accepted; it replaces the field's earlier file."""
-    for earlier in application.attachments.filter(field=field):
+    """Store an uploaded file the engine accepted; it replaces the field's earlier file.
+
+    With `keep_earlier` (a file sent again for corrections) the earlier one stays stored, for
+    staff to read in the application's history."""
+    for earlier in application.attachments.filter(field=field) if not keep_earlier else ():
         _delete_attachment(earlier)
     return Attachment.objects.create(
         application=application,

@@ -347,7 +347,7 @@ def _steps_problems(
 def _own_steps_problems(
     prefix: Path, registration: Registration, service: Service
 ) -> Iterator[tuple[Path, str]]:
-    """A registration's own steps are worked in its own agency, and cannot send back."""
+    """A registration's own steps are worked in its own agency."""
     agencies = {r.code: r.agency for r in service.roles}
     steps = registration.workflow.steps if registration.workflow else {}
     for i, step in enumerate(steps.values()):
@@ -360,15 +360,6 @@ def _own_steps_problems(
                     f"role '{step.role}' of another agency than '{registration.agency}'."
                 ),
             )
-        for a, action in enumerate(step.actions):
-            if action.send_back:
-                yield (
-                    (*path, "actions", a),
-                    (
-                        f"The action '{action.code}' sends back, which a registration's own "
-                        "steps cannot do: send back in the service workflow."
-                    ),
-                )
 
 
 def _step_problems(

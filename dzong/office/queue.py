@@ -10,14 +10,22 @@ from django.db.models import Count, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from dzong.applications.models import Application
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Service
 from dzong.office.screen import due_date, language, step_name
 from dzong.workflow.models import Task
-from dzong.workflow.queries import SUPERVISOR, staff_agencies, staff_roles
+from dzong.workflow.queries import (
+    PARTLY_APPROVED,
+    SUPERVISOR,
+    filter_by_shown_status,
+    staff_agencies,
+    staff_roles,
+)
 
 PAGE_SIZE = 50
 STATUSES = ("open", "waiting", "done")
+DECISIONS = ("submitted", "approved", PARTLY_APPROVED, "rejected")
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,7 @@ class Filters:
     status: str
     overdue: bool
     scope: str
+    decision: str
 
     @classmethod
     def read(cls, query: QueryDict) -> Filters:
@@ -40,6 +49,7 @@ class Filters:
             status=status if status in STATUSES else "open",
             overdue=query.get("overdue") == "1",
             scope=scope if scope in ("all", "mine", "pool") else "all",
+            decision=decision if (decision := query.get("decision", "")) in DECISIONS else "",
         )
 
 
@@ -76,6 +86,9 @@ def filtered(staff: Any, filters: Filters) -> QuerySet[Task]:
         tasks = tasks.filter(assignee=staff)
     elif filters.scope == "pool":
         tasks = tasks.filter(assignee__isnull=True)
+    if filters.decision:
+        decided = filter_by_shown_status(Application.objects.all(), filters.decision)
+        tasks = tasks.filter(application__in=decided.values("pk"))
     return tasks.order_by("due_at", "pk")
 
 

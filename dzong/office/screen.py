@@ -10,8 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dzong.accounts.models import User
-from dzong.applications.models import Application, Event
+from dzong.applications.models import Application, Attachment, Event
 from dzong.applications.services import form_for
+from dzong.catalogue.models import Agency
 from dzong.certificates.models import Certificate
 from dzong.engine.definition import Action, Service
 from dzong.engine.formatting import format_date, format_moment
@@ -19,9 +20,9 @@ from dzong.engine.registrations import applicable_registrations
 from dzong.engine.workflow import find_step
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.workflow.models import Task
-from dzong.workflow.queries import is_supervisor
+from dzong.workflow.queries import PARTLY_APPROVED, is_supervisor, shown_status
 from dzong.workflow.reminders import describe_reminder
-from dzong.workflow.services import may_act, open_correction
+from dzong.workflow.services import may_act, open_correction, open_corrections
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,30 @@ class OpenTask:
     actions: tuple[Action, ...]
     may_claim: bool
     colleagues: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """An uploaded file, and whether a later file sent for corrections replaced it."""
+
+    file: Attachment
+    replaced: bool
+
+
+@dataclass(frozen=True)
+class RegistrationLine:
+    """Where one registration stands: its state, step, who holds its task, due, number."""
+
+    code: str
+    name: str
+    agency: str
+    state: str
+    outcome: str
+    step: str
+    holder: str
+    due: str
+    overdue: bool
+    number: str
 
 
 @dataclass(frozen=True)
@@ -84,12 +109,14 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "application": application,
         "service": service.title.get(lang),
         "step": step_name(service, application.step),
+        "status": status_label(shown_status(application)),
         "sections": AnswerSummary(form, application, editable=False).sections(),
         "fees": stored_fee_lines(application, lang),
-        "attachments": list(application.attachments.all()),
+        "attachments": document_lines(application),
         "registrations": [
             r.name.get(lang) for r in applicable_registrations(form, application.answers)
         ],
+        "registration_lines": registration_lines(application),
         "issued": list(application.registrations.all()),
         "certificates": certificate_lines(application, staff),
         "timeline": timeline(application),
@@ -99,6 +126,18 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "field_choices": field_choices(application),
         "reads": list(application.reads.select_related("staff")[:20]),
     }
+
+
+def status_label(status: str) -> str:
+    """An application's shown status in the active language."""
+    labels = {
+        "draft": _("Draft"),
+        "submitted": _("In progress"),
+        "approved": _("Approved"),
+        PARTLY_APPROVED: _("Partly approved"),
+        "rejected": _("Rejected"),
+    }
+    return str(labels.get(status, status))
 
 
 def certificate_lines(application: Application, staff: Any) -> list[CertificateLine]:
@@ -121,9 +160,69 @@ def certificate_lines(application: Application, staff: Any) -> list[CertificateL
 
 
 def field_choices(application: Application) -> list[tuple[str, str]]:
-    """The fields an officer may send back, by their labels (files are not yet correctable)."""
-    fields = application.definition.fields()
-    return [(f.code, f.label.get(language())) for _, f in fields if f.type != "file"]
+    """The fields an officer may send back (documents too), by their labels."""
+    return [(f.code, f.label.get(language())) for _, f in application.definition.fields()]
+
+
+def document_lines(application: Application) -> list[DocumentLine]:
+    """Every file uploaded, current ones first; those replaced for corrections stay listed."""
+    current = {
+        answer.get("attachment")
+        for answer in application.answers.values()
+        if isinstance(answer, dict) and "attachment" in answer
+    }
+    lines = [DocumentLine(f, f.pk not in current) for f in application.attachments.order_by("pk")]
+    return sorted(lines, key=lambda line: line.replaced)
+
+
+def registration_lines(application: Application) -> list[RegistrationLine]:
+    """Each registration that applies: its state, step, who holds its task, due date, number."""
+    service, lang, now = application.definition, language(), timezone.now()
+    names = {r.code: r.name.get(lang) for r in service.registrations}
+    numbers = {r.code: r.number for r in application.registrations.all()}
+    waiting = {c.registration for c in open_corrections(application)}
+    tasks = {
+        t.registration or "": t
+        for t in application.tasks.exclude(status=Task.Status.DONE).select_related("assignee")
+    }
+    agencies = {a.code: a.name for a in Agency.objects.all()}
+    lines = []
+    for state in application.registration_states.all():
+        key = state.code if state.own_steps else ""
+        task = tasks.get(key)
+        lines.append(
+            RegistrationLine(
+                code=state.code,
+                name=names.get(state.code, state.code),
+                agency=agencies.get(state.agency, state.agency),
+                state=_state(state.outcome, key in waiting),
+                outcome=state.outcome,
+                step=step_name(service, state.step or application.step),
+                holder=_holder(task) if task and not state.outcome else "",
+                due=due_date(task.due_at) if task and not state.outcome else "",
+                overdue=bool(task and not state.outcome and task.is_overdue(now)),
+                number=numbers.get(state.code, ""),
+            )
+        )
+    return lines
+
+
+def _state(outcome: str, waiting_for_applicant: bool) -> str:
+    if outcome == "approved":
+        return _("Granted")
+    if outcome == "rejected":
+        return _("Refused")
+    if waiting_for_applicant:
+        return _("Waiting for the applicant's corrections")
+    return _("Waiting for a decision")
+
+
+def _holder(task: Task) -> str:
+    if task.status == Task.Status.WAITING:
+        return _("The applicant")
+    if task.assignee is not None:
+        return str(task.assignee.email)
+    return _("Nobody has taken it yet")
 
 
 def open_tasks(application: Application, staff: Any) -> list[OpenTask]:
@@ -190,7 +289,7 @@ def describe(event: Event, service: Service) -> str:
     texts = {
         Event.Kind.STARTED: _("Started"),
         Event.Kind.SUBMITTED: _("Submitted"),
-        Event.Kind.APPROVED: _("Approved"),
+        Event.Kind.APPROVED: _("Partly approved") if event.details.get("partly") else _("Approved"),
         Event.Kind.REJECTED: _("Rejected"),
         Event.Kind.REGISTERED: _("Registration issued: %(number)s")
         % {"number": event.details.get("number", "")},

@@ -20,7 +20,8 @@ from dzong.payments.presenters import application_payments
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
 from dzong.portal.timeline import decision_reason, holding_agency, next_step, timeline
-from dzong.workflow.presenters import registration_rows
+from dzong.workflow.presenters import registration_rows, staff_reads
+from dzong.workflow.queries import shown_status, with_partly_refused
 from dzong.workflow.services import open_correction
 
 
@@ -28,7 +29,7 @@ from dzong.workflow.services import open_correction
 @require_GET
 def applications(request: HttpRequest) -> HttpResponse:
     """My applications: drafts to finish, and those submitted."""
-    mine = Application.objects.visible_to(request.user).with_service()
+    mine = with_partly_refused(Application.objects.visible_to(request.user).with_service())
     rows = [_row(a) for a in mine[:200]]
     context = {
         "drafts": [r for r in rows if r["draft"]],
@@ -43,7 +44,7 @@ def _row(application: Application) -> dict[str, object]:
         "reference": application.reference,
         "service": application.definition.title.get(lang),
         "draft": application.is_draft,
-        "status": application.status,
+        "status": shown_status(application),
         "updated": _moment(application.updated_at, lang),
         "submitted": _moment(application.submitted_at, lang),
     }
@@ -87,6 +88,7 @@ def _status_context(found: Application) -> dict[str, object]:
     form = form_for(found, language=lang)
     return {
         "application": found,
+        "status": shown_status(found),
         "service": found.definition.title.get(lang),
         "next_step": next_step(found, lang),
         "timeline": timeline(found, lang),
@@ -94,7 +96,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "fees": stored_fee_lines(found, lang),
         "payments": application_payments(found),
         "sections": AnswerSummary(form, found, editable=False).sections(),
-        "attachments": list(found.attachments.all()),
+        "attachments": _current_files(found),
         "certificates": _certificates(found, lang),
         "certificates_pending": _certificates_pending(found),
         "certificates_revoked": _certificates_revoked(found, lang),
@@ -102,7 +104,14 @@ def _status_context(found: Application) -> dict[str, object]:
         "correction": open_correction(found),
         "reason": decision_reason(found),
         "holder": holding_agency(found),
+        "reads": staff_reads(found, lang),
     }
+
+
+def _current_files(found: Application) -> list[Attachment]:
+    """The files the answers hold now (earlier ones replaced for corrections are for staff)."""
+    held = {a.get("attachment") for a in found.answers.values() if isinstance(a, dict)}
+    return [file for file in found.attachments.all() if file.pk in held]
 
 
 def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:

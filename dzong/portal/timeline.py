@@ -14,6 +14,7 @@ from dzong.certificates.events import describe_certificate_event
 from dzong.engine.definition import Service
 from dzong.engine.formatting import format_date, format_moment
 from dzong.engine.workflow import find_step
+from dzong.workflow.queries import PARTLY_APPROVED, shown_status
 from dzong.workflow.reminders import describe_reminder
 
 
@@ -47,6 +48,8 @@ def _describe(event: Event, service: Service, language: str) -> str:
         return _("Passed to: %(step)s") % {"step": step.name.get(language)}
     if event.kind == Event.Kind.REGISTERED:
         return _registered(event, service, language)
+    if event.kind == Event.Kind.APPROVED and event.details.get("partly"):
+        return _("Application partly approved")
     if event.kind in CERTIFICATE_EVENTS:
         return describe_certificate_event(event, service, language)
     texts = {
@@ -73,6 +76,11 @@ def next_step(application: Application, language: str) -> str:
     """What happens next, in one sentence."""
     if application.is_draft:
         return _("Finish your answers and submit the application.")
+    if shown_status(application) == PARTLY_APPROVED:
+        return _(
+            "Some of your registrations are approved and the others are not. "
+            "Keep your registration numbers."
+        )
     if application.status == Application.Status.APPROVED:
         return _("Your application is approved. Keep your registration numbers.")
     if application.status == Application.Status.REJECTED:

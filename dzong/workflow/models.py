@@ -123,12 +123,16 @@ class Note(models.Model):
 
 
 class Correction(models.Model):
-    """Fields an officer sent back to the applicant, with a note; open until resubmitted."""
+    """Fields an officer sent back to the applicant, with a note; open until resubmitted.
+
+    Sent back from a registration's own step (`registration` set), only that registration
+    waits; the others keep their progress."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="corrections"
     )
     step = models.CharField(max_length=63)
+    registration = models.SlugField(max_length=63, blank=True, default="")
     fields = models.JSONField(default=list)
     note = models.TextField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -143,12 +147,15 @@ class Correction(models.Model):
 
 
 class StaffRead(models.Model):
-    """A member of staff opened an application: who, when, which application."""
+    """A member of staff opened an application: who, when, which application, and in which
+    agency and role they read it (what the applicant is shown)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reads")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     read_at = models.DateTimeField(default=timezone.now)
     what = models.CharField(max_length=100, blank=True)
+    agency = models.SlugField(max_length=63, blank=True, default="")
+    role = models.SlugField(max_length=63, blank=True, default="")
 
     class Meta:
         ordering = ["-read_at", "-pk"]

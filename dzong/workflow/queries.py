@@ -70,3 +70,36 @@ def applications_visible_to(staff: Any) -> models.QuerySet[Any]:
     return Application.objects.submitted().filter(
         models.Q(service_version__service__agency__code__in=agencies) | models.Exists(with_task)
     )
+
+
+PARTLY_APPROVED = "partly_approved"
+
+
+def with_partly_refused(applications: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Applications annotated with `partly_refused`: some registration of theirs refused."""
+    from dzong.workflow.models import RegistrationState
+
+    refused = RegistrationState.objects.filter(
+        application=models.OuterRef("pk"), outcome=RegistrationState.Outcome.REJECTED
+    )
+    annotated: models.QuerySet[Any] = applications.annotate(partly_refused=models.Exists(refused))
+    return annotated
+
+
+def shown_status(application: Any) -> str:
+    """The application's status as people read it: an approved application with a registration
+    refused is 'partly_approved' (its stored status stays 'approved': what was granted holds)."""
+    if application.status != "approved":
+        return str(application.status)
+    refused = getattr(application, "partly_refused", None)
+    if refused is None:
+        refused = application.registration_states.filter(outcome="rejected").exists()
+    return PARTLY_APPROVED if refused else "approved"
+
+
+def filter_by_shown_status(applications: models.QuerySet[Any], status: str) -> models.QuerySet[Any]:
+    """Applications whose shown status is `status` (partly approved told from approved)."""
+    if status not in ("approved", PARTLY_APPROVED):
+        return applications.filter(status=status)
+    annotated = with_partly_refused(applications).filter(status="approved")
+    return annotated.filter(partly_refused=status == PARTLY_APPROVED)

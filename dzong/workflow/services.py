@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dzong.applications.models import Application, Event
+from dzong.applications.services import attach_file
 from dzong.engine.definition import Action
 from dzong.engine.workflow import WorkflowError, allowed_action
 from dzong.notifications.services import notify_applicant
@@ -145,6 +146,7 @@ def _send_back(
     Correction.objects.create(
         application=application,
         step=task.step,
+        registration=task.registration,
         fields=marked,
         note=note.strip(),
         requested_by=staff,
@@ -156,41 +158,97 @@ def _send_back(
         actor=staff,
         from_step=task.step,
         to_step=task.step,
-        details={**details, "fields": marked, "sent_back": True},
+        details={**details, "fields": marked, "sent_back": True, **_of(task)},
     )
-    application.step_due = None
+    if not task.registration:  # the service's own step stops; a registration's leaves it be
+        application.step_due = None
     application.updated_at = now
     application.save(update_fields=["step_due", "updated_at"])
 
 
+def _of(task: Task) -> dict[str, str]:
+    return {"registration": task.registration} if task.registration else {}
+
+
 def open_correction(application: Application) -> Correction | None:
-    """The corrections the applicant still has to make, if any."""
+    """The latest corrections the applicant still has to make, if any."""
     found: Correction | None = application.corrections.filter(resubmitted_at__isnull=True).first()
     return found
 
 
+def open_corrections(application: Application) -> list[Correction]:
+    """Every correction still open: the service's and each registration's, newest first."""
+    return list(application.corrections.filter(resubmitted_at__isnull=True))
+
+
+def fields_to_correct(corrections: Sequence[Correction]) -> list[str]:
+    """The fields marked by any of these corrections, each once."""
+    return list(dict.fromkeys(code for c in corrections for code in c.fields))
+
+
 @transaction.atomic
-def resubmit_corrections(*, application: Application, answers: dict[str, Any]) -> Application:
-    """Keep the corrected answers (only the fields sent back) and return to the same step."""
-    correction = open_correction(application)
-    if correction is None:
+def resubmit_corrections(
+    *,
+    application: Application,
+    answers: dict[str, Any],
+    uploads: Mapping[str, Any] | None = None,
+) -> Application:
+    """Keep the corrected answers (only the fields sent back) and return to the same step.
+
+    A file sent again replaces the answer; the earlier file stays stored for staff. A
+    registration's step sent back resumes alone; the other registrations keep where they
+    are (decided ones stay decided)."""
+    corrections = open_corrections(application)
+    if not corrections:
         raise WorkflowError("Nothing was sent back for corrections.")
     now = timezone.now()
+    marked = fields_to_correct(corrections)
     kept = dict(application.answers)
-    kept.update({code: answers[code] for code in correction.fields if code in answers})
+    kept.update({code: answers[code] for code in marked if code in answers})
+    for code, upload in (uploads or {}).items():
+        if code in marked and code in answers:
+            kept[code] = _replace_file(application, code, upload, answers[code])
     application.answers = kept
     application.save(update_fields=["answers"])
-    Correction.objects.filter(pk=correction.pk).update(resubmitted_at=now)
+    application.corrections.filter(pk__in=[c.pk for c in corrections]).update(resubmitted_at=now)
     application.tasks.filter(status=Task.Status.WAITING).update(status=Task.Status.DONE)
-    resubmitted = Event(
-        application=application,
-        kind=Event.Kind.SUBMITTED,
-        actor_id=application.applicant_id,
-        details={"corrected": correction.fields},
-    )
-    moves = advance(application=application, step_code=correction.step, now=now, save=_save_moved)
-    Event.objects.bulk_create([resubmitted, *moves.events])
+    events = [
+        Event(
+            application=application,
+            kind=Event.Kind.SUBMITTED,
+            actor_id=application.applicant_id,
+            details={"corrected": marked},
+        )
+    ]
+    for correction in reversed(corrections):
+        events += _resume(application, correction, now).events
+    Event.objects.bulk_create(events)
     return application
+
+
+def _replace_file(
+    application: Application, code: str, upload: Any, description: Mapping[str, Any]
+) -> dict[str, Any]:
+    attachment = attach_file(
+        application=application,
+        field=code,
+        upload=upload,
+        description=description,
+        keep_earlier=True,
+    )
+    return attachment.description()
+
+
+def _resume(application: Application, correction: Correction, now: dt.datetime) -> Moves:
+    """Return to the step that sent back: the registration's own, or the service's."""
+    if correction.registration:
+        return advance_registration(
+            application=application,
+            registration=correction.registration,
+            step_code=correction.step,
+            now=now,
+        )
+    return advance(application=application, step_code=correction.step, now=now, save=_save_moved)
 
 
 def claim_task(*, task: Task, version: int, staff: Any) -> Task:
@@ -229,8 +287,23 @@ def add_note(*, application: Application, staff: Any, text: str) -> Note:
 
 
 def record_read(*, application: Application, staff: Any, what: str = "") -> None:
-    """Keep that this member of staff opened the application (or one of its files)."""
-    StaffRead.objects.create(application=application, staff=staff, what=what[:100])
+    """Keep that this member of staff opened the application (or one of its files), and the
+    agency and role they hold for it."""
+    agency, role = reading_role(application, staff)
+    StaffRead.objects.create(
+        application=application, staff=staff, what=what[:100], agency=agency, role=role
+    )
+
+
+def reading_role(application: Application, staff: Any) -> tuple[str, str]:
+    """The (agency, role) through which staff read an application: the role of one of its
+    tasks if they hold it, else a role in an agency it concerns; ('', '') if none."""
+    held = staff_roles(staff)
+    tasks = set(application.tasks.values_list("agency", "role"))
+    concerned = {agency for agency, _ in tasks} | {application.definition.agency}
+    found = next((pair for pair in held if pair in tasks), None)
+    found = found or next((pair for pair in held if pair[0] in concerned), None)
+    return found or ("", "")
 
 
 def add_holiday(*, date: dt.date, name: str) -> Holiday:

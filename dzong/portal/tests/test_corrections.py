@@ -1,8 +1,10 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from dzong.office.tests.support import office_client
 from dzong.workflow.services import act_on_task, add_note
-from dzong.workflow.tests.factories import staff, submitted
+from dzong.workflow.tests.factories import PDF, staff, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,60 @@ def test_the_applicant_reads_the_rejection_reason_but_never_internal_notes(appli
     page = client.get(f"/applications/{application.reference}/").text
     assert "Pasakha has no free plot of this size." in page
     assert "Brother of a committee member" not in page
+
+
+def _proposal_sent_back(applicant):
+    application = submitted("industrial-land-lease", applicant)
+    task = application.tasks.get()
+    act_on_task(
+        task=task,
+        version=task.version,
+        staff=staff("estate-officer", "industry"),
+        action="send-back",
+        reason="The proposal is not signed.",
+        fields=["project_proposal"],
+    )
+    client = Client()
+    client.force_login(applicant)
+    return application, client
+
+
+def test_a_document_sent_back_is_replaced_and_the_earlier_file_stays_for_staff(applicant):
+    application, client = _proposal_sent_back(applicant)
+    earlier = application.attachments.get()
+    url = f"/applications/{application.reference}/corrections/"
+    form = client.get(url).text
+    assert 'enctype="multipart/form-data"' in form and 'name="project_proposal"' in form
+    assert 'name="remove-file"' not in form
+    signed = SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf")
+    assert client.post(url, {"project_proposal": signed}).status_code == 302
+    application.refresh_from_db()
+    current = application.attachments.get(name="signed.pdf")
+    assert application.answers["project_proposal"]["attachment"] == current.pk
+    assert application.attachments.filter(pk=earlier.pk).exists()
+    page = client.get(f"/applications/{application.reference}/").text
+    assert "signed.pdf" in page and "proposal.pdf" not in page
+    office = office_client(staff("estate-officer", "industry"))
+    screen = office.get(f"/office/applications/{application.reference}/").text
+    assert "signed.pdf" in screen and "proposal.pdf" in screen and "Replaced" in screen
+    assert application.tasks.get(status="open").step == "estate-review"
+
+
+def test_a_document_sent_back_must_be_replaced_by_a_file(applicant):
+    application, client = _proposal_sent_back(applicant)
+    response = client.post(f"/applications/{application.reference}/corrections/", {})
+    assert response.status_code == 200 and "govuk-error-summary" in response.text
+    application.refresh_from_db()
+    assert application.attachments.count() == 1
+    assert application.corrections.get().resubmitted_at is None
+
+
+def test_a_wrong_file_is_refused_and_the_earlier_one_kept(applicant):
+    application, client = _proposal_sent_back(applicant)
+    text = SimpleUploadedFile("notes.pdf", b"plain words", content_type="application/pdf")
+    response = client.post(
+        f"/applications/{application.reference}/corrections/", {"project_proposal": text}
+    )
+    assert response.status_code == 200 and "govuk-error-summary" in response.text
+    application.refresh_from_db()
+    assert application.answers["project_proposal"]["name"] == "proposal.pdf"

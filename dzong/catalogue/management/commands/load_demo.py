@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from dzong.accounts.administration import ADMINISTRATOR
+from dzong.accounts.demo import DEMO_DOMAIN
 from dzong.accounts.models import StaffRole, StaffSecret, User
 from dzong.accounts.staff import enrol_staff
 from dzong.catalogue.models import Agency, Role, ServiceVersion
@@ -23,7 +24,6 @@ from dzong.engine.errors import DefinitionError
 from dzong.workflow.queries import SUPERVISOR
 
 DEMO_DIR = Path(settings.BASE_DIR).parent / "demo" / "services"
-DEMO_DOMAIN = "demo.dzong.test"
 
 
 class Command(BaseCommand):
@@ -72,6 +72,10 @@ class Command(BaseCommand):
             StaffRole.objects.get_or_create(user=user, role=role)
             secret = self._secret(user)
             self.stdout.write(f"  {role.name_en:<30} {user.email:<48} TOTP {secret}")
+        self.stdout.write(
+            "Without an authenticator app, print a member of staff's current code with:\n"
+            "  DZONG_DEMO=1 .venv/bin/dzong demo_code EMAIL"
+        )
 
     def _load(self, path: Path) -> None:
         try:
