@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from dzong.api.representation import application_document
 from dzong.applications.models import Application
 from dzong.applications.services import SubmissionRefused, submit_answers
 from dzong.catalogue.models import ServiceVersion
+from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
 
 KEY_LENGTH = 200
@@ -146,14 +147,7 @@ def certificate(
     )
     if found is None or not found.pdf:
         return _not_found(_("This client has no certificate here."))
-    response = FileResponse(
-        found.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{found.code}-{found.verification_code}.pdf",
-        content_type="application/pdf",
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(found)
 
 
 @require_GET
