@@ -100,8 +100,9 @@ pytest: $(VENV)/.installed ## The Python test suite, browser journeys included
 	trap 'rm -rf "$$folder"' EXIT; \
 	DZONG_TEST_DATABASE=$${DZONG_TEST_DATABASE:-$$folder/test.sqlite3} $(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install ## Print performance figures
-	$(BIN)/python -m dzong.bench
+SECTIONS ?=
+bench: install ## Print performance figures (SECTIONS="api signed" runs only those; see dzong/bench)
+	$(BIN)/python -m dzong.bench $(SECTIONS)
 
 clean: ## Remove installed and built files (keeps var/)
 	rm -rf $(VENV) .tools node_modules dzong/static/dzong/build dzong/test-assets

@@ -1,4 +1,4 @@
-"""Every URL of the platform: the portal and accounts; the back office and API join it."""
+"""Every URL of the platform: the portal and accounts, the back office, the designer, the API."""
 
 from django.urls import include, path
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("dzong.verify.credential_urls")),
     path("office/", include("dzong.office.urls")),
     path("designer/", include("dzong.designer.urls")),
+    path("api/v1/", include("dzong.api.urls")),
     path("", include("dzong.portal.urls")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import Counter
 
 from django.db import connection
 
@@ -22,33 +23,37 @@ def new_reference() -> str:
 def next_registration_numbers(prefixes: list[str], on: dt.date) -> list[str]:
     """The next number under each prefix for the year, like BL-2026-000042; never reused.
 
-    Sequences move one statement each, in the order of their keys, so that two submissions
-    lock them in the same order and never wait on each other in a circle.
+    One statement moves every sequence (creating those new this year), however many
+    registrations a submission grants.
     """
     keys = [f"{prefix}-{on.year}" for prefix in prefixes]
-    numbers: dict[int, str] = {}
-    for index in sorted(range(len(keys)), key=lambda i: keys[i]):
-        numbers[index] = f"{keys[index]}-{_next(keys[index]):06d}"
-    return [numbers[index] for index in range(len(keys))]
+    wanted = Counter(keys)
+    last = _advance(wanted)
+    given: Counter[str] = Counter()
+    numbers = []
+    for key in keys:
+        given[key] += 1
+        numbers.append(f"{key}-{last[key] - wanted[key] + given[key]:06d}")
+    return numbers
 
 
-def _next(key: str) -> int:
-    number = _increment(key)
-    if number is None:
-        NumberSequence.objects.bulk_create([NumberSequence(key=key)], ignore_conflicts=True)
-        number = _increment(key)
-    if number is None:  # pragma: no cover - the row was created just above
-        raise RuntimeError(f"No number sequence for {key}")
-    return number
+def _advance(wanted: Counter[str]) -> dict[str, int]:
+    """Move each sequence on by its count in one upsert; the last number of each.
 
-
-def _increment(key: str) -> int | None:
-    """Add one to the sequence and read it back in one statement (a row lock meanwhile)."""
+    The rows are written, and so locked, in the order of their keys (an INSERT takes its
+    VALUES in order): two submissions lock them in the same order and never wait on each
+    other in a circle. A sequence new this year starts at its count.
+    """
+    if not wanted:
+        return {}
     table = NumberSequence._meta.db_table
+    keys = sorted(wanted)
+    rows = ", ".join(["(%s, %s)"] * len(keys))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last = last + 1 WHERE key = %s RETURNING last",  # noqa: S608
-            [key],
+            f"INSERT INTO {table} (key, last) VALUES {rows} "  # noqa: S608
+            f"ON CONFLICT (key) DO UPDATE SET last = {table}.last + excluded.last "
+            "RETURNING key, last",
+            [value for key in keys for value in (key, wanted[key])],
         )
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
+        return {str(key): int(last) for key, last in cursor.fetchall()}

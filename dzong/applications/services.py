@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -247,8 +247,83 @@ def _refreshed(application: Application) -> Application | None:
     return None if application.is_draft else application
 
 
+def submit_answers(
+    *,
+    version: ServiceVersion,
+    applicant: Any,
+    answers: Mapping[str, Any],
+    language: str,
+    start_key: str | None = None,
+    refused: Mapping[str, str] | None = None,
+) -> Submission:
+    """Start and submit an application in one go, from answers the engine has cleaned (a
+    system sending them all at once). The same `start_key` gives the same application, even
+    if the answers sent again would now be refused (their business name is licensed now).
+
+    SubmissionRefused (with a message per field) when answers are missing or wrong; `refused`
+    are the messages the caller's cleaning gave, which come first. A refusal writes nothing.
+    """
+    form = Form(
+        version.definition,
+        language=language,
+        today=timezone.localdate(),
+        issued=RegisteredAnswers(),
+    )
+    errors = {**form.validate_all(answers), **(refused or {})}
+    try:
+        if errors:
+            raise SubmissionRefused(errors)
+        return _start_and_submit(version, applicant, answers, language, start_key, form)
+    except (IntegrityError, SubmissionRefused) as error:
+        earlier = _started_with_key(start_key)  # a retry: looked for only now, to spare a query
+        if earlier is not None:
+            return Submission(earlier, created=False)
+        if isinstance(error, SubmissionRefused):
+            raise
+        raise SubmissionRefused(_taken_errors(form, answers)) from error
+
+
+def _started_with_key(key: str | None) -> Application | None:
+    if not key:
+        return None
+    found = Application.objects.filter(start_key=key).exclude(status=Application.Status.DRAFT)
+    earlier: Application | None = found.select_related("service_version").first()
+    return earlier
+
+
+def _start_and_submit(
+    version: ServiceVersion,
+    applicant: Any,
+    answers: Mapping[str, Any],
+    language: str,
+    start_key: str | None,
+    form: Form,
+) -> Submission:
+    """A new application written once, already submitted."""
+    application = Application(
+        reference=new_reference(),
+        service_version=version,
+        applicant=applicant,
+        language=language,
+        start_key=start_key,
+        answers=dict(answers),
+    )
+    started = Event(application=application, kind=Event.Kind.STARTED, actor=applicant)
+    return _submit(application, form, start_key, started, save=_insert)
+
+
+def _insert(application: Application) -> None:
+    application.save(force_insert=True)
+
+
 @transaction.atomic
-def _submit(application: Application, form: Form, key: str | None) -> Submission:
+def _submit(
+    application: Application,
+    form: Form,
+    key: str | None,
+    started: Event | None = None,
+    save: Callable[[Application], None] | None = None,
+) -> Submission:
     """Everything submitting writes, in one transaction that only the first request commits."""
     from dzong.workflow.moves import advance
 
@@ -264,9 +339,9 @@ def _submit(application: Application, form: Form, key: str | None) -> Submission
         application=application,
         step_code=application.definition.workflow_start,
         now=now,
-        save=_save_if_still_draft,
+        save=save or _save_if_still_draft,
     )
-    Event.objects.bulk_create([submitted, *moves.events])
+    Event.objects.bulk_create([*([started] if started else []), submitted, *moves.events])
     _notify(application)
     return Submission(application, created=True)
 

@@ -1,34 +1,67 @@
 """`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL,
-paying online, the back office with 100,000 applications."""
+certificates, paying online, the back office with 100,000 applications, the submissions API,
+and submissions with every certificate signed.
+
+`make bench SECTIONS="api signed"` (or `python -m dzong.bench api signed`) runs only those
+sections, in the order given; the names are those of SECTIONS below.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 
-from dzong.bench import certificates, engine, journey, office, pages, payments
+from dzong.bench import api, certificates, engine, journey, office, pages, payments, signed
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
-def main() -> None:
-    """Print every section's figures; fails only if the journey itself breaks."""
-    engine.main()
+def journeys() -> None:
+    """Page weights and the journey on SQLite, then the journey on PostgreSQL."""
+    with served() as (base, env):
+        pages.report(base, journey.inside(env, "sessions", "2", "weigh"))
+        journey.report("SQLite", base, env)
+    with postgres_database() as url, served(url) as (base, env):
+        journey.report("PostgreSQL", base, env)
+
+
+def certificate_timings() -> None:
+    """A fresh site: no journey's certificates queued before."""
+    with served() as (base, env):
+        certificates.report(base, env)
+
+
+def paying() -> None:
+    payments.report("SQLite")
+    with postgres_database() as url:
+        payments.report("PostgreSQL", url)
+
+
+SECTIONS: dict[str, Callable[[], None]] = {
+    "engine": engine.main,
+    "journey": journeys,
+    "certificates": certificate_timings,
+    "payments": paying,
+    "office": office.main,
+    "api": api.main,
+    "signed": signed.main,
+}
+
+
+def main(names: list[str]) -> None:
+    """Print the figures of the sections named (every one when none is); fails only if a
+    journey itself breaks."""
+    unknown = [name for name in names if name not in SECTIONS]
+    if unknown:
+        raise SystemExit(f"No section {', '.join(unknown)}; the sections: {', '.join(SECTIONS)}")
     print(
-        f"\nServer: gunicorn, {WORKERS} processes of {THREADS} threads (gthread), DEBUG off, "
+        f"Server: gunicorn, {WORKERS} processes of {THREADS} threads (gthread), DEBUG off, "
         "plain HTTP on loopback"
     )
     cores, load = os.cpu_count(), os.getloadavg()[0]
     print(f"Machine: {cores} cores, load average {load:.1f} at the start (other work skews them)")
-    with served() as (base, env):
-        pages.report(base, journey.inside(env, "sessions", "2", "weigh"))
-        journey.report("SQLite", base, env)
-    with served() as (base, env):  # a fresh site: no journey's certificates queued before
-        certificates.report(base, env)
-    with postgres_database() as url, served(url) as (base, env):
-        journey.report("PostgreSQL", base, env)
-    payments.report("SQLite")
-    with postgres_database() as url:
-        payments.report("PostgreSQL", url)
-    office.main()
+    for name in names or list(SECTIONS):
+        SECTIONS[name]()
 
 
-main()
+main(sys.argv[1:])

@@ -2,7 +2,9 @@
 
 Run by the benchmark in the server's environment; prints one line of JSON:
 `python -m dzong.bench.inside sessions COUNT PREFIX` signs in COUNT new applicants (their
-session keys); `python -m dzong.bench.inside queries` counts the SQL of one Submit request.
+session keys); `python -m dzong.bench.inside queries` counts the SQL of one Submit request;
+`client NAME` makes an API client for Register a business (its token); `api-queries` counts
+the SQL of one submission through the API.
 """
 
 from __future__ import annotations
@@ -58,6 +60,34 @@ def submit_queries() -> dict[str, Any]:
     return {"count": len(captured), "kinds": kinds.most_common()}
 
 
+def api_client(name: str) -> str:
+    """A new API client of the trade agency for Register a business; its token."""
+    from dzong.api.services import create_client
+
+    made = create_client(
+        name=name, agency="trade", email=f"{name}@bench.dzong.test", services=["register-business"]
+    )
+    return made.token
+
+
+def api_queries() -> dict[str, Any]:
+    """The SQL of one submission through the API (the client's token included)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from dzong.bench.api import PATH, answers
+
+    headers = {"Authorization": f"Bearer {api_client('bench-queries')}", "Idempotency-Key": "q"}
+    client = Client(HTTP_HOST="127.0.0.1")
+    body = json.dumps({"answers": answers("Api Query Count Crafts")})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(PATH, body, content_type="application/json", headers=headers)
+    assert response.status_code == 201, response.content
+    kinds = Counter(describe(query["sql"]) for query in captured.captured_queries)
+    return {"count": len(captured), "kinds": kinds.most_common()}
+
+
 def _fill_business(client: Any, name: str = "Query Count Crafts") -> str:
     """Fill both pages of Register a business (names are unique); the URL of its check page."""
     from dzong.bench.journey import ABOUT_YOU, business
@@ -80,6 +110,10 @@ def main(argv: list[str]) -> None:
         print(json.dumps(sessions(int(argv[1]), argv[2])))
     elif argv[0] == "queries":
         print(json.dumps(submit_queries()))
+    elif argv[0] == "client":
+        print(json.dumps(api_client(argv[1])))
+    elif argv[0] == "api-queries":
+        print(json.dumps(api_queries()))
     else:
         raise SystemExit(f"unknown: {argv[0]}")
 

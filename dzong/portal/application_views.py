@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from dzong.applications.models import Application, Attachment
 from dzong.applications.services import form_for
 from dzong.certificates.credentials import MEDIA_TYPE, issue_credential
+from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
 from dzong.engine.formatting import format_moment
 from dzong.payments.presenters import application_payments
@@ -172,16 +173,7 @@ def attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
 @require_GET
 def certificate(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     """A certificate of the applicant's own application, as a signed PDF download."""
-    found = _own_certificate(request, reference, pk)
-    response = FileResponse(
-        found.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{found.code}-{found.verification_code}.pdf",
-        content_type="application/pdf",
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(_own_certificate(request, reference, pk))
 
 
 def _own_certificate(request: HttpRequest, reference: str, pk: int) -> Certificate:

@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dzong.accounts.models import User
@@ -16,6 +18,7 @@ from dzong.portal.tests.journeys import (
     fill_business,
     post_page,
     publish_business_with_goods,
+    submission_key,
     submit,
 )
 
@@ -377,3 +380,25 @@ def test_back_to_the_first_page_of_a_sent_application_changes_nothing(client, ap
     application = Application.objects.get()
     assert response["Location"] == f"/applications/{application.reference}/"
     assert application.answers["mobile"] == "17123456" and application.status == "approved"
+
+
+def test_submit_takes_fifteen_statements_with_session_and_user_for_three_registrations(
+    client, applicant, django_capture_on_commit_callbacks
+):
+    submit(client, fill_business(client))  # this year's number sequences exist now
+    second = {**BUSINESS, "your-business": {**BUSINESS["your-business"], "business_name": "Two"}}
+    check_url = fill_business(client, second)
+    key = submission_key(client.get(check_url).text)
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(check_url, {"declaration": "yes", "submission_key": key})
+    assert response.status_code == 302
+    assert Application.objects.filter(status="approved").count() == 2
+    assert IssuedRegistration.objects.count() == 6
+    # Its transaction's start and end included (a savepoint here, in the test's transaction),
+    # and the two tasks queued once it commits (the messages, the certificates). The numbers
+    # of the three registrations move in one statement.
+    statements = [q["sql"] for q in queries]
+    assert len(statements) == 15, "\n".join(sql[:150] for sql in statements)

@@ -1,0 +1,158 @@
+"""The submissions API: submit an application, read one's own, download its certificates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dzong.api.answers import clean_answers
+from dzong.api.auth import token_required
+from dzong.api.models import ApiClient
+from dzong.api.openapi import openapi_document
+from dzong.api.problems import problem
+from dzong.api.representation import application_document
+from dzong.applications.models import Application
+from dzong.applications.services import SubmissionRefused, submit_answers
+from dzong.catalogue.models import ServiceVersion
+from dzong.certificates.downloads import pdf_download
+from dzong.certificates.models import Certificate
+
+KEY_LENGTH = 200
+
+
+class BadRequest(Exception):
+    """The request cannot be read; the message says why, in the requested language."""
+
+
+@require_POST
+@token_required
+def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
+    """Submit an application to a service from its answers, once per Idempotency-Key."""
+    if not client.may_submit_to(slug):
+        return problem(
+            403, "forbidden", _("Not allowed"), _("This client may not submit to this service.")
+        )
+    version = ServiceVersion.objects.current_for(slug)
+    if version is None:
+        return _not_found(_("No published service has this name."))
+    try:
+        sent, key = _answers_sent(request), _idempotency_key(request)
+    except BadRequest as error:
+        return problem(400, "bad-request", _("The request cannot be read"), str(error))
+    language = translation.get_language() or "en"
+    answers, errors = clean_answers(version.definition, sent, language)
+    try:
+        submission = submit_answers(
+            version=version,
+            applicant=client.account,
+            answers=answers,
+            language=language,
+            start_key=_start_key(client, key),
+            refused=errors,
+        )
+    except SubmissionRefused as refused:
+        return _invalid(refused.errors)
+    application = submission.application
+    document = application_document(
+        application, language=language, certificates=not submission.created
+    )
+    response = JsonResponse(document, status=201 if submission.created else 200)
+    response.headers["Location"] = document["links"]["self"]
+    if not submission.created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _answers_sent(request: HttpRequest) -> dict[str, Any]:
+    if len(request.body) > settings.DZONG_API_MAX_BYTES:
+        raise BadRequest(_("The request is too large."))
+    if request.content_type != "application/json":
+        raise BadRequest(_("Send the answers as JSON (Content-Type: application/json)."))
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadRequest(_("The request is not valid JSON.")) from error
+    answers = body.get("answers") if isinstance(body, dict) else None
+    if not isinstance(answers, dict):
+        raise BadRequest(_('Send an object with the answers under "answers".'))
+    return answers
+
+
+def _idempotency_key(request: HttpRequest) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (0 < len(key) <= KEY_LENGTH and key.isprintable() and key.isascii()):
+        raise BadRequest(_("The Idempotency-Key must be 1 to 200 printable characters."))
+    return key
+
+
+def _start_key(client: ApiClient, key: str | None) -> str | None:
+    """The application's start key for the client's idempotency key: its own to the client."""
+    if key is None:
+        return None
+    return "api:" + hashlib.sha256(f"{client.pk}:{key}".encode()).hexdigest()[:56]
+
+
+def _invalid(errors: dict[str, str]) -> HttpResponse:
+    return problem(
+        422,
+        "invalid-answers",
+        _("The answers cannot be accepted"),
+        _("Some answers are missing or wrong: see the message for each."),
+        errors,
+    )
+
+
+def _not_found(detail: str) -> HttpResponse:
+    return problem(404, "not-found", _("Not found"), detail)
+
+
+@require_GET
+@token_required
+def application(request: HttpRequest, client: ApiClient, reference: str) -> HttpResponse:
+    """One of the client's applications: its status, registrations and certificates."""
+    found: Application | None = (
+        Application.objects.visible_to(client.account)
+        .exclude(status=Application.Status.DRAFT)
+        .filter(reference=reference)
+        .select_related("service_version")
+        .first()
+    )
+    if found is None:
+        return _not_found(_("This client has no application with this reference."))
+    language = translation.get_language() or "en"
+    response = JsonResponse(application_document(found, language=language))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@token_required
+def certificate(
+    request: HttpRequest, client: ApiClient, reference: str, pk: int
+) -> HttpResponseBase:
+    """A certificate of one of the client's applications, as its signed PDF."""
+    found: Certificate | None = (
+        Certificate.objects.visible_to(client.account)
+        .ready()
+        .filter(application__reference=reference, pk=pk)
+        .first()
+    )
+    if found is None or not found.pdf:
+        return _not_found(_("This client has no certificate here."))
+    return pdf_download(found)
+
+
+@require_GET
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The API's OpenAPI 3.1 description."""
+    response = JsonResponse(openapi_document(request.build_absolute_uri(reverse("api:openapi"))))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
