@@ -28,7 +28,7 @@ from dzong.workflow.services import open_correction
 @require_GET
 def applications(request: HttpRequest) -> HttpResponse:
     """My applications: drafts to finish, and those submitted."""
-    mine = Application.objects.visible_to(request.user).with_service()
+    mine = Application.objects.visible_to(request.user).real().with_service()
     rows = [_row(a) for a in mine[:200]]
     context = {
         "drafts": [r for r in rows if r["draft"]],
@@ -192,8 +192,8 @@ def _own_certificate(request: HttpRequest, reference: str, pk: int) -> Certifica
 def credential(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """A certificate in force as a verifiable credential (vc+jwt), for a wallet."""
     found = _own_certificate(request, reference, pk)
-    if found.status != Certificate.Status.ISSUED:
-        raise Http404("This certificate is no longer in force.")
+    if found.status != Certificate.Status.ISSUED or found.application.is_test:
+        raise Http404("This certificate is no longer in force, or was a test.")
     response = HttpResponse(issue_credential(certificate=found), content_type=MEDIA_TYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{found.code}-{found.verification_code}.jwt"'
