@@ -389,8 +389,10 @@ def remind_stale_drafts(*, now: dt.datetime | None = None) -> int:
     """Remind the owners of drafts that will soon be removed; each draft once."""
     now = now or timezone.now()
     retention, notice = _draft_periods()
-    due = Application.objects.real().untouched_since(now - retention + notice).filter(
-        reminded_at__isnull=True
+    due = (
+        Application.objects.real()
+        .untouched_since(now - retention + notice)
+        .filter(reminded_at__isnull=True)
     )
     count = 0
     for draft in due.select_related("applicant", "service_version"):
@@ -407,8 +409,10 @@ def remove_stale_drafts(*, now: dt.datetime | None = None) -> int:
     """Remove drafts untouched for the retention period whose owner was reminded in time."""
     now = now or timezone.now()
     retention, notice = _draft_periods()
-    stale = Application.objects.real().untouched_since(now - retention).filter(
-        reminded_at__isnull=False, reminded_at__lte=now - notice
+    stale = (
+        Application.objects.real()
+        .untouched_since(now - retention)
+        .filter(reminded_at__isnull=False, reminded_at__lte=now - notice)
     )
     count = 0
     for draft in stale:

@@ -7,6 +7,7 @@ from dzong.designer import (
     edit_views,
     parts_views,
     preview_views,
+    testrun_views,
     views,
     workflow_views,
 )
@@ -17,6 +18,16 @@ urlpatterns = [
     path("", views.services, name="services"),
     path("new/", views.new_service, name="new"),
     path("import/", views.import_file, name="import"),
+    # Test runs of a draft: applied through the portal's form, walked through every role here.
+    path("<slug:slug>/draft/test-runs/", testrun_views.test_runs, name="test_runs"),
+    path("test-runs/<str:reference>/", testrun_views.test_run, name="test_run"),
+    path("test-runs/<str:reference>/tasks/<int:task>/", testrun_views.act, name="test_run_act"),
+    path(
+        "test-runs/<str:reference>/certificates/<int:pk>/",
+        testrun_views.certificate,
+        name="test_run_certificate",
+    ),
+    path("test-runs/<str:reference>/remove/", testrun_views.remove, name="test_run_remove"),
     path("<slug:slug>/", views.service, name="service"),
     path("<slug:slug>/versions/<int:number>/publish/", views.publish, name="publish"),
     path("<slug:slug>/versions/<int:number>/draft/", views.new_draft, name="new_draft"),

@@ -72,6 +72,10 @@ def applications_visible_to(staff: Any) -> models.QuerySet[Any]:
         return Application.objects.none()
     # A correlated EXISTS: looking one application up costs one index probe, not a scan.
     with_task = Task.objects.filter(application=models.OuterRef("pk"), agency__in=agencies)
-    return Application.objects.submitted().real().filter(
-        models.Q(service_version__service__agency__code__in=agencies) | models.Exists(with_task)
+    return (
+        Application.objects.submitted()
+        .real()
+        .filter(
+            models.Q(service_version__service__agency__code__in=agencies) | models.Exists(with_task)
+        )
     )

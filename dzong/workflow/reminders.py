@@ -53,9 +53,7 @@ def remind_of_corrections(*, now: dt.datetime | None = None) -> int:
     count = 0
     open_ones = Correction.objects.filter(
         resubmitted_at__isnull=True, application__is_test=False
-    ).select_related(
-        "application__applicant", "application__service_version"
-    )
+    ).select_related("application__applicant", "application__service_version")
     for correction in open_ones:
         deadline = correction_deadline(correction.requested_at, holidays)
         if today <= deadline <= notice_until and _remind(correction, deadline):

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_event_certificate_kinds'),
+        ("applications", "0002_event_certificate_kinds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='is_test',
-            field=models.BooleanField(default=False, help_text="A designer's test run of a draft version: counted nowhere, removed later."),
+            model_name="application",
+            name="is_test",
+            field=models.BooleanField(
+                default=False,
+                help_text="A designer's test run of a draft version: counted nowhere, removed later.",
+            ),
         ),
     ]
