@@ -59,7 +59,7 @@ def test_a_real_application_is_never_removed_as_a_test_run(applicant):
     real = business_draft(applicant)
     Application.objects.filter(pk=real.pk).update(created_at=timezone.now() - dt.timedelta(days=99))
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a test run"):
         remove_test_run(application=real)
     assert remove_old_test_runs() == 0
     assert Application.objects.filter(pk=real.pk).exists()

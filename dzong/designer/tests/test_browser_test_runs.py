@@ -1,0 +1,71 @@
+"""A designer's test run in a real Chromium: started from the draft, filled in the real form,
+approved in the reviewer's role, its TEST certificate downloaded, removed; axe on every page."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from dzong.accounts.models import User
+from dzong.applications.models import Application
+from dzong.office.tests.test_browser_office import Desk, choose, office_session
+from dzong.portal.tests.test_browser_applicant import bus
+
+pytestmark = pytest.mark.browser
+
+
+class DesignerTab(Desk):
+    """The designer's tab, filling the applicant's form with the portal tests' own steps."""
+
+    def continue_(self, button="form .govuk-button-group .govuk-button"):
+        self.click(button)
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_a_designer_tests_a_draft_from_the_form_to_the_certificate(
+    browser, site, immediate_tasks, tmp_path
+):
+    designer = User.objects.get(email="designer@rsta.demo.dzong.test")
+    desk = DesignerTab(browser, site, "desktop", cookie=office_session(designer))
+    desk.go("/designer/bus-route-permit/")
+    desk.click("form[action$='/draft/'] button")
+    desk.click("#test-runs")
+    desk.click("#start-test-run")
+    assert "/pages/operator/" in desk.page.url
+    assert desk.page.locator("[data-test-run]").count() == 1
+
+    bus(desk)
+    assert desk.page.url.endswith("/check/")
+    assert "Nu. 1,500" in desk.text()
+    desk.page.check("#f-declaration")
+    desk.click("form button.govuk-button")
+    assert "/designer/test-runs/" in desk.page.url
+    assert "Submitted" in desk.page.inner_text("#status")
+
+    choose(desk.page, "f-action-approve")
+    desk.click("form[action*='/tasks/'] button.govuk-button")
+    assert "Approved" in desk.page.inner_text("#status")
+    assert desk.page.inner_text("#numbers").startswith("TEST-")
+    with desk.page.expect_download() as download:
+        desk.page.locator("#certificates a").first.click()
+    pdf = tmp_path / "certificate.pdf"
+    download.value.save_as(pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "TEST / SPECIMEN" in text
+    reference = desk.page.url.rstrip("/").rsplit("/", 1)[-1]
+
+    desk.context.add_cookies([{"name": "dzong_language", "value": "dz", "url": site}])
+    desk.go(f"/designer/test-runs/{reference}/")
+    desk.go("/designer/bus-route-permit/draft/test-runs/")
+    desk.context.add_cookies([{"name": "dzong_language", "value": "en", "url": site}])
+    desk.go(f"/designer/test-runs/{reference}/")
+
+    desk.click("#remove-test-run")
+    assert "was removed" in desk.page.inner_text(".govuk-notification-banner")
+    assert not Application.objects.filter(reference=reference).exists()
+    desk.close()
