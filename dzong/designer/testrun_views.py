@@ -26,6 +26,7 @@ from dzong.office.forms import ActionForm
 from dzong.office.screen import due_date, field_choices, language, moment, step_name, timeline
 from dzong.office.views import _reason_needed as reason_needed
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
+from dzong.portal.application_views import private_download
 from dzong.workflow.models import Task
 from dzong.workflow.services import (
     NotAllowed,
@@ -189,15 +190,7 @@ def certificate(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     found = run.certificates.ready().filter(pk=pk).first()
     if found is None:
         raise Http404("No such certificate.")
-    response = FileResponse(
-        found.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"TEST-{found.code}-{run.reference}.pdf",
-        content_type="application/pdf",
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(found.pdf, f"TEST-{found.code}-{run.reference}.pdf", "application/pdf")
 
 
 @designers_only

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -148,11 +149,13 @@ def attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     )
     if found is None:
         raise Http404("No such file.")
+    return private_download(found.file, found.name, found.content_type)
+
+
+def private_download(stored: FieldFile, filename: str, content_type: str) -> FileResponse:
+    """A stored file as a download for one person: never cached, never run in the browser."""
     response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
+        stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
@@ -164,15 +167,8 @@ def attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
 def certificate(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     """A certificate of the applicant's own application, as a signed PDF download."""
     found = _own_certificate(request, reference, pk)
-    response = FileResponse(
-        found.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{found.code}-{found.verification_code}.pdf",
-        content_type="application/pdf",
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    filename = f"{found.code}-{found.verification_code}.pdf"
+    return private_download(found.pdf, filename, "application/pdf")
 
 
 def _own_certificate(request: HttpRequest, reference: str, pk: int) -> Certificate:

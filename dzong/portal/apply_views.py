@@ -59,6 +59,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return _send_page(request, draft, first)
     drafts = (
         Application.objects.visible_to(request.user)
+        .real()
         .drafts()
         .filter(service_version__service__slug=slug)
     )
