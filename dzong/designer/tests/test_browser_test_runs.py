@@ -62,6 +62,11 @@ def test_a_designer_tests_a_draft_from_the_form_to_the_certificate(
     desk.context.add_cookies([{"name": "dzong_language", "value": "dz", "url": site}])
     desk.go(f"/designer/test-runs/{reference}/")
     desk.go("/designer/bus-route-permit/draft/test-runs/")
+    narrow = desk.context.new_page()  # 320 px: the page reflows, nothing scrolls sideways
+    narrow.set_viewport_size({"width": 320, "height": 640})
+    narrow.goto(f"{site}/designer/test-runs/{reference}/")
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 320
+    narrow.close()
     desk.context.add_cookies([{"name": "dzong_language", "value": "en", "url": site}])
     desk.go(f"/designer/test-runs/{reference}/")
 
