@@ -22,6 +22,10 @@ class DesignerTab(Desk):
         self.click(button)
 
 
+def speak(desk, site, language):
+    desk.context.add_cookies([{"name": "dzong_language", "value": language, "url": site}])
+
+
 @pytest.fixture
 def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -38,6 +42,13 @@ def test_a_designer_tests_a_draft_from_the_form_to_the_certificate(
     desk.click("#start-test-run")
     assert "/pages/operator/" in desk.page.url
     assert desk.page.locator("[data-test-run]").count() == 1
+    first_page = desk.page.url.removeprefix(site)
+    speak(desk, site, "dz")
+    desk.go(first_page)  # the form with its test-run banner, in Dzongkha
+    assert desk.page.get_attribute("html", "lang") == "dz"
+    desk.go("/designer/bus-route-permit/draft/")
+    speak(desk, site, "en")
+    desk.go(first_page)
 
     bus(desk)
     assert desk.page.url.endswith("/check/")
@@ -59,7 +70,7 @@ def test_a_designer_tests_a_draft_from_the_form_to_the_certificate(
     assert "TEST / SPECIMEN" in text
     reference = desk.page.url.rstrip("/").rsplit("/", 1)[-1]
 
-    desk.context.add_cookies([{"name": "dzong_language", "value": "dz", "url": site}])
+    speak(desk, site, "dz")
     desk.go(f"/designer/test-runs/{reference}/")
     desk.go("/designer/bus-route-permit/draft/test-runs/")
     narrow = desk.context.new_page()  # 320 px: the page reflows, nothing scrolls sideways
@@ -67,7 +78,7 @@ def test_a_designer_tests_a_draft_from_the_form_to_the_certificate(
     narrow.goto(f"{site}/designer/test-runs/{reference}/")
     assert narrow.evaluate("document.documentElement.scrollWidth") <= 320
     narrow.close()
-    desk.context.add_cookies([{"name": "dzong_language", "value": "en", "url": site}])
+    speak(desk, site, "en")
     desk.go(f"/designer/test-runs/{reference}/")
 
     desk.click("#remove-test-run")
