@@ -44,6 +44,10 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    is_test = models.BooleanField(
+        default=False,
+        help_text="A designer's test run of a draft version: counted nowhere, removed later.",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -12,6 +12,8 @@ from dzong.applications.models import NumberSequence
 
 # No 0/O, 1/I/L, U: easy to read aloud and to type from a phone screen.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Before the prefix of every number a test run gives: TEST-BL-2026-000001.
+TEST_PREFIX = "TEST-"
 
 
 def new_reference() -> str:

@@ -15,6 +15,14 @@ class ApplicationQuerySet(models.QuerySet[Any]):
             return self.none()
         return self.filter(applicant=user)
 
+    def real(self) -> ApplicationQuerySet:
+        """Applications of applicants, not a designer's test runs."""
+        return self.filter(is_test=False)
+
+    def test_runs(self) -> ApplicationQuerySet:
+        """A designer's test runs of draft versions."""
+        return self.filter(is_test=True)
+
     def drafts(self) -> ApplicationQuerySet:
         return self.filter(status="draft")
 

@@ -18,7 +18,7 @@ from dzong.applications.models import (
     IssuedRegistration,
     UniqueAnswer,
 )
-from dzong.applications.numbers import new_reference, next_registration_numbers
+from dzong.applications.numbers import TEST_PREFIX, new_reference, next_registration_numbers
 from dzong.applications.uploads import describe_upload, sha256_of
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.tasks import issue_registration_certificates
@@ -59,11 +59,17 @@ def form_for(application: Application, *, language: str | None = None) -> Form:
 
 @transaction.atomic
 def start_application(
-    *, version: ServiceVersion, applicant: Any, language: str, start_key: str | None = None
+    *,
+    version: ServiceVersion,
+    applicant: Any,
+    language: str,
+    start_key: str | None = None,
+    is_test: bool = False,
 ) -> Application:
     """A new draft under the service's current version, bound to it for life.
 
-    The same `start_key` (a double tap on the first page) gives the same draft.
+    The same `start_key` (a double tap on the first page) gives the same draft. `is_test`
+    makes a designer's test run of a draft version, counted nowhere.
     """
     if start_key:
         earlier: Application | None = Application.objects.filter(
@@ -77,6 +83,7 @@ def start_application(
         applicant=applicant,
         language=language,
         start_key=start_key or None,
+        is_test=is_test,
     )
     Event.objects.create(application=application, kind=Event.Kind.STARTED, actor=applicant)
     return application
@@ -401,8 +408,10 @@ def _issue_registrations(
         for registration in applicable_registrations(form, application.answers)
         if codes is None or registration.code in codes
     ]
+    # A test run numbers its registrations in sequences of its own: no real number is used.
+    mark = TEST_PREFIX if application.is_test else ""
     numbers = next_registration_numbers(
-        [registration.number_prefix for registration in granted], timezone.localdate(now)
+        [mark + registration.number_prefix for registration in granted], timezone.localdate(now)
     )
     issued = [
         IssuedRegistration(
@@ -416,7 +425,8 @@ def _issue_registrations(
         for registration, number in zip(granted, numbers, strict=True)
     ]
     IssuedRegistration.objects.bulk_create(issued)
-    UniqueAnswer.objects.bulk_create(_unique_answers(application, issued))
+    if not application.is_test:  # a test run never holds a name a real applicant wants
+        UniqueAnswer.objects.bulk_create(_unique_answers(application, issued))
     ids = [r.pk for r in issued]
     transaction.on_commit(lambda: issue_registration_certificates.enqueue(registration_ids=ids))
     return [
@@ -462,8 +472,10 @@ def remind_stale_drafts(*, now: dt.datetime | None = None) -> int:
     """Remind the owners of drafts that will soon be removed; each draft once."""
     now = now or timezone.now()
     retention, notice = _draft_periods()
-    due = Application.objects.untouched_since(now - retention + notice).filter(
-        reminded_at__isnull=True
+    due = (
+        Application.objects.real()
+        .untouched_since(now - retention + notice)
+        .filter(reminded_at__isnull=True)
     )
     count = 0
     for draft in due.select_related("applicant", "service_version"):
@@ -480,8 +492,10 @@ def remove_stale_drafts(*, now: dt.datetime | None = None) -> int:
     """Remove drafts untouched for the retention period whose owner was reminded in time."""
     now = now or timezone.now()
     retention, notice = _draft_periods()
-    stale = Application.objects.untouched_since(now - retention).filter(
-        reminded_at__isnull=False, reminded_at__lte=now - notice
+    stale = (
+        Application.objects.real()
+        .untouched_since(now - retention)
+        .filter(reminded_at__isnull=False, reminded_at__lte=now - notice)
     )
     count = 0
     for draft in stale:

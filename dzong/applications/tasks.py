@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from dzong.applications.removal import remove_old_test_runs
 from dzong.applications.services import remind_stale_drafts, remove_stale_drafts
 
 
@@ -11,3 +12,9 @@ from dzong.applications.services import remind_stale_drafts, remove_stale_drafts
 def prune_drafts() -> tuple[int, int]:
     """Remind, then remove, stale drafts: (reminded, removed). Safe to run twice."""
     return remind_stale_drafts(), remove_stale_drafts()
+
+
+@task()
+def prune_test_runs() -> int:
+    """Remove designers' test runs older than the retention period: how many. Safe to run twice."""
+    return remove_old_test_runs()

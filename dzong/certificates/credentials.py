@@ -108,7 +108,9 @@ def jwks() -> dict[str, Any]:
 
 def encoded_status_list(agency: str) -> str:
     """The agency's revocation bits (one per certificate, by id), gzipped and base64url."""
-    revoked = Certificate.objects.filter(agency=agency, status__in=OUT_OF_FORCE)
+    revoked = Certificate.objects.filter(
+        agency=agency, status__in=OUT_OF_FORCE, application__is_test=False
+    )
     indexes = list(revoked.values_list("pk", flat=True))
     size = max(
         STATUS_LIST_BITS, ((max(indexes, default=0) // STATUS_LIST_BITS) + 1) * STATUS_LIST_BITS

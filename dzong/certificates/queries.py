@@ -21,7 +21,9 @@ class CertificateQuerySet(models.QuerySet[Any]):
 
     def by_code(self, code: str) -> CertificateQuerySet:
         """The certificate with a verification code, as typed (case and dashes forgiven)."""
-        return self.filter(verification_code=normalise_code(code)).exclude(status="pending")
+        # A test run's certificate is never found: it cannot pass for a real one.
+        found = self.filter(verification_code=normalise_code(code), application__is_test=False)
+        return found.exclude(status="pending")
 
     def expiring_between(self, start: dt.date, end: dt.date) -> CertificateQuerySet:
         """Certificates in force whose validity ends in this period (both days included)."""

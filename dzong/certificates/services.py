@@ -32,6 +32,10 @@ from dzong.notifications.tasks import send_emails
 logger = logging.getLogger(__name__)
 
 
+TEST_MARK = "TEST / SPECIMEN"
+TEST_NOTE = f"{TEST_MARK}: issued by a designer's test run; not signed, not valid."
+
+
 class NotRevocable(Exception):
     """Only a certificate that is in force can be revoked or reissued."""
 
@@ -73,9 +77,17 @@ def _content(registration: IssuedRegistration, definition: CertificateDefinition
             "facts": [list(fact) for fact in data.facts],
             "paragraphs": list(data.paragraphs),
         }
+        if application.is_test:
+            _mark_as_test(content[language])
         content["valid_from"] = data.valid_from.isoformat()
         content["valid_until"] = data.valid_until.isoformat() if data.valid_until else None
     return content
+
+
+def _mark_as_test(shown: dict[str, Any]) -> None:
+    """A test run's certificate says so in its title and first line, in every language."""
+    shown["title"] = f"{TEST_MARK} · {shown['title']}"
+    shown["paragraphs"] = [TEST_NOTE, *shown["paragraphs"]]
 
 
 def issue_certificate(
@@ -92,13 +104,9 @@ def issue_certificate(
     if replaces is None and (current := _in_force(registration)) is not None:
         return current
     content = _content(registration, definition)
-    agency_name = registration.application.definition.agency_name(registration.agency)
-    key = signing_key_for(registration.agency, agency_name.en)
     code = new_verification_code()
     pdf = render_pdf(content, code=code, url=verification_url(code))
-    signed = sign_pdf(
-        pdf, pair=key_pair(key), reason=content["en"]["title"], location=settings.DZONG_SITE_URL
-    )
+    key, signed = _signed(registration, content, pdf)
     certificate = _unsaved(registration, definition.code, key, content, code, signed)
     certificate.pdf.save(f"{code}.pdf", ContentFile(signed), save=False)
     try:
@@ -108,6 +116,20 @@ def issue_certificate(
         if replaces is not None:
             raise NotRevocable(replaces.verification_code) from None
         return _in_force(registration)
+
+
+def _signed(
+    registration: IssuedRegistration, content: dict[str, Any], pdf: bytes
+) -> tuple[SigningKey | None, bytes]:
+    """The PDF signed with the agency's key; a test run's is left unsigned, so never genuine."""
+    if registration.application.is_test:
+        return None, pdf
+    agency_name = registration.application.definition.agency_name(registration.agency)
+    key = signing_key_for(registration.agency, agency_name.en)
+    signed = sign_pdf(
+        pdf, pair=key_pair(key), reason=content["en"]["title"], location=settings.DZONG_SITE_URL
+    )
+    return key, signed
 
 
 def _in_force(registration: IssuedRegistration) -> Certificate | None:
@@ -120,7 +142,7 @@ def _in_force(registration: IssuedRegistration) -> Certificate | None:
 def _unsaved(
     registration: IssuedRegistration,
     code: str,
-    key: SigningKey,
+    key: SigningKey | None,
     content: dict[str, Any],
     verification_code: str,
     signed: bytes,
@@ -223,7 +245,11 @@ def check_presented_pdf(*, pdf: bytes) -> Presented:
         return Presented("unreadable")
     if finding is Finding.FOREIGN:
         return Presented("foreign")
-    issued = Certificate.objects.ready().filter(sha256=hashlib.sha256(pdf).hexdigest()).first()
+    issued = (
+        Certificate.objects.ready()
+        .filter(sha256=hashlib.sha256(pdf).hexdigest(), application__is_test=False)
+        .first()
+    )
     if finding is Finding.ALTERED or issued is None:
         return Presented("altered")
     return Presented("genuine", issued)
@@ -238,7 +264,8 @@ def issue_and_announce(*, registration_ids: list[int]) -> list[str]:
     )
     already = Certificate.objects.filter(registration__in=registrations).exists()
     issued = issue_certificates(registrations=registrations)
-    if issued and not already:
+    tested = any(r.application.is_test for r in registrations)  # nobody to tell of a test run
+    if issued and not already and not tested:
         transaction.on_commit(lambda: announce_certificates(certificates=issued))
     return [c.verification_code for c in issued]
 
@@ -270,7 +297,9 @@ def remind_of_renewals(*, today: dt.date | None = None) -> int:
     """Remind holders of certificates expiring within the renewal period; each one once."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=settings.DZONG_CERTIFICATE_RENEWAL_DAYS)
-    due = Certificate.objects.expiring_between(today, horizon).filter(reminded_at__isnull=True)
+    due = Certificate.objects.expiring_between(today, horizon).filter(
+        reminded_at__isnull=True, application__is_test=False
+    )
     count = 0
     for certificate in due.select_related("application__applicant", "application__service_version"):
         with transaction.atomic():

@@ -7,6 +7,7 @@ from dzong.designer import (
     edit_views,
     parts_views,
     preview_views,
+    testrun_views,
     views,
     workflow_views,
 )
@@ -85,4 +86,15 @@ urlpatterns = [
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
     path("<slug:slug>/draft/preview/<slug:page>/", preview_views.preview, name="preview_page"),
+    # Test runs of a draft: applied through the portal's form, walked through every role here;
+    # last, so that a service's own addresses win (a service may be called test-runs).
+    path("<slug:slug>/draft/test-runs/", testrun_views.test_runs, name="test_runs"),
+    path("test-runs/<str:reference>/", testrun_views.test_run, name="test_run"),
+    path("test-runs/<str:reference>/tasks/<int:task>/", testrun_views.act, name="test_run_act"),
+    path(
+        "test-runs/<str:reference>/certificates/<int:pk>/",
+        testrun_views.certificate,
+        name="test_run_certificate",
+    ),
+    path("test-runs/<str:reference>/remove/", testrun_views.remove, name="test_run_remove"),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dzong.applications.removal import remove_test_runs_of
 from dzong.catalogue.models import Agency, Service, ServiceVersion
 from dzong.catalogue.services import (
     DraftExists,
@@ -135,6 +136,7 @@ def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         messages.error(request, _("Fix the problems listed before publishing."))
         return redirect("designer:draft", slug=slug)
     else:
+        remove_test_runs_of(version=version)  # a published version has no test runs
         messages.success(request, _("Version %(n)s is published.") % {"n": number})
     return redirect("designer:service", slug=slug)
 

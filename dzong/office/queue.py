@@ -71,7 +71,7 @@ def tasks_for(staff: Any) -> QuerySet[Task]:
     mine = Task.objects.for_roles_of(staff)
     if supervised:
         mine = mine | Task.objects.filter(agency__in=supervised)
-    return mine.filter(agency__in=staff_agencies(staff))
+    return mine.real().filter(agency__in=staff_agencies(staff))
 
 
 def filtered(staff: Any, filters: Filters) -> QuerySet[Task]:

@@ -38,7 +38,8 @@ class PaymentQuerySet(models.QuerySet[Any]):
 
 class PaymentLineQuerySet(models.QuerySet[Any]):
     def of_agency(self, agency: str) -> PaymentLineQuerySet:
-        return self.filter(agency=agency).select_related(
+        """The agency's lines of applicants' payments (a designer's test run takes no money)."""
+        return self.filter(agency=agency, payment__application__is_test=False).select_related(
             "payment", "payment__application", "payment__application__service_version__service"
         )
 

@@ -27,7 +27,7 @@ def refunds_due() -> Any:
     """Paid payments of rejected applications not yet refunded nor marked for the counter."""
     return (
         Payment.objects.paid()
-        .filter(application__status=Application.Status.REJECTED)
+        .filter(application__status=Application.Status.REJECTED, application__is_test=False)
         .exclude(events__kind=PaymentEvent.Kind.REFUND_DUE_AT_COUNTER)
         .order_by("pk")
     )

@@ -98,6 +98,8 @@ def must_pay_before_submission(*, application: Application) -> bool:
 
 
 def _check_payable(application: Application, purpose: str) -> tuple[str, list[FeeShare]]:
+    if application.is_test:  # a designer's test run shows its fees and never takes money
+        raise PaymentRefused(_("A test run takes no money."))
     if purpose == BEFORE and not application.is_draft:
         raise PaymentRefused(_("This application was already submitted."))
     if purpose != BEFORE and application.status != Application.Status.APPROVED:

@@ -60,7 +60,9 @@ class Comparison:
 def compare_with_providers(*, agency: str, day: dt.date) -> list[Comparison]:
     """For each online provider, the agency's day as Dzong and as the provider records it."""
     start, end = day_bounds(day)
-    paid = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end, lines__agency=agency)
+    paid = Payment.objects.filter(
+        paid_at__gte=start, paid_at__lt=end, lines__agency=agency, application__is_test=False
+    )
     codes = {settings.DZONG_PAYMENT_PROVIDER, *paid.values_list("provider", flat=True)}
     online = sorted(code for code in codes if provider(code).online)
     return [_compare(code, agency, day, paid.filter(provider=code)) for code in online]

@@ -52,7 +52,8 @@ def staff_with(roles: tuple[str, ...]) -> Callable[[View], View]:
 def _payable_at_counter(request: HttpRequest, reference: str) -> Application:
     """An application of a service owned by one of the cashier's agencies."""
     found: Application | None = (
-        Application.objects.with_service()
+        Application.objects.real()
+        .with_service()
         .filter(reference=reference.strip().upper())
         .filter(service_version__service__agency__code__in=request.agencies)  # type: ignore[attr-defined]
         .select_related("applicant")

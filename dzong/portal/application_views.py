@@ -16,6 +16,7 @@ from dzong.applications.services import form_for
 from dzong.certificates.credentials import MEDIA_TYPE, issue_credential
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
+from dzong.downloads import private_download
 from dzong.engine.formatting import format_moment
 from dzong.payments.presenters import application_payments
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
@@ -30,7 +31,7 @@ from dzong.workflow.services import open_correction
 @require_GET
 def applications(request: HttpRequest) -> HttpResponse:
     """My applications: drafts to finish, and those submitted."""
-    mine = with_partly_refused(Application.objects.visible_to(request.user).with_service())
+    mine = with_partly_refused(Application.objects.visible_to(request.user).real().with_service())
     rows = [_row(a) for a in mine[:200]]
     context = {
         "drafts": [r for r in rows if r["draft"]],
@@ -158,15 +159,7 @@ def attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     )
     if found is None:
         raise Http404("No such file.")
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type=found.content_type,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(found.file, found.name, found.content_type)
 
 
 @login_required
@@ -193,8 +186,8 @@ def _own_certificate(request: HttpRequest, reference: str, pk: int) -> Certifica
 def credential(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """A certificate in force as a verifiable credential (vc+jwt), for a wallet."""
     found = _own_certificate(request, reference, pk)
-    if found.status != Certificate.Status.ISSUED:
-        raise Http404("This certificate is no longer in force.")
+    if found.status != Certificate.Status.ISSUED or found.application.is_test:
+        raise Http404("This certificate is no longer in force, or was a test.")
     response = HttpResponse(issue_credential(certificate=found), content_type=MEDIA_TYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{found.code}-{found.verification_code}.jwt"'

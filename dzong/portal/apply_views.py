@@ -59,6 +59,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         return _send_page(request, draft, first)
     drafts = (
         Application.objects.visible_to(request.user)
+        .real()
         .drafts()
         .filter(service_version__service__slug=slug)
     )
@@ -117,7 +118,7 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         language=language(),
     )
     if entered.come_back_later:  # what is valid is saved; the rest waits for their return
-        return redirect("portal:applications")
+        return redirect(_home_of(application))
     form = form_for(application, language=language())
     screen = _screen(request, application, form, shown)
     if not entered.wants_to_continue:
@@ -127,6 +128,13 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
     if request.GET.get("return") == "check":
         return redirect("portal:check", application.reference)
     return redirect(_next_url(application, form, shown.code, result.answers))
+
+
+def _home_of(application: Application) -> str:
+    """Where the person filling the form goes back to: their applications, or the test run."""
+    if application.is_test:
+        return reverse("designer:test_run", args=[application.reference])
+    return reverse("portal:applications")
 
 
 def _too_large(request: HttpRequest) -> bool:
@@ -210,6 +218,8 @@ class _Screen:
     def _back_url(self, answers: Any) -> str:
         pages = [p.code for p in self.form.visible_pages(answers)]
         index = pages.index(self.page.code) if self.page.code in pages else 0
+        if self.application is not None and self.application.is_test and index == 0:
+            return _home_of(self.application)
         if self.application is None or index == 0:
             return reverse("portal:service", args=[self.form.service.slug])
         return reverse("portal:page", args=[self.application.reference, pages[index - 1]])
@@ -228,24 +238,35 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
     """Check your answers, see the fees, declare, and submit once."""
     application = _own_draft(request, reference)
     if not application.is_draft:
-        return redirect("portal:confirmation", reference)
+        return redirect(_submitted_url(application))
     errors: dict[str, str] = {}
     if request.method == "POST":
         if request.POST.get("declaration") != "yes":
             errors["declaration"] = _("Confirm that the information you have given is correct")
         else:
-            if must_pay_before_submission(application=application) and not form_for(
-                application
-            ).validate_all(application.answers):
+            if _pays_first(application) and not form_for(application).validate_all(
+                application.answers
+            ):
                 # Submitted once the payment is confirmed (dzong.payments), not here.
                 return redirect("payments:pay", reference, "before-submission")
             try:
                 key = request.POST.get("submission_key", "")[:64] or None
                 submit_application(application=application, idempotency_key=key)
-                return redirect("portal:confirmation", reference)
+                return redirect(_submitted_url(application))
             except SubmissionRefused as refused:
                 errors = refused.errors
     return _render_check(request, application, errors)
+
+
+def _pays_first(application: Application) -> bool:
+    """Whether fees are paid before submitting: never in a test run, which takes no money."""
+    return not application.is_test and must_pay_before_submission(application=application)
+
+
+def _submitted_url(application: Application) -> str:
+    if application.is_test:
+        return reverse("designer:test_run", args=[application.reference])
+    return reverse("portal:confirmation", args=[application.reference])
 
 
 def _render_check(
@@ -266,7 +287,7 @@ def _render_check(
         if "declaration" in errors
         else [],
         "submission_key": secrets.token_urlsafe(24),
-        "pays_first": not missing and must_pay_before_submission(application=application),
+        "pays_first": not missing and _pays_first(application),
     }
     status = 200
     return render(request, "portal/form/check.html", context, status=status)

@@ -42,6 +42,8 @@ def corrections(request: HttpRequest, reference: str) -> HttpResponse:
         answers, errors = _checked(form, application, marked, entered.submitted)
         if not errors:
             resubmit_corrections(application=application, answers=answers, uploads=entered.files)
+            if application.is_test:  # back to the designer's test run, to act again
+                return redirect("designer:test_run", reference)
             return redirect("portal:application", reference)
         view = PageView(form, page, application.answers, raw=entered.submitted, errors=errors)
     else:

@@ -21,7 +21,8 @@ def escalate_overdue(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         overdue = list(
-            Task.objects.overdue(now)
+            Task.objects.real()
+            .overdue(now)
             .filter(escalated_at__isnull=True)
             .select_related("application")
             .select_for_update(of=("self",))

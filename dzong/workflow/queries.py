@@ -34,8 +34,9 @@ def is_supervisor(staff: Any, agency: str) -> bool:
 
 class TaskQuerySet(models.QuerySet[Any]):
     def visible_to(self, staff: Any) -> TaskQuerySet:
-        """Tasks of the agencies this member of staff works in; nothing for anyone else."""
-        return self.filter(agency__in=staff_agencies(staff))
+        """Tasks of the agencies this member of staff works in (test runs are not theirs to
+        work); nothing for anyone else."""
+        return self.real().filter(agency__in=staff_agencies(staff))
 
     def for_roles_of(self, staff: Any) -> TaskQuerySet:
         """Tasks waiting for a role this member of staff holds (their queue)."""
@@ -43,6 +44,10 @@ class TaskQuerySet(models.QuerySet[Any]):
         for agency, role in staff_roles(staff):
             query |= models.Q(agency=agency, role=role)
         return self.filter(query)
+
+    def real(self) -> TaskQuerySet:
+        """Tasks of applicants' applications, not of a designer's test runs."""
+        return self.filter(application__is_test=False)
 
     def open(self) -> TaskQuerySet:
         return self.filter(status="open")
@@ -67,8 +72,12 @@ def applications_visible_to(staff: Any) -> models.QuerySet[Any]:
         return Application.objects.none()
     # A correlated EXISTS: looking one application up costs one index probe, not a scan.
     with_task = Task.objects.filter(application=models.OuterRef("pk"), agency__in=agencies)
-    return Application.objects.submitted().filter(
-        models.Q(service_version__service__agency__code__in=agencies) | models.Exists(with_task)
+    return (
+        Application.objects.submitted()
+        .real()
+        .filter(
+            models.Q(service_version__service__agency__code__in=agencies) | models.Exists(with_task)
+        )
     )
 
 

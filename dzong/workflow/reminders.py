@@ -51,9 +51,9 @@ def remind_of_corrections(*, now: dt.datetime | None = None) -> int:
     )
     notice_until = add_working_days(today, settings.DZONG_CORRECTION_REMINDER_DAYS, holidays)
     count = 0
-    open_ones = Correction.objects.filter(resubmitted_at__isnull=True).select_related(
-        "application__applicant", "application__service_version"
-    )
+    open_ones = Correction.objects.filter(
+        resubmitted_at__isnull=True, application__is_test=False
+    ).select_related("application__applicant", "application__service_version")
     for correction in open_ones:
         deadline = correction_deadline(correction.requested_at, holidays)
         if today <= deadline <= notice_until and _remind(correction, deadline):

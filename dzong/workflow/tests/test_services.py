@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from dzong.applications.models import Event, IssuedRegistration
+from dzong.applications.models import Application, Event, IssuedRegistration
 from dzong.workflow.escalation import escalate_overdue
 from dzong.workflow.models import Correction, Holiday, Task
 from dzong.workflow.moves import due_after
@@ -239,3 +239,24 @@ def test_the_holiday_command_adds_a_day_off():
 
     call_command("holiday", "2026-12-17", "National Day", stdout=io.StringIO())
     assert Holiday.objects.get(date=dt.date(2026, 12, 17)).name == "National Day"
+
+
+def test_acting_as_a_test_run_on_a_real_application_is_refused(applicant):
+    application = submitted("bus-route-permit", applicant)
+    task = application.tasks.get()
+    with pytest.raises(NotAllowed):
+        act_on_task(
+            task=task,
+            version=task.version,
+            staff=staff("designer", "rsta"),
+            action="approve",
+            test_run=True,
+        )
+    assert Application.objects.get(pk=application.pk).status == "submitted"
+
+
+def test_overdue_tasks_of_test_runs_are_not_escalated(applicant):
+    application = submitted("bus-route-permit", applicant)
+    Application.objects.filter(pk=application.pk).update(is_test=True)
+    later = timezone.now() + dt.timedelta(days=30)
+    assert escalate_overdue(now=later) == 0
