@@ -19,6 +19,7 @@ from dzong.applications.services import form_for, start_application
 from dzong.catalogue.models import Service, ServiceVersion
 from dzong.designer.access import designers_only
 from dzong.designer.edit_views import draft_of
+from dzong.downloads import private_download
 from dzong.engine.definition import Action
 from dzong.engine.form import Form
 from dzong.engine.workflow import WorkflowError, find_step
@@ -26,7 +27,6 @@ from dzong.office.forms import ActionForm
 from dzong.office.screen import due_date, field_choices, language, moment, step_name, timeline
 from dzong.office.views import _reason_needed as reason_needed
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
-from dzong.downloads import private_download
 from dzong.workflow.models import Task
 from dzong.workflow.services import (
     NotAllowed,
