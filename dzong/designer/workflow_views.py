@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dzong.catalogue.models import ServiceVersion
+from dzong.designer import checks
 from dzong.designer.access import designers_only
 from dzong.designer.diagram import layout
 from dzong.designer.edit_views import _field_choices, _refresh_revision, _store, draft_of
@@ -66,14 +67,20 @@ def _with_step(document: Document, form: StepForm, code: str) -> Document:
 
 
 @designers_only
-def step(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
-    """Add or change a workflow step; "Show in the diagram" draws it without saving."""
-    version = draft_of(request, slug)
+def step(request: HttpRequest, slug: str, code: str = "", checking: bool = False) -> HttpResponse:
+    """Add or change a workflow step; "Show in the diagram" draws it without saving.
+
+    `checking`: only check the unsaved step.
+    """
+    version = draft_of(request, slug, checking)
     form = _form(request, version, code)
     errors: list[tuple[str, str]] = []
     drawn = version.document
     if request.method == "POST" and form.is_valid():
         changed = _with_step(version.document, form, code)
+        if checking:
+            part = checks.part_of(version.document, changed, "step", code)
+            return checks.respond(request, version, changed, parts=[part])
         if "show" in request.POST:
             drawn = changed
         else:
@@ -82,6 +89,8 @@ def step(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
                 messages.success(request, _("The step is saved."))
                 return redirect(reverse("designer:workflow", args=[slug]))
             _refresh_revision(form, version)
+    if checking:
+        return checks.form_errors(request, form.error_list())
     context = {
         "service": version.service,
         "form": form,
