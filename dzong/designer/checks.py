@@ -77,6 +77,11 @@ def _entries(document: Mapping[str, Any], kind: str) -> list[tuple[str, str]]:
     return [(step["code"], f"workflow.steps[{i}]") for i, step in enumerate(steps)]
 
 
+def warnings_of(document: Mapping[str, Any]) -> list[Problem]:
+    """The pitfalls of a draft: findings that do not stop publishing."""
+    return check_pitfalls(SourceDocument(dict(document)))
+
+
 def _findings(document: Mapping[str, Any]) -> list[tuple[Problem, bool]]:
     """(finding, is a warning): the problems that stop publishing, then the warnings."""
     source = SourceDocument(dict(document))

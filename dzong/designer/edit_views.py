@@ -92,11 +92,16 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
     problems = [
         (str(p.message), p.path, problem_target(slug, p.path, document)) for p in version.problems()
     ]
+    warnings = [
+        (str(w.message), w.path, problem_target(slug, w.path, document))
+        for w in checks.warnings_of(document)
+    ]
     context = {
         "service": version.service,
         "version": version,
         "document": document,
         "problems": problems,
+        "warnings": warnings,
         "missing": edits.missing_translations(document),
         "steps": _steps(document),
         "focus": request.GET.get("focus", ""),

@@ -115,3 +115,15 @@ def test_each_form_has_a_live_region_and_its_script(designer, bus_draft):
         page = designer.get(f"{BASE}/{place}").text
         assert 'aria-live="polite"' in page and "js/live_checks.js" in page, place
         assert f'data-live-checks="{BASE}/{place.split("?")[0]}check/"' in page, place
+
+
+def test_the_drafts_page_lists_warnings_that_do_not_stop_publishing(designer, bus_draft):
+    field = _field_form(if_field_0="trips_per_day", if_comparison_0="<", if_value_0="3")
+    assert designer.post(f"{BASE}/fields/mobile/", field).status_code == 302
+    trips = _field_form(label_en="Trips per day", label_dz="འགྲུལ་ཐེངས།", type="integer")
+    trips = trips | {"revision": 2, "required": "", "if_field_0": "", "min": "1", "max": "12"}
+    assert designer.post(f"{BASE}/fields/trips_per_day/", trips).status_code == 302
+    page = designer.get(f"{BASE}/").text
+    assert "1 warning, which does not stop publishing:" in page
+    assert f'href="{BASE}/fields/mobile/">The rule compares the number field' in page
+    assert 'id="publish"' in page
