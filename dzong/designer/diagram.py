@@ -6,7 +6,7 @@ side), or to the applicant for corrections (over the top, to an applicant's box 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +61,7 @@ def ways_out(step: Mapping[str, Any]) -> list[tuple[str, str]]:
     return ways
 
 
-def levels(steps: list[Mapping[str, Any]], start: str) -> dict[str, int]:
+def levels(steps: Sequence[Mapping[str, Any]], start: str) -> dict[str, int]:
     """Each step's distance from the first step; steps not reached go below the rest."""
     codes = {s["code"]: s for s in steps}
     level, queue = {start: 0} if start in codes else {}, [start] if start in codes else []
