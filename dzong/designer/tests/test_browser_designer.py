@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from dzong.accounts import totp
 from dzong.accounts.models import StaffRole, User
@@ -245,8 +246,15 @@ def download_the_certificate(browser, site, reference: str, folder: Path) -> Pat
 def assert_signed_with_the_facts(path: Path, licence: Certificate) -> None:
     """pyHanko finds the signature intact and ours, pdfsig agrees; the facts are printed."""
     pdf = path.read_bytes()
-    found: list[str] = []  # pyHanko runs an event loop of its own: not in Playwright's thread
-    checker = threading.Thread(target=lambda: found.append(check_presented_pdf(pdf=pdf).finding))
+    found: list[str] = []
+
+    def check() -> None:  # pyHanko runs an event loop of its own: not in Playwright's thread
+        try:
+            found.append(check_presented_pdf(pdf=pdf).finding)
+        finally:
+            connections.close_all()  # the thread's own, closed before it ends
+
+    checker = threading.Thread(target=check)
     checker.start()
     checker.join()
     assert found == ["genuine"]
