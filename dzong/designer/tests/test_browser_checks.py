@@ -103,7 +103,9 @@ def test_the_workflow_diagram_fits_a_320_px_phone_in_both_languages(browser, sit
         )
         region.focus()
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("document.querySelector('.dzong-diagram__scroll').scrollLeft > 0")
+        page.wait_for_function(
+            "() => document.querySelector('.dzong-diagram__scroll').scrollLeft > 0"
+        )
         overflowing = page.evaluate(
             """() => [...document.querySelectorAll('#workflow-diagram g')].flatMap(g => {
                 const rect = g.querySelector('rect');
