@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from dzong.catalogue.models import ServiceVersion
 from dzong.catalogue.services import StaleDraft, VersionFrozen, save_draft
-from dzong.designer import drafting
+from dzong.designer import checks, drafting
 from dzong.designer.access import designers_only, service_for
+from dzong.designer.checks import problem_target
 from dzong.designer.forms import DescriptionForm, DocumentForm, FeeForm, FieldForm, PageForm, texts
 from dzong.engine import edits
 from dzong.engine.edits import EditError
@@ -36,8 +36,13 @@ def stale_message() -> str:
     )
 
 
-def draft_of(request: HttpRequest, slug: str) -> ServiceVersion:
-    """The draft of a service the user designs; 404 if there is none."""
+def draft_of(request: HttpRequest, slug: str, checking: bool = False) -> ServiceVersion:
+    """The draft of a service the user designs; 404 if there is none.
+
+    `checking`: a form is only being checked, which is posted, never read.
+    """
+    if checking and request.method != "POST":
+        raise Http404("Checks are posted.")
     service = service_for(request, slug)
     draft = service.versions.filter(status=ServiceVersion.Status.DRAFT).first()
     if draft is None:
@@ -58,55 +63,6 @@ def _store(
     except DefinitionError as error:
         return [(str(problem), "main-content") for problem in error.problems]
     return []
-
-
-def problem_target(slug: str, path: str, document: Document) -> str:
-    """Where a designer fixes a problem found at `path`."""
-    found = re.match(r"pages\[(\d+)\](?:\.fields\[(\d+)\])?", path)
-    if found:
-        page = document["pages"][int(found[1])]
-        if found[2] is not None and int(found[2]) < len(page["fields"]):
-            code = page["fields"][int(found[2])]["code"]
-            return reverse("designer:field", args=[slug, code])
-        return reverse("designer:draft", args=[slug]) + f"#page-{page['code']}"
-    fee = re.match(r"fees\[(\d+)\]", path)
-    if fee:
-        return reverse("designer:fee", args=[slug, document["fees"][int(fee[1])]["code"]])
-    step = re.match(r"workflow\.steps\[(\d+)\]", path)
-    steps = (document.get("workflow") or {}).get("steps", [])
-    if step and int(step[1]) < len(steps):
-        return reverse("designer:step", args=[slug, steps[int(step[1])]["code"]])
-    part = re.match(r"(registrations|messages)\[(\d+)\]", path)
-    if part and int(part[2]) < len(document.get(part[1], [])):
-        if part[1] == "messages":
-            return reverse("designer:message", args=[slug, int(part[2]) + 1])
-        code = document["registrations"][int(part[2])]["code"]
-        return reverse("designer:registration", args=[slug, code])
-    named = _named_part(slug, path, document)
-    if named:
-        return named
-    if path.startswith("workflow"):
-        return reverse("designer:workflow", args=[slug])
-    if path.split(".")[0].split("[")[0] in ("title", "summary", "description"):
-        return reverse("designer:description", args=[slug])
-    return reverse("designer:document", args=[slug])
-
-
-NAMED_PARTS = {
-    "documents": "designer:required_document",
-    "certificates": "designer:certificate",
-    "choice_lists": "designer:choice_list",
-    "roles": "designer:role",
-}
-
-
-def _named_part(slug: str, path: str, document: Document) -> str:
-    """The form of a document, certificate, choice list or role found at `path`, if any."""
-    found = re.match(r"(documents|certificates|choice_lists|roles)\[(\d+)\]", path)
-    entries = document.get(found[1], []) if found else []
-    if not found or int(found[2]) >= len(entries):
-        return ""
-    return reverse(NAMED_PARTS[found[1]], args=[slug, entries[int(found[2])]["code"]])
 
 
 def _steps(document: Document) -> list[dict[str, Any]]:
@@ -136,11 +92,16 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
     problems = [
         (str(p.message), p.path, problem_target(slug, p.path, document)) for p in version.problems()
     ]
+    warnings = [
+        (str(w.message), w.path, problem_target(slug, w.path, document))
+        for w in checks.warnings_of(document)
+    ]
     context = {
         "service": version.service,
         "version": version,
         "document": document,
         "problems": problems,
+        "warnings": warnings,
         "missing": edits.missing_translations(document),
         "steps": _steps(document),
         "focus": request.GET.get("focus", ""),
@@ -208,9 +169,9 @@ def _field_choices(document: Document, skip: str = "") -> list[tuple[str, str]]:
 
 
 @designers_only
-def field(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
-    """Add a question to a page, or change one."""
-    version = draft_of(request, slug)
+def field(request: HttpRequest, slug: str, code: str = "", checking: bool = False) -> HttpResponse:
+    """Add a question to a page, or change one; `checking`: only check the unsaved change."""
+    version = draft_of(request, slug, checking)
     document = version.document
     try:
         page_code, base = (
@@ -232,11 +193,17 @@ def field(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         changed = _with_field(document, form, page_code=page_code, code=code, base=base)
+        if checking:
+            return checks.respond(
+                request, version, changed, parts=[checks.part_of(document, changed, "field", code)]
+            )
         errors = _store(request, version, changed, form.cleaned_data["revision"])
         if not errors:
             messages.success(request, _("The question is saved."))
             return redirect(reverse("designer:draft", args=[slug]) + f"#page-{page_code}")
         _refresh_revision(form, version)
+    if checking:
+        return checks.form_errors(request, form.error_list())
     context = {
         "service": version.service,
         "form": form,
@@ -307,20 +274,24 @@ def _with_description(document: Document, data: dict[str, Any]) -> Document:
 
 
 @designers_only
-def description(request: HttpRequest, slug: str) -> HttpResponse:
-    """The public description, English and Dzongkha side by side."""
-    version = draft_of(request, slug)
+def description(request: HttpRequest, slug: str, checking: bool = False) -> HttpResponse:
+    """The public description, English and Dzongkha side by side; `checking`: only check it."""
+    version = draft_of(request, slug, checking)
     form = DescriptionForm(
         request.POST or None, initial=_description_initial(version.document, version.revision)
     )
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         changed = _with_description(version.document, form.cleaned_data)
+        if checking:
+            return checks.respond(request, version, changed, parts=checks.DESCRIPTION_PARTS)
         errors = _store(request, version, changed, form.cleaned_data["revision"])
         if not errors:
             messages.success(request, _("The description is saved."))
             return redirect("designer:draft", slug=slug)
         _refresh_revision(form, version)
+    if checking:
+        return checks.form_errors(request, form.error_list())
     pairs = [
         (form[f"{name}_en"], form[f"{name}_dz"]) for name in (*DescriptionForm.PAIRS, "legal_basis")
     ]
@@ -334,9 +305,9 @@ def description(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @designers_only
-def fee(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
-    """Add or change a fee: fixed, per unit, by choice or a formula."""
-    version = draft_of(request, slug)
+def fee(request: HttpRequest, slug: str, code: str = "", checking: bool = False) -> HttpResponse:
+    """Add or change a fee: fixed, per unit, by choice or a formula; `checking`: only check it."""
+    version = draft_of(request, slug, checking)
     fees = {f["code"]: f for f in version.document.get("fees", [])}
     if code and code not in fees:
         raise Http404("No such fee.")
@@ -349,11 +320,16 @@ def fee(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         changed = _with_fee(version, form.cleaned_data, code=code)
+        if checking:
+            part = checks.part_of(version.document, changed, "fee", code)
+            return checks.respond(request, version, changed, parts=[part])
         errors = _store(request, version, changed, form.cleaned_data["revision"])
         if not errors:
             messages.success(request, _("The fee is saved."))
             return redirect(reverse("designer:draft", args=[slug]) + "#fees")
         _refresh_revision(form, version)
+    if checking:
+        return checks.form_errors(request, form.error_list())
     context = {
         "service": version.service,
         "form": form,
@@ -387,9 +363,9 @@ def _mapping(content: Any) -> Document:
 
 
 @designers_only
-def document(request: HttpRequest, slug: str) -> HttpResponse:
+def document(request: HttpRequest, slug: str, checking: bool = False) -> HttpResponse:
     """The whole definition as YAML, for those who prefer to edit it directly."""
-    version = draft_of(request, slug)
+    version = draft_of(request, slug, checking)
     form = DocumentForm(
         request.POST or None,
         initial={"revision": version.revision, "text": dump_yaml(version.document)},
@@ -401,10 +377,14 @@ def document(request: HttpRequest, slug: str) -> HttpResponse:
         except DefinitionError as error:
             errors = [(str(problem), "id_text") for problem in error.problems]
         else:
+            if checking:
+                return checks.respond(request, version, changed)
             errors = _store(request, version, changed, form.cleaned_data["revision"])
         if not errors:
             messages.success(request, _("The definition is saved."))
             return redirect("designer:draft", slug=slug)
         _refresh_revision(form, version)
+    if checking:
+        return checks.form_errors(request, errors or form.error_list())
     context = {"service": version.service, "form": form, "errors": errors or form.error_list()}
     return render(request, "designer/document.html", context)

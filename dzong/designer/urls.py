@@ -83,6 +83,20 @@ urlpatterns = [
     ),
     path("<slug:slug>/draft/roles/new/", parts_views.role, name="new_role"),
     path("<slug:slug>/draft/roles/<slug:code>/", parts_views.role, name="role"),
+    # Checks of a form's unsaved change, posted as the designer types; nothing is saved.
+    *[
+        path(f"<slug:slug>/draft/{place}check/", view, {"checking": True}, name=f"check_{name}")
+        for place, view, name in (
+            ("description/", edit_views.description, "description"),
+            ("document/", edit_views.document, "document"),
+            ("fields/new/", edit_views.field, "new_field"),
+            ("fields/<str:code>/", edit_views.field, "field"),
+            ("fees/new/", edit_views.fee, "new_fee"),
+            ("fees/<slug:code>/", edit_views.fee, "fee"),
+            ("workflow/new/", workflow_views.step, "new_step"),
+            ("workflow/<slug:code>/", workflow_views.step, "step"),
+        )
+    ],
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
     path("<slug:slug>/draft/preview/<slug:page>/", preview_views.preview, name="preview_page"),

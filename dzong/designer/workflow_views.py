@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dzong.catalogue.models import ServiceVersion
+from dzong.designer import checks
 from dzong.designer.access import designers_only
-from dzong.designer.diagram import layout
+from dzong.designer.diagram import layout, levels
 from dzong.designer.edit_views import _field_choices, _refresh_revision, _store, draft_of
 from dzong.designer.workflow_forms import SPARE_ACTIONS, StepForm, step_from, step_initial
 from dzong.engine.edits import code_from
@@ -66,14 +68,20 @@ def _with_step(document: Document, form: StepForm, code: str) -> Document:
 
 
 @designers_only
-def step(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
-    """Add or change a workflow step; "Show in the diagram" draws it without saving."""
-    version = draft_of(request, slug)
+def step(request: HttpRequest, slug: str, code: str = "", checking: bool = False) -> HttpResponse:
+    """Add or change a workflow step; "Show in the diagram" draws it without saving.
+
+    `checking`: only check the unsaved step.
+    """
+    version = draft_of(request, slug, checking)
     form = _form(request, version, code)
     errors: list[tuple[str, str]] = []
     drawn = version.document
     if request.method == "POST" and form.is_valid():
         changed = _with_step(version.document, form, code)
+        if checking:
+            part = checks.part_of(version.document, changed, "step", code)
+            return checks.respond(request, version, changed, parts=[part])
         if "show" in request.POST:
             drawn = changed
         else:
@@ -82,12 +90,14 @@ def step(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
                 messages.success(request, _("The step is saved."))
                 return redirect(reverse("designer:workflow", args=[slug]))
             _refresh_revision(form, version)
+    if checking:
+        return checks.form_errors(request, form.error_list())
     context = {
         "service": version.service,
         "form": form,
         "errors": errors or form.error_list(),
         "code": code,
-        "diagram": layout(drawn),
+        "diagram": layout(drawn, get_language() or "en"),
         "listed": listed_steps(drawn),
         "unsaved": drawn is not version.document,
     }
@@ -98,17 +108,27 @@ def listed_steps(document: Document) -> list[dict[str, Any]]:
     """The diagram's content as a list: each step, its kind and where each way out leads."""
     steps = _steps(document)
     names = {s["code"]: s["name"]["en"] for s in steps}
+    level = levels(steps, str((document.get("workflow") or {}).get("start", "")))
     listed = []
     for item in steps:
-        ways = [
-            (a["label"]["en"], names.get(a.get("to", ""), ""), bool(a.get("send_back")))
-            for a in item.get("actions", [])
-        ]
-        for key, label in (("if_true", _("if the rule holds")), ("if_false", _("otherwise"))):
-            if item.get(key):
-                ways.append((label, names.get(item[key], item[key]), False))
+        ways = []
+        for label, target, back in _ways(item):
+            earlier = target in level and level[target] < level[item["code"]]
+            ways.append((label, names.get(target, target), back, earlier))
         listed.append({**item, "ways": ways})
     return listed
+
+
+def _ways(step: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(label, target, sends back to the applicant) of each way out of a step."""
+    ways = [
+        (str(a["label"]["en"]), str(a.get("to") or ""), bool(a.get("send_back")))
+        for a in step.get("actions", [])
+    ]
+    for key, label in (("if_true", _("if the rule holds")), ("if_false", _("otherwise"))):
+        if step.get(key):
+            ways.append((label, str(step[key]), False))
+    return ways
 
 
 @designers_only
@@ -120,7 +140,7 @@ def workflow(request: HttpRequest, slug: str) -> HttpResponse:
         "service": version.service,
         "version": version,
         "start": (document.get("workflow") or {}).get("start"),
-        "diagram": layout(document),
+        "diagram": layout(document, get_language() or "en"),
         "listed": listed_steps(document),
         "roles": {r["code"]: r["name"]["en"] for r in document.get("roles", [])},
     }

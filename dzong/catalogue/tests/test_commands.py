@@ -50,6 +50,17 @@ def test_service_check_rejects_a_broken_definition_naming_the_problem_and_line(t
     )
 
 
+def test_service_check_warns_of_an_optional_number_compared_but_passes(tmp_path):
+    text = (DEMO_SERVICES / "register-business.yaml").read_text("utf-8")
+    optional = tmp_path / "optional.yaml"
+    optional.write_text(text.replace("max: 100000\n", "max: 100000\n        required: false\n"))
+    result = dzong("service", "check", str(optional))
+    assert result.returncode == 0, result.stderr
+    assert f"{optional}: warning: registrations[2].applies_if (line " in result.stdout
+    assert "compares the number field 'employees', which the applicant may leave" in result.stdout
+    assert f"{optional}: valid" in result.stdout
+
+
 def test_service_schema_prints_the_json_schema():
     result = dzong("service", "schema")
     schema = json.loads(result.stdout)

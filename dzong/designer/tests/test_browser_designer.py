@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 import pytest
+from django.db import connections
 
 from dzong.accounts import totp
 from dzong.accounts.models import StaffRole, User
@@ -10,6 +14,9 @@ from dzong.accounts.staff import enrol_staff
 from dzong.applications.models import Application
 from dzong.catalogue.models import Agency, Role, ServiceVersion
 from dzong.catalogue.queries import DESIGNER
+from dzong.certificates.models import Certificate
+from dzong.certificates.services import check_presented_pdf
+from dzong.certificates.tests.conftest import pdfsig, pdftotext
 from dzong.office.tests.test_browser_office import SIZES, Desk, decide, office_session
 from dzong.portal.tests.test_browser_applicant import Tab, submit
 
@@ -43,6 +50,15 @@ class Designer(Desk):
     def tick(self, selector):
         self.clicks += 1
         self.page.check(selector)
+
+    def write_at_the_end(self, selector, text):
+        """Click into a text box, go to its end (Ctrl+End) and type `text`."""
+        self.clicks += 1
+        self.page.click(selector)
+        self.keys += 1
+        self.page.keyboard.press("Control+End")
+        self.keys += len(text)  # a new line is one press of Enter
+        self.page.keyboard.insert_text(text)
 
 
 def _moaf_designer() -> User:
@@ -118,6 +134,33 @@ def build_fishing_licence(desk: Designer) -> None:
     assert "The draft passes every check." in desk.text()
 
 
+CERTIFICATE = """certificates:
+  - code: fishing-licence
+    title: {en: Fishing Licence, dz: ཉ་འཛིན་ཆོག་ཐམ།}
+    valid_for_days: 365
+    facts:
+      - {label: {en: Licence number, dz: ཆོག་ཐམ་ཨང་།}, value: "{registration.number}"}
+      - {label: {en: Holder, dz: ཆོག་ཐམ་འཛིན་མི།}, value: "{answers.full_name}"}
+      - {label: {en: Dzongkhag, dz: རྫོང་ཁག}, value: "{answers.dzongkhag}"}
+      - {label: {en: Kind of licence, dz: ཆོག་ཐམ་གྱི་རིགས།}, value: "{answers.kind_of_licence}"}
+"""
+
+
+def add_the_certificate(desk: Designer) -> None:
+    """The certificate is written in the definition's YAML, then the registration issues it."""
+    desk.press("a[href$='/draft/document/']")
+    assert desk.page.input_value("#id_text").endswith("\n")
+    desk.write_at_the_end("#id_text", CERTIFICATE)
+    desk.press("form button.govuk-button")
+    assert "The definition is saved." in desk.banner()
+    assert "No registration issues the certificate 'fishing-licence'." in desk.text()
+    desk.press("a[href$='/registrations/fishing-licence/']")
+    desk.choose("#id_certificate", "fishing-licence")
+    desk.press("form button.govuk-button")
+    assert "The registration is saved." in desk.banner()
+    assert "The draft passes every check." in desk.text()
+
+
 def preview_on_a_phone(browser, site, user) -> None:
     """The real form at phone size, the boat question shown only for a boat, in Dzongkha too."""
     phone = Desk(browser, site, "phone", cookie=office_session(user))
@@ -157,10 +200,13 @@ def apply_as_applicant(browser, site) -> str:
     return reference
 
 
-def test_a_new_designer_builds_previews_publishes_and_an_officer_approves(browser, site):
+def test_a_new_designer_builds_previews_publishes_and_an_officer_approves(
+    browser, site, settings, tmp_path
+):
     designer = _moaf_designer()
     desk = sign_in(browser, site, designer)
     build_fishing_licence(desk)
+    add_the_certificate(desk)
     preview_on_a_phone(browser, site, designer)
     desk.press("#publish")
     assert "Version 1 is published." in desk.banner()
@@ -171,14 +217,62 @@ def test_a_new_designer_builds_previews_publishes_and_an_officer_approves(browse
     StaffRole.objects.create(
         user=officer, role=Role.objects.get(agency__code="moal", code="officer")
     )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     office = Desk(browser, site, "desktop", cookie=office_session(officer))
-    decide(office, reference, "approve")
+    decide(office, reference, "approve")  # the certificate is issued as the approval commits
     office.close()
     application = Application.objects.get(reference=reference)
     assert application.status == "approved"
     assert application.service_version == ServiceVersion.objects.get(
         service__slug="fishing-licence"
     )
+    pdf = download_the_certificate(browser, site, reference, tmp_path)
+    licence = Certificate.objects.get(application=application)
+    assert_signed_with_the_facts(pdf, licence)
+
+
+def download_the_certificate(browser, site, reference: str, folder: Path) -> Path:
+    """The applicant downloads the licence from their application's page, as a person does."""
+    tab = Tab(browser, site, "dechen@example.bt")
+    tab.go(f"/applications/{reference}/")
+    with tab.page.expect_download() as download:
+        tab.page.get_by_role("link", name="Download Fishing Licence (PDF)").click()
+    path = folder / download.value.suggested_filename
+    download.value.save_as(path)
+    tab.close()
+    return path
+
+
+def assert_signed_with_the_facts(path: Path, licence: Certificate) -> None:
+    """pyHanko finds the signature intact and ours, pdfsig agrees; the facts are printed."""
+    pdf = path.read_bytes()
+    found: list[str] = []
+
+    def check() -> None:  # pyHanko runs an event loop of its own: not in Playwright's thread
+        try:
+            found.append(check_presented_pdf(pdf=pdf).finding)
+        finally:
+            connections.close_all()  # the thread's own, closed before it ends
+
+    checker = threading.Thread(target=check)
+    checker.start()
+    checker.join()
+    assert found == ["genuine"]
+    report = pdfsig(path)
+    assert "Signature Validation: Signature is Valid." in report
+    assert "Total document signed" in report
+    text = pdftotext(path)
+    for words in (
+        "Fishing Licence",
+        "ཉ་འཛིན་ཆོག་ཐམ།",
+        "Dechen Zangmo",
+        "Punakha",
+        "Day",
+        licence.registration.number,
+        licence.verification_code,
+        "Ministry of Agriculture and Livestock",
+    ):
+        assert words in text, words
 
 
 def enter(desk):

@@ -28,7 +28,7 @@ def test_a_step_is_added_with_the_keyboard_and_the_diagram_follows(browser, site
     desk.click("form[action$='/draft/'] button")
     _tab_to(desk, "#change-workflow")
     enter(desk)
-    assert desk.page.locator("#workflow-diagram rect").count() == 3
+    assert desk.page.locator("#workflow-diagram .dzong-diagram-step rect").count() == 3
     _tab_to(desk, "#add-step")
     enter(desk)
     _tab_to(desk, "#id_name_en")
@@ -46,7 +46,7 @@ def test_a_step_is_added_with_the_keyboard_and_the_diagram_follows(browser, site
     _tab_to(desk, "#show")
     enter(desk)
     assert "not saved yet" in desk.text()
-    assert desk.page.locator("#workflow-diagram rect").count() == 4
+    assert desk.page.locator("#workflow-diagram .dzong-diagram-step rect").count() == 4
     assert "Second look" in (desk.page.text_content("#workflow-diagram") or "")
     _tab_to(desk, "button[name='save']")
     enter(desk)
@@ -55,7 +55,7 @@ def test_a_step_is_added_with_the_keyboard_and_the_diagram_follows(browser, site
     assert added["name"] == {"en": "Second look", "dz": "ཞིབ་དཔྱད་གཉིས་པ།"}
     assert (added["role"], added["deadline_days"]) == ("cashier", 2)
     assert added["actions"][0]["label"] == {"en": "Agree"}
-    assert desk.page.locator("#workflow-diagram rect").count() == 4
+    assert desk.page.locator("#workflow-diagram .dzong-diagram-step rect").count() == 4
     desk.close()
 
 

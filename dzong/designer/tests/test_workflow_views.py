@@ -127,11 +127,74 @@ def test_the_diagram_has_a_box_per_step_an_arrow_per_way_and_the_same_in_words(d
     page = designer.get(f"{BASE}/").text
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert 'role="img"' in svg and 'aria-labelledby="diagram-title diagram-desc"' in svg
-    assert len(re.findall(r"<rect ", svg)) == 3
-    assert len(re.findall(r'marker-end="url\(#arrow-head\)"', svg)) == 2  # send back has no box
+    assert len(re.findall(r'class="dzong-diagram-step"', svg)) == 3
+    assert len(re.findall(r'class="dzong-diagram-arrow dzong-diagram-arrow--forward"', svg)) == 2
     words = page[page.index('id="diagram-in-words"') :]
     assert "Approve → Approved" in words and "Reject → Rejected" in words
     assert "back to the applicant" in words
+
+
+def test_sending_back_to_the_applicant_is_a_dashed_labelled_arrow_to_the_applicants_box(
+    designer, bus_draft
+):
+    page = designer.get(f"{BASE}/").text
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    sent = re.search(
+        r'<g class="dzong-diagram-arrow dzong-diagram-arrow--send_back">(.*?)</g>', svg
+    )
+    assert sent is not None
+    assert 'stroke-dasharray="7 5"' in sent[1] and 'marker-start="url(#arrow-head)"' in sent[1]
+    assert "↩ Send back for corrections<" in sent[1]
+    applicant = re.search(
+        r'<g class="dzong-diagram-applicant" data-step="review--applicant">(.*?)</g>', svg
+    )
+    assert applicant is not None
+    assert "Applicant" in applicant[1] and "corrects, sends again" in applicant[1]
+    assert 'stroke-dasharray="7 5"' in applicant[1]
+    for forward in re.findall(r'arrow--forward">(.*?)</g>', svg):
+        assert "stroke-dasharray" not in forward and "↩" not in forward
+
+
+def test_an_action_back_to_an_earlier_step_is_dashed_and_said_so_in_words(designer, bus_draft):
+    document = bus_draft.document
+    steps = document["workflow"]["steps"]
+    steps[0]["actions"][0]["to"] = "second-look"
+    steps.append(
+        {
+            "code": "second-look",
+            "type": "human",
+            "name": {"en": "Second look", "dz": "ཞིབ་དཔྱད་གཉིས་པ།"},
+            "role": "transport-officer",
+            "actions": [
+                {"code": "again", "label": {"en": "Look again", "dz": "ལོག་བལྟ།"}, "to": "review"},
+                {"code": "yes", "label": {"en": "Approve", "dz": "ཆོག"}, "to": "approved"},
+            ],
+        }
+    )
+    diagram = layout(document)
+    kinds = {(a.label, a.kind) for a in diagram.arrows}
+    assert ("Look again", "back") in kinds and ("Approve", "forward") in kinds
+    assert max(a.label_x for a in diagram.arrows) + 60 <= diagram.width
+    bus_draft.document = document
+    bus_draft.save()
+    page = designer.get(f"{BASE}/").text
+    back = re.search(r'arrow--back">(.*?)</g>', page)
+    assert back is not None and "↩ Look again" in back[1] and "stroke-dasharray" in back[1]
+    assert "Look again → Transport officer&#x27;s review (back to an earlier step)" in page
+
+
+def test_the_diagram_scrolls_in_its_own_labelled_region_and_names_steps_in_dzongkha(
+    designer, bus_draft
+):
+    page = designer.get(f"{BASE}/").text
+    assert re.search(
+        r'<div class="dzong-diagram__scroll" tabindex="0" role="region" '
+        r'aria-labelledby="diagram-caption">',
+        page,
+    )
+    assert '<figcaption class="govuk-body-s dzong-diagram__caption" id="diagram-caption">' in page
+    diagram = layout(bus_draft.document, "dz")
+    assert "སྐྱེལ་འདྲེན" in diagram.boxes[0].name
 
 
 def test_layout_puts_each_step_below_the_one_leading_to_it(bus_draft):

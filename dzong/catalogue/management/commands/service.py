@@ -17,7 +17,7 @@ from dzong.catalogue.services import (
     import_definition,
     publish_version,
 )
-from dzong.engine import check_text
+from dzong.engine import check_text, pitfalls_in_text
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import dump_json, dump_yaml, service_schema
 
@@ -51,7 +51,10 @@ class Command(BaseCommand):
     def handle_check(self, *, files: list[Path], **options: Any) -> None:
         failed = 0
         for path in files:
-            problems = check_text(_read(path))
+            text = _read(path)
+            problems = check_text(text)
+            for warning in pitfalls_in_text(text):  # reported, but they do not fail the check
+                self.stdout.write(f"{path}: warning: {warning}")
             if problems:
                 failed += 1
                 self.stderr.write(f"{path}: {len(problems)} problem(s)")
