@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dzong.certificates.rendering import LANGUAGES, render_pdf
+from dzong.certificates.services import agency_emblem
 from dzong.engine.formatting import format_moment, format_money
 from dzong.payments.models import Payment
 
@@ -30,7 +31,18 @@ def render_receipt_pdf(*, payment: Payment) -> bytes:
     for language in LANGUAGES:
         with translation.override(language):
             content[language] = _section(payment, language)
-    return render_pdf(content, code=payment.verification_code, url=verification_url(payment))
+    return render_pdf(
+        content,
+        code=payment.verification_code,
+        url=verification_url(payment),
+        emblem=agency_emblem(_receiving_agency(payment)),
+    )
+
+
+def _receiving_agency(payment: Payment) -> str:
+    """The agency whose emblem heads the receipt: the one paid, or the service's if several."""
+    agencies = set(payment.lines.values_list("agency", flat=True))
+    return agencies.pop() if len(agencies) == 1 else payment.application.definition.agency
 
 
 def _section(payment: Payment, language: str) -> dict[str, Any]:
