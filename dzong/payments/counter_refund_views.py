@@ -3,7 +3,8 @@ pay-back recorded (amount, who received it, the receipt number), and its refund 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from dzong.payments.staff_views import staff_with
 
 TIBETAN_DIGITS = str.maketrans("༠༡༢༣༤༥༦༧༨༩", "0123456789")
 MINOR_UNITS = 100  # chhertum in a ngultrum
+AMOUNT = re.compile(r"\d{1,12}(\.\d{1,2})?")
 
 
 def _agencies(request: HttpRequest) -> set[str]:
@@ -76,13 +78,9 @@ def refunds_due(request: HttpRequest) -> HttpResponse:
 def parse_amount(typed: str) -> int | None:
     """Ngultrum as typed (1500, 1,500, Nu. 1,500.50, or in Tibetan digits) in chhertum."""
     cleaned = typed.translate(TIBETAN_DIGITS).replace(",", "").replace("Nu.", "").strip()
-    try:
-        amount = Decimal(cleaned) * MINOR_UNITS
-    except InvalidOperation:
+    if not AMOUNT.fullmatch(cleaned):
         return None
-    if not amount.is_finite() or amount < 0 or amount != amount.to_integral_value():
-        return None
-    return int(amount)
+    return int(Decimal(cleaned) * MINOR_UNITS)
 
 
 @staff_with(COUNTER_ROLES)
