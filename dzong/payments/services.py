@@ -308,10 +308,12 @@ def _refund_double_payment(payment: Payment, *, source: str) -> Payment:
         log.exception("Could not refund double payment %s", payment.reference)
         return payment
     now = timezone.now()
-    Payment.objects.filter(pk=payment.pk, status__in=OPEN).update(
-        status=Payment.Status.REFUNDED, paid_at=now, refunded_at=now, updated_at=now
-    )
-    _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
+    with transaction.atomic():
+        if Payment.objects.filter(pk=payment.pk, status__in=OPEN).update(
+            status=Payment.Status.REFUNDED, paid_at=now, refunded_at=now, updated_at=now
+        ):
+            payment.lines.update(refunded_at=now)  # the reconciliation counts refunds by line
+        _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
     payment.refresh_from_db()
     return payment
 

@@ -55,7 +55,7 @@ def test_the_pdf_a_certificate_signature_validates_in_pyhanko_and_pdfsig(issued,
     assert "Total document signed" in report
 
 
-def _green_pixels(pdf: bytes, tmp_path) -> int:
+def green_pixels(pdf: bytes, tmp_path) -> int:
     """How many pure green pixels the first page shows, printed at 40 dpi."""
     path = tmp_path / "page.pdf"
     path.write_bytes(pdf)
@@ -79,10 +79,10 @@ def _split_ppm(ppm: bytes) -> tuple[bytes, bytes]:
 
 
 def test_the_agency_emblem_is_printed_on_its_certificates(issued, tmp_path):
-    assert _green_pixels(pdf_bytes(issued[0]), tmp_path) == 0
+    assert green_pixels(pdf_bytes(issued[0]), tmp_path) == 0
     set_agency_emblem(agency="trade", svg=GREEN_SQUARE)
     new = reissue_certificate(certificate=issued[0])
-    assert _green_pixels(pdf_bytes(new), tmp_path) > 50
+    assert green_pixels(pdf_bytes(new), tmp_path) > 50
     path = tmp_path / "new.pdf"
     path.write_bytes(pdf_bytes(new))
     assert "Signature Validation: Signature is Valid." in pdfsig(path)
