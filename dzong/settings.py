@@ -189,8 +189,6 @@ DZONG_PAYMENT_GATEWAY_URL = env_str("DZONG_PAYMENT_GATEWAY_URL", "http://127.0.0
 DZONG_PAYMENT_MERCHANT_ID = env_str("DZONG_PAYMENT_MERCHANT_ID", "dzong-demo")
 DZONG_PAYMENT_HMAC_SECRET = env_str("DZONG_PAYMENT_HMAC_SECRET", "sandbox-development-secret")
 DZONG_PAYMENT_SETTLE_AFTER_SECONDS = env_int("DZONG_PAYMENT_SETTLE_AFTER_SECONDS", 300)
-# Paid fees of a rejected application are refunded (online) or marked for the counter.
-DZONG_REFUND_ON_REJECTION = env_bool("DZONG_REFUND_ON_REJECTION", True)
 DZONG_MAX_REQUEST_BYTES = env_int("DZONG_MAX_REQUEST_BYTES", 25 * 1024 * 1024)
 
 # Certificates: agency signing keys are stored encrypted with this secret (SECRET_KEY when

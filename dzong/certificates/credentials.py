@@ -1,6 +1,8 @@
 """Certificates as W3C Verifiable Credentials 2.0 secured as JWTs (ES256, agency keys).
 
 Revocation is published in a Bitstring Status List per agency; the public keys are a JWKS.
+A verifier here reads revocation as an outside one would: from the status list credential at
+the URL the credential names (see status_lists.py), its signature checked.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from joserfc.jwk import ECKey
 
 from dzong.certificates.keys import key_pair, load_certificate, signing_key_for
 from dzong.certificates.models import Certificate, SigningKey
+from dzong.certificates.status_lists import SiteResolver, StatusListResolver, StatusListUnavailable
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 MEDIA_TYPE = "application/vc+jwt"
@@ -142,30 +145,48 @@ def status_list_credential(agency: str) -> str:
 
 def bit_is_set(encoded: str, index: int) -> bool:
     """Whether a status list's bit at `index` is set."""
-    raw = gzip.decompress(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    try:
+        raw = gzip.decompress(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    except (ValueError, OSError, EOFError) as error:
+        raise StatusListUnavailable("The status list cannot be decoded.") from error
     return index // 8 < len(raw) and bool(raw[index // 8] & (0x80 >> (index % 8)))
 
 
-def verify_credential(*, token: str) -> dict[str, Any]:
-    """Check a presented vc+jwt: its signature by one of our keys, its dates and its status."""
+def verify_credential(*, token: str, resolver: StatusListResolver | None = None) -> dict[str, Any]:
+    """Check a presented vc+jwt: its signature by one of our keys, its dates, and its status
+    in the status list found at its `statusListCredential` URL (fetched through `resolver`)."""
+    payload = _signed_payload(token)
+    if "refused" in payload:
+        return payload["refused"]  # type: ignore[no-any-return]
+    return _judge(payload, resolver or SiteResolver())
+
+
+def _signed_payload(token: str) -> dict[str, Any]:
+    """The JWT's payload when one of our keys (current or retired) signed it; else a refusal."""
     try:
         unverified = jws.extract_compact(token.strip().encode())
         kid = str(unverified.headers().get("kid", ""))
     except (JoseError, ValueError, TypeError):
-        return _refused("malformed", "This is not a JWT.")
+        return {"refused": _refused("malformed", "This is not a JWT.")}
     signing_key: SigningKey | None = SigningKey.objects.filter(key_id=kid).first()
     if signing_key is None:
-        return _refused("unknown_key", "The credential is not signed by a key of ours.")
+        return {
+            "refused": _refused("unknown_key", "The credential is not signed by a key of ours.")
+        }
     try:
         payload = json.loads(
             jws.deserialize_compact(token.strip(), _public_key(signing_key)).payload
         )
     except (JoseError, ValueError):
-        return _refused("bad_signature", "The signature does not match the credential.")
-    return _judge(payload, signing_key)
+        return {
+            "refused": _refused("bad_signature", "The signature does not match the credential.")
+        }
+    if not isinstance(payload, dict):
+        return {"refused": _refused("not_a_credential", "This is not a verifiable credential.")}
+    return payload
 
 
-def _judge(payload: dict[str, Any], signing_key: SigningKey) -> dict[str, Any]:
+def _judge(payload: dict[str, Any], resolver: StatusListResolver) -> dict[str, Any]:
     if "VerifiableCredential" not in payload.get("type", []):
         return _refused("not_a_credential", "This is not a verifiable credential.")
     now = timezone.now()
@@ -174,11 +195,46 @@ def _judge(payload: dict[str, Any], signing_key: SigningKey) -> dict[str, Any]:
     until = payload.get("validUntil")
     if until and _moment(until) < now:
         return _refused("expired", "The credential has expired.")
-    entry = payload.get("credentialStatus", {})
-    index = int(entry.get("statusListIndex", -1))
-    if index < 0 or bit_is_set(encoded_status_list(signing_key.agency), index):
+    try:
+        revoked = _is_revoked(payload, resolver)
+    except StatusListUnavailable:
+        return _refused("status_unavailable", "The credential's status list could not be read.")
+    if revoked:
         return _refused("revoked", "The credential has been revoked.")
     return {"verified": True, "status": "valid", "credential": payload}
+
+
+def _is_revoked(payload: dict[str, Any], resolver: StatusListResolver) -> bool:
+    """Whether the credential's bit is set in the revocation list at its status list URL."""
+    entry = payload.get("credentialStatus") or {}
+    try:
+        index = int(entry.get("statusListIndex", -1))
+        url = str(entry["statusListCredential"])
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise StatusListUnavailable("The credential names no status list.") from error
+    if index < 0 or entry.get("statusPurpose") != "revocation":
+        raise StatusListUnavailable("The credential names no revocation status.")
+    issuer = payload.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return bit_is_set(_status_list_bits(resolver.fetch(url), url=url, issuer=issuer_id), index)
+
+
+def _status_list_bits(token: str, *, url: str, issuer: Any) -> str:
+    """The encoded list of a fetched status list credential, once it is shown to be ours."""
+    document = _signed_payload(token)
+    subject = document.get("credentialSubject") or {}
+    if (
+        "refused" in document
+        or "BitstringStatusListCredential" not in document.get("type", [])
+        or document.get("id") != url
+        or document.get("issuer") != issuer
+        or not isinstance(subject, dict)
+        or subject.get("statusPurpose") != "revocation"
+        or not isinstance(subject.get("encodedList"), str)
+    ):
+        raise StatusListUnavailable(f"{url} is not the issuer's revocation list.")
+    encoded: str = subject["encodedList"]
+    return encoded
 
 
 def _moment(value: Any) -> dt.datetime:

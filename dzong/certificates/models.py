@@ -47,6 +47,20 @@ class SigningKey(models.Model):
         return f"{self.agency}: {self.key_id}"
 
 
+class AgencyEmblem(models.Model):
+    """An agency's emblem, an SVG drawing checked to only draw, printed on its documents."""
+
+    agency = models.SlugField(max_length=63, unique=True)
+    svg = models.TextField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["agency"]
+
+    def __str__(self) -> str:
+        return self.agency
+
+
 class Certificate(models.Model):
     """A certificate issued for a registration: its signed PDF, code, validity and status."""
 

@@ -12,7 +12,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from dzong.certificates.emblems import emblem_data_url
+
 LANGUAGES = ("dz", "en")
+# PDF/A-3b: an archival PDF, fonts embedded, with its identification in XMP metadata; the
+# PAdES signature is added afterwards as an incremental update, which PDF/A allows.
+PDF_VARIANT = "pdf/a-3b"
 
 
 def qr_code_svg(url: str) -> str:
@@ -21,21 +26,28 @@ def qr_code_svg(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def render_html(content: Mapping[str, Any], *, code: str, url: str) -> str:
-    """The certificate's HTML: each language's title, facts and letter, the QR code and code."""
+def render_html(
+    content: Mapping[str, Any], *, code: str, url: str, emblem: str | None = None
+) -> str:
+    """The certificate's HTML: the agency's emblem (an SVG already checked), each language's
+    title, facts and letter, the QR code and code."""
     font = Path(settings.DZONG_CERTIFICATE_TIBETAN_FONT)
     context = {
         "sections": [content[lang] | {"language": lang} for lang in LANGUAGES if lang in content],
         "code": code,
         "url": url,
         "qr": qr_code_svg(url),
+        "emblem": emblem_data_url(emblem) if emblem else "",
         "tibetan_font": font.as_uri() if font.is_file() else "",
     }
     return render_to_string("certificates/certificate.html", context)
 
 
-def render_pdf(content: Mapping[str, Any], *, code: str, url: str) -> bytes:
-    """The certificate printed to PDF, fonts embedded (subset), not yet signed."""
-    html = render_html(content, code=code, url=url)
-    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+def render_pdf(
+    content: Mapping[str, Any], *, code: str, url: str, emblem: str | None = None
+) -> bytes:
+    """The certificate printed to PDF/A, fonts embedded (subset), not yet signed."""
+    html = render_html(content, code=code, url=url, emblem=emblem)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     return pdf

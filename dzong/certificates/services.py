@@ -8,6 +8,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from dzong.applications.models import Event, IssuedRegistration
 from dzong.applications.numbers import ALPHABET
+from dzong.certificates.emblems import check_emblem
 from dzong.certificates.keys import key_pair, load_certificate, signing_key_for, trust_roots
-from dzong.certificates.models import Certificate, SigningKey
+from dzong.certificates.models import AgencyEmblem, Certificate, SigningKey
 from dzong.certificates.rendering import LANGUAGES, render_pdf
 from dzong.certificates.signing import Finding, check_signature, sign_pdf
 from dzong.engine.certificates import Issue, certificate_data
@@ -90,6 +92,32 @@ def _mark_as_test(shown: dict[str, Any]) -> None:
     shown["paragraphs"] = [TEST_NOTE, *shown["paragraphs"]]
 
 
+def set_agency_emblem(*, agency: str, svg: bytes) -> AgencyEmblem:
+    """Keep an agency's emblem, replacing any before; EmblemRefused if it does more than draw."""
+    text = check_emblem(svg)
+    emblem, _created = AgencyEmblem.objects.update_or_create(
+        agency=agency, defaults={"svg": text, "updated_at": timezone.now()}
+    )
+    return emblem
+
+
+def set_agency_emblems_from(*, folder: Path, agencies: Iterable[str]) -> int:
+    """Each agency's emblem from `<folder>/<agency>.svg`, where there is one; how many set."""
+    paths = [(agency, folder / f"{agency}.svg") for agency in agencies]
+    found = [(agency, path) for agency, path in paths if path.is_file()]
+    for agency, path in found:
+        set_agency_emblem(agency=agency, svg=path.read_bytes())
+    return len(found)
+
+
+def agency_emblem(agency: str) -> str | None:
+    """The agency's emblem as SVG text, or None when it has none."""
+    svg: str | None = (
+        AgencyEmblem.objects.filter(agency=agency).values_list("svg", flat=True).first()
+    )
+    return svg
+
+
 def issue_certificate(
     *, registration: IssuedRegistration, replaces: Certificate | None = None, actor: Any = None
 ) -> Certificate | None:
@@ -105,7 +133,9 @@ def issue_certificate(
         return current
     content = _content(registration, definition)
     code = new_verification_code()
-    pdf = render_pdf(content, code=code, url=verification_url(code))
+    pdf = render_pdf(
+        content, code=code, url=verification_url(code), emblem=agency_emblem(registration.agency)
+    )
     key, signed = _signed(registration, content, pdf)
     certificate = _unsaved(registration, definition.code, key, content, code, signed)
     certificate.pdf.save(f"{code}.pdf", ContentFile(signed), save=False)

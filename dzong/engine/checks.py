@@ -203,6 +203,12 @@ class _Checker:
             amount = interval_of(fee.amount, ranges)
             if amount.low < 0:
                 self.report(("fees", i, "amount"), _negative_fee_message(fee.code, amount))
+            if fee.due == "after_approval" and fee.refund != "never":
+                self.report(
+                    ("fees", i, "refund"),
+                    f"The fee '{fee.code}' is paid after approval, when the application can no "
+                    "longer be rejected: its refund can only be 'never'.",
+                )
 
     def check_workflow(self) -> None:
         for path, message in _workflow_problems(self.service):

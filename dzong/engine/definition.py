@@ -218,6 +218,7 @@ class Fee:
     amount: Rule
     applies_if: Rule
     due: str
+    refund: str = "on_rejection"  # on_rejection, before_review or never
 
 
 @dataclass(frozen=True)
@@ -462,7 +463,13 @@ def _fee(doc: Mapping[str, Any]) -> Fee:
         amount=doc["amount"],
         applies_if=doc.get("applies_if", True),
         due=doc.get("due", "before_submission"),
+        refund=doc.get("refund", _default_refund(doc.get("due", "before_submission"))),
     )
+
+
+def _default_refund(due: str) -> str:
+    """Fees paid before submission come back on rejection; fees paid after approval never."""
+    return "on_rejection" if due == "before_submission" else "never"
 
 
 def _certificate(doc: Mapping[str, Any]) -> Certificate:

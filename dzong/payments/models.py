@@ -83,6 +83,7 @@ class PaymentLine(models.Model):
     agency = models.SlugField(max_length=63)
     account = models.CharField(max_length=63)
     amount = models.PositiveBigIntegerField()
+    refunded_at = models.DateTimeField(null=True, blank=True)
 
     objects = PaymentLineQuerySet.as_manager()
 
@@ -110,6 +111,7 @@ class PaymentEvent(models.Model):
         FAILED = "failed", "Failed"
         REFUNDED = "refunded", "Refunded"
         REFUND_DUE_AT_COUNTER = "refund_due", "To refund at the counter"
+        KEPT = "kept", "Kept: no fee of it is refunded"
         APPLICATION_SUBMITTED = "submitted", "Application submitted"
         SUBMISSION_REFUSED = "not_submitted", "Application could not be submitted"
 
@@ -129,3 +131,21 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id}: {self.kind}"
+
+
+class CounterRefund(models.Model):
+    """Cash handed back at a counter for a payment marked for refund: how much, to whom, the
+    receipt number given, and by which cashier."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="counter_refund")
+    amount = models.PositiveBigIntegerField()
+    received_by = models.CharField(max_length=200)
+    receipt_number = models.CharField(max_length=60)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.payment.reference}: {self.receipt_number}"

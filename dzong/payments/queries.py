@@ -48,7 +48,8 @@ class PaymentLineQuerySet(models.QuerySet[Any]):
         return self.filter(payment__paid_at__gte=start, payment__paid_at__lt=end)
 
     def refunded_between(self, start: dt.datetime, end: dt.datetime) -> PaymentLineQuerySet:
-        return self.filter(payment__refunded_at__gte=start, payment__refunded_at__lt=end)
+        """Lines given back in [start, end): online, or in cash at a counter."""
+        return self.filter(refunded_at__gte=start, refunded_at__lt=end)
 
     def pending_between(self, start: dt.datetime, end: dt.datetime) -> PaymentLineQuerySet:
         """Lines of payments started in [start, end) and still open."""

@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dzong.certificates.rendering import LANGUAGES, render_pdf
+from dzong.certificates.services import agency_emblem
 from dzong.engine.formatting import format_moment, format_money
-from dzong.payments.models import Payment
+from dzong.payments.models import CounterRefund, Payment
 
 
 def verification_url(payment: Payment) -> str:
@@ -30,7 +31,63 @@ def render_receipt_pdf(*, payment: Payment) -> bytes:
     for language in LANGUAGES:
         with translation.override(language):
             content[language] = _section(payment, language)
-    return render_pdf(content, code=payment.verification_code, url=verification_url(payment))
+    return render_pdf(
+        content,
+        code=payment.verification_code,
+        url=verification_url(payment),
+        emblem=agency_emblem(_receiving_agency(payment)),
+    )
+
+
+def render_refund_receipt_pdf(*, refund: CounterRefund) -> bytes:
+    """The receipt of cash handed back at a counter, as PDF bytes, in Dzongkha and English."""
+    payment = refund.payment
+    content = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            content[language] = _refund_section(refund, language)
+    return render_pdf(
+        content,
+        code=payment.verification_code,
+        url=verification_url(payment),
+        emblem=agency_emblem(_receiving_agency(payment)),
+    )
+
+
+def _refund_section(refund: CounterRefund, language: str) -> dict[str, Any]:
+    """The refund receipt in one language: what was handed back, to whom, when."""
+    payment = refund.payment
+    definition = payment.application.definition
+    refunded = payment.lines.exclude(refunded_at=None)
+    agencies = dict.fromkeys(definition.agency_name(line.agency).get(language) for line in refunded)
+    facts = [
+        (_("Payment reference"), payment.reference),
+        (_("Application reference"), payment.application.reference),
+        (_("Service"), definition.title.get(language)),
+        (_("Refund receipt number"), refund.receipt_number),
+        (_("Handed back on"), format_moment(timezone.localtime(refund.recorded_at), language)),
+        (_("Received by"), refund.received_by),
+    ]
+    facts += [
+        (
+            _line_label(line, definition, language),
+            format_money(line.amount, payment.currency, language),
+        )
+        for line in refunded
+    ]
+    facts.append((_("Total handed back"), format_money(refund.amount, payment.currency, language)))
+    return {
+        "title": _("Refund receipt"),
+        "agency": " · ".join(agencies),
+        "facts": facts,
+        "paragraphs": [_("Cash handed back at the counter for fees of a rejected application.")],
+    }
+
+
+def _receiving_agency(payment: Payment) -> str:
+    """The agency whose emblem heads the receipt: the one paid, or the service's if several."""
+    agencies = set(payment.lines.values_list("agency", flat=True))
+    return agencies.pop() if len(agencies) == 1 else payment.application.definition.agency
 
 
 def _section(payment: Payment, language: str) -> dict[str, Any]:

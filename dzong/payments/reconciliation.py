@@ -42,6 +42,10 @@ class DayReport:
     def by_channel(self) -> dict[str, int]:
         return _sum_by(self.received, lambda row: row.channel)
 
+    def refunded_by_channel(self) -> dict[str, int]:
+        """What was given back by channel: `counter` is the cash handed back at counters."""
+        return _sum_by(self.refunded, lambda row: row.channel)
+
     def by_account(self) -> dict[str, int]:
         return _sum_by(self.received, lambda row: row.account)
 
@@ -78,14 +82,16 @@ def day_report(*, agency: str, day: dt.date) -> DayReport:
     report = DayReport(agency=agency, day=day)
     report.received = [_row(line, "paid_at") for line in lines.received_between(start, end)]
     report.pending = [_row(line, "created_at") for line in lines.pending_between(start, end)]
-    report.refunded = [_row(line, "refunded_at") for line in lines.refunded_between(start, end)]
+    report.refunded = [_row(line, "") for line in lines.refunded_between(start, end)]
     return report
 
 
 def _row(line: PaymentLine, moment: str) -> Row:
     payment = line.payment
+    # a line's refund has its own moment (some fees of a payment may be kept)
+    when: dt.datetime = getattr(payment if moment else line, moment or "refunded_at")
     return Row(
-        time=getattr(payment, moment),
+        time=when,
         payment=payment.reference,
         application=payment.application.reference,
         service=payment.application.service_version.service.slug,

@@ -8,7 +8,8 @@ merchant id and HMAC secret from DZONG_PAYMENT_MERCHANT_ID and DZONG_PAYMENT_HMA
   merchant's return address and sends signed server-to-server callbacks to its callback
   address: after a delay, several times, or before the payer returns, as configured.
 - GET /api/payments/<id> (signed path) answers the payment's status, signed.
-- POST /api/payments/<id>/refund (signed) refunds a paid payment.
+- POST /api/payments/<id>/refund (signed, {"amount": ...}) refunds a paid payment, in full or in
+  part; the status turns to refunded once all of it is given back.
 - GET /api/settlements/<merchant>/<YYYY-MM-DD>?tz=<zone> (signed path) is the settlement
   report of one day in that time zone: each payment paid that day (refunded since or not),
   with its reference, amount and status, and the total.
@@ -63,6 +64,7 @@ class GatewayPayment:
     callback_url: str
     status: str = "open"  # open, paid, declined, refunded
     paid_at: float | None = None
+    refunded: int = 0  # given back so far; refunded in full turns the status to refunded
 
     def notice(self) -> dict[str, Any]:
         return {
@@ -72,6 +74,7 @@ class GatewayPayment:
             "amount": self.amount,
             "currency": self.currency,
             "status": self.status,
+            "refunded": self.refunded,
             "sent_at": time.time(),
         }
 
@@ -241,10 +244,17 @@ class Handler(BaseHTTPRequestHandler):
         payment = self.gateway.payments.get(payment_id)
         if payment is None:
             return self._json(HTTPStatus.NOT_FOUND, {"error": "no such payment"})
+        try:
+            amount = int(json.loads(body or b"{}").get("amount", payment.amount))
+        except (ValueError, TypeError, AttributeError):
+            return self._json(HTTPStatus.BAD_REQUEST, {"error": "bad amount"})
         with self.gateway.lock:
-            if payment.status not in ("paid", "refunded"):
+            if payment.status == "refunded":
+                return self._json(HTTPStatus.OK, payment.notice())
+            if payment.status != "paid" or not 0 < amount <= payment.amount - payment.refunded:
                 return self._json(HTTPStatus.CONFLICT, {"error": f"payment is {payment.status}"})
-            payment.status = "refunded"
+            payment.refunded += amount
+            payment.status = "refunded" if payment.refunded == payment.amount else "paid"
         return self._json(HTTPStatus.OK, payment.notice())
 
     def _control(self, body: bytes) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -309,10 +310,12 @@ def _refund_double_payment(payment: Payment, *, source: str) -> Payment:
         log.exception("Could not refund double payment %s", payment.reference)
         return payment
     now = timezone.now()
-    Payment.objects.filter(pk=payment.pk, status__in=OPEN).update(
-        status=Payment.Status.REFUNDED, paid_at=now, refunded_at=now, updated_at=now
-    )
-    _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
+    with transaction.atomic():
+        if Payment.objects.filter(pk=payment.pk, status__in=OPEN).update(
+            status=Payment.Status.REFUNDED, paid_at=now, refunded_at=now, updated_at=now
+        ):
+            payment.lines.update(refunded_at=now)  # the reconciliation counts refunds by line
+        _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
     payment.refresh_from_db()
     return payment
 
@@ -337,19 +340,48 @@ def record_counter_payment(
     return _mark_paid(payment, source="counter", actor=staff)
 
 
-def refund_payment(*, payment: Payment, actor: Any = None, reason: str = "") -> Payment:
-    """Give a paid payment back through the provider it came through, and record it."""
+def refund_payment(
+    *,
+    payment: Payment,
+    actor: Any = None,
+    reason: str = "",
+    lines: Iterable[PaymentLine] | None = None,
+) -> Payment:
+    """Give a paid payment back through the provider it came through, and record it: all of
+    it, or only `lines` (the fees whose refund rule gives them back)."""
     if payment.status != Payment.Status.PAID:
         raise PaymentRefused(_("Only a paid payment can be refunded."))
-    provider(payment.provider).refund(payment.provider_payment_id, payment.amount)
-    with transaction.atomic():
-        now = timezone.now()
-        if Payment.objects.filter(pk=payment.pk, status=Payment.Status.PAID).update(
-            status=Payment.Status.REFUNDED, refunded_at=now, updated_at=now
-        ):
-            _record(payment, PaymentEvent.Kind.REFUNDED, actor=actor, details={"reason": reason})
+    every = payment.lines.all() if lines is None else lines
+    chosen = [line for line in every if line.refunded_at is None]
+    amount = sum(line.amount for line in chosen)
+    if not amount:
+        raise PaymentRefused(_("Nothing of this payment is left to refund."))
+    provider(payment.provider).refund(payment.provider_payment_id, amount)
+    record_refund(payment=payment, lines=chosen, actor=actor, reason=reason, source="")
     payment.refresh_from_db()
     return payment
+
+
+def record_refund(
+    *, payment: Payment, lines: list[PaymentLine], actor: Any, reason: str, source: str
+) -> bool:
+    """Mark the lines refunded now, and the payment refunded once all of its lines are; once."""
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        open_lines = locked.lines.filter(pk__in=[line.pk for line in lines], refunded_at=None)
+        if locked.status != Payment.Status.PAID or not open_lines.exists():
+            return False
+        now = timezone.now()
+        amount = sum(open_lines.values_list("amount", flat=True))
+        open_lines.update(refunded_at=now)
+        if not locked.lines.filter(refunded_at=None).exists():
+            locked.status = Payment.Status.REFUNDED
+            locked.refunded_at = now
+        locked.updated_at = now
+        locked.save(update_fields=["status", "refunded_at", "updated_at"])
+        details = {"reason": reason} | ({"amount": amount} if amount != locked.amount else {})
+        _record(locked, PaymentEvent.Kind.REFUNDED, source=source, actor=actor, details=details)
+    return True
 
 
 def settle_pending_payments(*, older_than: dt.timedelta | None = None) -> int:

@@ -183,6 +183,7 @@ def _formatted(report: Any) -> dict[str, Any]:
         "refunded": rows(report.refunded),
         "by_channel": [(k, fmt(v)) for k, v in report.by_channel().items()],
         "by_account": [(k, fmt(v)) for k, v in report.by_account().items()],
+        "refunded_by_channel": [(k, fmt(v)) for k, v in report.refunded_by_channel().items()],
         "total_received": fmt(report.total_received),
         "total_pending": fmt(report.total_pending),
         "total_refunded": fmt(report.total_refunded),

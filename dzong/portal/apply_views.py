@@ -27,6 +27,7 @@ from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_file_size, format_number
+from dzong.payments.paid_fees import fees_change, paid_for, refuse_fee_change
 from dzong.payments.services import must_pay_before_submission
 from dzong.portal.answer_summary import AnswerSummary, fee_lines, registration_names
 from dzong.portal.form_input import PageInput, read_page
@@ -109,6 +110,13 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         return _screen(request, application, form, shown).render(application.answers, errors=errors)
     entered = read_page(shown, request.POST, request.FILES)
     _change_entries(entered)
+    refused = refuse_fee_change(
+        application=application, page_code=shown.code, submitted=entered.submitted
+    )
+    if refused:  # fees already paid hold the answers they were paid for
+        form = form_for(application, language=language())
+        screen = _screen(request, application, form, shown)
+        return screen.render(application.answers, raw=entered.submitted, errors=refused)
     result = save_page(
         application=application,
         page_code=shown.code,
@@ -243,6 +251,8 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("declaration") != "yes":
             errors["declaration"] = _("Confirm that the information you have given is correct")
+        elif changed := fees_change(application=application, answers=application.answers):
+            errors["fees"] = changed.message()
         else:
             if _pays_first(application) and not form_for(application).validate_all(
                 application.answers
@@ -285,7 +295,10 @@ def _render_check(
         "declaration_error": errors.get("declaration", ""),
         "declaration_errors": [(errors["declaration"], "f-declaration")]
         if "declaration" in errors
+        else [(errors["fees"], "paid-for")]
+        if "fees" in errors
         else [],
+        "paid_for": paid_for(application),
         "submission_key": secrets.token_urlsafe(24),
         "pays_first": not missing and _pays_first(application),
     }

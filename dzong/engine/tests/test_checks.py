@@ -71,6 +71,28 @@ def test_a_fee_on_an_unbounded_number_is_reported():
     assert any("can go negative: give a minimum" in p for p in problems_of(document))
 
 
+def test_a_fee_paid_after_approval_can_only_be_kept():
+    document = demo_document("bus-route-permit")
+    document["fees"][0]["due"] = "after_approval"
+    document["fees"][0]["refund"] = "on_rejection"
+    assert any(
+        p.startswith("fees[0].refund") and "its refund can only be 'never'" in p
+        for p in problems_of(document)
+    )
+    del document["fees"][0]["refund"]  # left out, it is 'never' for a fee paid after approval
+    assert problems_of(document) == []
+    assert load_service(dump_yaml(document)).fees[0].refund == "never"
+
+
+def test_a_fee_refund_rule_is_one_of_three():
+    document = demo_document("industrial-land-lease")
+    assert [f.refund for f in load_service(dump_yaml(document)).fees] == ["never", "on_rejection"]
+    del document["fees"][1]["refund"]
+    assert load_service(dump_yaml(document)).fees[1].refund == "on_rejection"
+    document["fees"][1]["refund"] = "sometimes"
+    assert any(p.startswith("fees[1].refund") for p in problems_of(document))
+
+
 def test_a_page_with_no_fields_is_reported():
     document = demo_document("register-business")
     document["pages"][2]["fields"] = []

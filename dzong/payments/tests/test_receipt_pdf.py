@@ -5,6 +5,8 @@ import subprocess
 
 import pytest
 
+from dzong.certificates.services import set_agency_emblem
+from dzong.certificates.tests.test_pdfa import GREEN_SQUARE, green_pixels
 from dzong.payments.models import Payment
 from dzong.payments.tests.support import (
     BUS_FEE,
@@ -74,3 +76,15 @@ def test_a_cash_receipt_names_the_counter_and_its_receipt_number(tmp_path):
     text = _text(_download(payer, payment), tmp_path)
     assert "Cash at a counter" in text and "R-42" in text
     assert payment.verification_code in text
+
+
+@pytest.mark.django_db
+def test_the_receipt_is_headed_by_the_emblem_of_the_agency_paid(tmp_path):
+    load_demo()
+    payer, _ = signed_in()
+    draft = bus_draft(payer)
+    staff("cashier", "rsta").post(f"/counter/{draft.reference}/", {"receipt_number": "R-43"})
+    payment = Payment.objects.get()
+    assert green_pixels(_download(payer, payment), tmp_path) == 0
+    set_agency_emblem(agency="rsta", svg=GREEN_SQUARE)
+    assert green_pixels(_download(payer, payment), tmp_path) > 50

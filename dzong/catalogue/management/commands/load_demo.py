@@ -20,6 +20,7 @@ from dzong.catalogue.models import Agency, Role, ServiceVersion
 from dzong.catalogue.queries import DESIGNER
 from dzong.catalogue.services import import_definition, publish_version
 from dzong.certificates.keys import set_up_signing_keys
+from dzong.certificates.services import set_agency_emblems_from
 from dzong.engine.errors import DefinitionError
 from dzong.workflow.queries import SUPERVISOR
 
@@ -40,6 +41,10 @@ class Command(BaseCommand):
             self._load(path)
         # The demo's own certificate authority and a signing key per agency, made once.
         set_up_signing_keys(agencies={a.code: a.name_en for a in Agency.objects.all()})
+        # Simple marks drawn for the demo, printed on its certificates and receipts.
+        set_agency_emblems_from(
+            folder=folder.parent / "emblems", agencies=Agency.objects.values_list("code", flat=True)
+        )
         self.stdout.write(f"\nDemo accounts (password: {password}):")
         applicant = self._account(f"applicant@{DEMO_DOMAIN}", "Pema Choden", hashed)
         self.stdout.write(f"  applicant                      {applicant.email}")

@@ -1,13 +1,15 @@
-"""`dzong certificates`: revoke or reissue a certificate, rotate a key, send renewal reminders."""
+"""`dzong certificates`: revoke or reissue a certificate, rotate a key, set an emblem, remind."""
 
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from dzong.catalogue.models import Agency
+from dzong.certificates.emblems import EmblemRefused
 from dzong.certificates.keys import create_agency_key, signing_key_for
 from dzong.certificates.models import Certificate
 from dzong.certificates.services import (
@@ -15,6 +17,7 @@ from dzong.certificates.services import (
     reissue_certificate,
     remind_of_renewals,
     revoke_certificate,
+    set_agency_emblem,
 )
 
 
@@ -31,10 +34,15 @@ class Command(BaseCommand):
         rotate = actions.add_parser("rotate-key", help="Give an agency a new signing key.")
         rotate.add_argument("agency", help="The agency's code, e.g. trade.")
         actions.add_parser("remind-renewals", help="Remind holders of certificates near expiry.")
+        emblem = actions.add_parser("emblem", help="Set an agency's emblem (an SVG file).")
+        emblem.add_argument("agency", help="The agency's code, e.g. trade.")
+        emblem.add_argument("file", type=Path, help="The emblem, an SVG drawing.")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "remind-renewals":
             self.stdout.write(f"{remind_of_renewals()} reminder(s) sent")
+        elif action == "emblem":
+            self._emblem(options["agency"], options["file"])
         elif action == "rotate-key":
             self._rotate(options["agency"])
         else:
@@ -53,6 +61,15 @@ class Command(BaseCommand):
                 self.stdout.write(f"{certificate.verification_code} replaced by {new}")
         except (NotRevocable, ValueError) as error:
             raise CommandError(f"{code} cannot be changed: it is not in force.") from error
+
+    def _emblem(self, code: str, path: Path) -> None:
+        if not Agency.objects.filter(code=code).exists():
+            raise CommandError(f"No agency has the code {code}.")
+        try:
+            set_agency_emblem(agency=code, svg=path.read_bytes())
+        except (OSError, EmblemRefused) as error:
+            raise CommandError(f"{path} is not kept as an emblem: {error}") from error
+        self.stdout.write(f"{code}: emblem set")
 
     def _rotate(self, code: str) -> None:
         agency = Agency.objects.filter(code=code).first()
