@@ -47,12 +47,19 @@ def _paid_by_fee(payment: Payment) -> dict[str, int]:
     return dict(paid)
 
 
+def _paid_before(application: Application) -> Payment | None:
+    """The payment of the fees due before submission; no query for a service that asks none."""
+    if not any(fee.due == BEFORE for fee in application.definition.fees):
+        return None
+    return paid_payment(application=application, purpose=BEFORE)
+
+
 def fees_change(*, application: Application, answers: Mapping[str, Any]) -> FeesChanged | None:
     """How these answers would change the fees already paid before submission; None if they
     keep them (or nothing is paid yet, or the fees cannot be worked out yet)."""
     if not application.is_draft:
         return None
-    payment = paid_payment(application=application, purpose=BEFORE)
+    payment = _paid_before(application)
     if payment is None:
         return None
     form = form_for(application)
@@ -71,7 +78,7 @@ def refuse_fee_change(
 ) -> dict[str, str]:
     """Errors for the page's changed answers when they would change fees already paid; none
     when the answers keep them."""
-    if paid_payment(application=application, purpose=BEFORE) is None:
+    if _paid_before(application) is None:
         return {}
     form = form_for(application)
     page = application.definition.page(page_code)
@@ -92,8 +99,8 @@ def refuse_fee_change(
 
 def paid_for(application: Application) -> dict[str, Any] | None:
     """For the pages before submission: the fees paid, and the receipt to see them on."""
-    payment = paid_payment(application=application, purpose=BEFORE)
-    if payment is None or not application.is_draft:
+    payment = _paid_before(application) if application.is_draft else None
+    if payment is None:
         return None
     lang = language()
     return {
