@@ -48,9 +48,12 @@ def specimen(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @designers_only
-def certificate(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
-    """Add or change a certificate: title, validity and facts, with its specimen beside."""
-    version = draft_of(request, slug)
+def certificate(
+    request: HttpRequest, slug: str, code: str = "", checking: bool = False
+) -> HttpResponse:
+    """Add or change a certificate: title, validity and facts, with its specimen beside;
+    `checking`: only check the unsaved change."""
+    version = draft_of(request, slug, checking)
     document = version.document
     entries, kept = entry_of(document, "certificates", code)
     sources = certificate_sources(document)
@@ -71,6 +74,8 @@ def certificate(request: HttpRequest, slug: str, code: str = "") -> HttpResponse
         changed=changed,
         said=_("The certificate is saved."),
         template="designer/certificate.html",
+        part=("certificates", code),
+        checking=checking,
         code=code,
         focus=focus,
         heading=_("Change a certificate") if code else _("Add a certificate"),

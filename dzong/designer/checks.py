@@ -76,7 +76,10 @@ def _named_part(slug: str, path: str, document: Document) -> str:
 
 
 def part_of(document: Mapping[str, Any], changed: Mapping[str, Any], kind: str, code: str) -> str:
-    """Where the edited part stands in the changed definition (a new part: the one added)."""
+    """Where the edited part stands in the changed definition (a new part: the one added).
+
+    `kind`: field, fee, step, messages (numbered from 1) or the key of a part with a code.
+    """
     entries = _entries(changed, kind)
     if not code:
         before = {entry_code for entry_code, _path in _entries(document, kind)}
@@ -93,6 +96,10 @@ def _entries(document: Mapping[str, Any], kind: str) -> list[tuple[str, str]]:
         ]
     if kind == "fee":
         return [(fee["code"], f"fees[{i}]") for i, fee in enumerate(document.get("fees", []))]
+    if kind == "messages":
+        return [(str(i + 1), f"messages[{i}]") for i in range(len(document.get("messages", [])))]
+    if kind in ("registrations", *NAMED_PARTS):
+        return [(entry["code"], f"{kind}[{i}]") for i, entry in enumerate(document.get(kind, []))]
     steps = (document.get("workflow") or {}).get("steps", [])
     return [(step["code"], f"workflow.steps[{i}]") for i, step in enumerate(steps)]
 

@@ -112,8 +112,14 @@ def fee_initial(fee: Mapping[str, Any], revision: int) -> dict[str, Any]:
         "label_en": label.get("en", ""),
         "label_dz": label.get("dz", ""),
         "account": fee.get("account", ""),
+        "refund": fee.get("refund", default_refund(fee)),
     }
     return initial | _amount_initial(fee.get("amount"))
+
+
+def default_refund(fee: Mapping[str, Any]) -> str:
+    """When a fee is given back if its definition does not say: as the engine reads it."""
+    return "on_rejection" if fee.get("due", "before_submission") == "before_submission" else "never"
 
 
 def _amount_initial(amount: Any) -> dict[str, Any]:

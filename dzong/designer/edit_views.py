@@ -314,7 +314,7 @@ def fee(request: HttpRequest, slug: str, code: str = "", checking: bool = False)
     initial = (
         drafting.fee_initial(fees[code], version.revision)
         if code
-        else {"revision": version.revision, "kind": "fixed"}
+        else {"revision": version.revision, "kind": "fixed", "refund": "on_rejection"}
     )
     form = FeeForm(request.POST or None, initial=initial, fields=_field_choices(version.document))
     errors: list[tuple[str, str]] = []
@@ -352,6 +352,9 @@ def _with_fee(version: ServiceVersion, data: dict[str, Any], *, code: str) -> Do
     }
     kept = next((f for f in fees if f["code"] == code), {})
     entry = {**kept, **entry}
+    refund = data.get("refund") or entry.get("refund") or drafting.default_refund(entry)
+    if refund != drafting.default_refund(entry) or "refund" in kept:
+        entry["refund"] = refund
     document["fees"] = [entry if f["code"] == code else f for f in fees] if code else [*fees, entry]
     return document
 

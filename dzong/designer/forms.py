@@ -324,6 +324,16 @@ class FeeForm(DesignerForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
     )
+    refund = forms.ChoiceField(
+        label=_("When a paid fee is given back"),
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[
+            ("on_rejection", _("When the application is rejected")),
+            ("before_review", _("Only when it is rejected before an officer has looked at it")),
+            ("never", _("Never")),
+        ],
+    )
 
     def __init__(self, *args: Any, fields: list[tuple[str, str]], **kw: Any):
         super().__init__(*args, **kw)

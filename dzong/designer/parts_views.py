@@ -65,9 +65,11 @@ def _heading(code: Any, change: str, add: str) -> str:
 
 
 @designers_only
-def registration(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+def registration(
+    request: HttpRequest, slug: str, code: str = "", checking: bool = False
+) -> HttpResponse:
     """Add or change a registration the service grants."""
-    version = draft_of(request, slug)
+    version = draft_of(request, slug, checking)
     document = version.document
     entries, kept = entry_of(document, "registrations", code)
     initial = (
@@ -97,15 +99,19 @@ def registration(request: HttpRequest, slug: str, code: str = "") -> HttpRespons
         changed=changed,
         said=_("The registration is saved."),
         template="designer/registration.html",
+        part=("registrations", code),
+        checking=checking,
         code=code,
         heading=_heading(code, _("Change a registration"), _("Add a registration")),
     )
 
 
 @designers_only
-def message(request: HttpRequest, slug: str, number: int = 0) -> HttpResponse:
+def message(
+    request: HttpRequest, slug: str, number: int = 0, checking: bool = False
+) -> HttpResponse:
     """Add or change a message sent to the applicant (number counts from 1)."""
-    version = draft_of(request, slug)
+    version = draft_of(request, slug, checking)
     entries: Entries = [dict(m) for m in version.document.get("messages", [])]
     if number and not 0 < number <= len(entries):
         raise Http404("No such message.")
@@ -128,6 +134,8 @@ def message(request: HttpRequest, slug: str, number: int = 0) -> HttpResponse:
         changed=changed,
         said=_("The message is saved."),
         template="designer/message.html",
+        part=("messages", number),
+        checking=checking,
         number=number,
         heading=_heading(number, _("Change a message"), _("Add a message")),
     )
@@ -144,9 +152,11 @@ def file_fields(document: Document, code: str) -> list[dict[str, Any]]:
 
 
 @designers_only
-def required_document(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+def required_document(
+    request: HttpRequest, slug: str, code: str = "", checking: bool = False
+) -> HttpResponse:
     """Add or change a document applicants upload."""
-    version = draft_of(request, slug)
+    version = draft_of(request, slug, checking)
     document = version.document
     entries, kept = entry_of(document, "documents", code)
     initial = (
@@ -171,6 +181,8 @@ def required_document(request: HttpRequest, slug: str, code: str = "") -> HttpRe
         changed=changed,
         said=_("The document is saved."),
         template="designer/required_document.html",
+        part=("documents", code),
+        checking=checking,
         code=code,
         heading=_heading(code, _("Change a document"), _("Add a document")),
         used_by=file_fields(document, code) if code else [],
@@ -215,9 +227,11 @@ def remove_document(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 @designers_only
-def choice_list(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+def choice_list(
+    request: HttpRequest, slug: str, code: str = "", checking: bool = False
+) -> HttpResponse:
     """Add or change a choice list of the service, its options added, removed and moved."""
-    version = draft_of(request, slug)
+    version = draft_of(request, slug, checking)
     document = version.document
     entries, kept = entry_of(document, "choice_lists", code)
     form, focus = rows_form(request, ChoiceListForm, choice_list_initial(kept, version.revision))
@@ -236,6 +250,8 @@ def choice_list(request: HttpRequest, slug: str, code: str = "") -> HttpResponse
         changed=changed,
         said=_("The choice list is saved."),
         template="designer/choice_list.html",
+        part=("choice_lists", code),
+        checking=checking,
         code=code,
         focus=focus,
         heading=_heading(code, _("Change a choice list"), _("Add a choice list")),
@@ -243,9 +259,9 @@ def choice_list(request: HttpRequest, slug: str, code: str = "") -> HttpResponse
 
 
 @designers_only
-def role(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+def role(request: HttpRequest, slug: str, code: str = "", checking: bool = False) -> HttpResponse:
     """Add or change a role that acts on the workflow's steps."""
-    version = draft_of(request, slug)
+    version = draft_of(request, slug, checking)
     document = version.document
     entries, kept = entry_of(document, "roles", code)
     initial = {
@@ -269,6 +285,8 @@ def role(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
         changed=changed,
         said=_("The role is saved."),
         template="designer/role.html",
+        part=("roles", code),
+        checking=checking,
         code=code,
         heading=_heading(code, _("Change a role"), _("Add a role")),
     )

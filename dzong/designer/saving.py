@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from dzong.catalogue.models import ServiceVersion
+from dzong.designer import checks
 from dzong.designer.edit_views import _refresh_revision, _store
 from dzong.designer.rows import RowsForm, rearranged
 
@@ -61,17 +62,29 @@ def edit_part(
     changed: Callable[[], tuple[dict[str, Any], str]],
     said: str,
     template: str,
+    part: tuple[str, str | int],
+    checking: bool = False,
     **context: Any,
 ) -> HttpResponse:
     """A part's page: a valid form saved (`changed` gives the document and where to go next),
-    or the form shown again with its problems and what was typed."""
+    or the form shown again with its problems and what was typed.
+
+    `part`: the kind of part and its code (none: a new one). `checking`: the change is only
+    checked, in memory, and the checks of that part are the answer; nothing is saved.
+    """
     errors: Errors = []
     if form.is_bound and form.is_valid():
         document, then = changed()
+        if checking:
+            kind, code = part
+            where = checks.part_of(version.document, document, kind, str(code or ""))
+            return checks.respond(request, version, document, parts=[where])
         saved = save_part(request, version, form, document, said=said, then=then)
         if isinstance(saved, HttpResponse):
             return saved
         errors = saved
+    if checking:
+        return checks.form_errors(request, form.error_list() if form.is_bound else [])
     shown = errors or (form.error_list() if form.is_bound else [])
     return render(
         request, template, {"service": version.service, "form": form, "errors": shown, **context}

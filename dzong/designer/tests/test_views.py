@@ -252,3 +252,29 @@ def test_the_preview_runs_the_real_form_with_its_rules_and_stores_nothing(design
     end = designer.get("/designer/bus-route-permit/draft/preview-end/").text
     assert "Nu. 1,000" in end
     assert not Application.objects.exists()
+
+
+def test_a_fees_refund_is_chosen_in_plain_words_and_kept(designer, bus_draft):
+    base = "/designer/bus-route-permit/draft/fees"
+    new = designer.get(f"{base}/new/").text
+    assert 'value="on_rejection" checked' in new
+    assert "Only when it is rejected before an officer has looked at it" in new
+    form = designer.get(f"{base}/seat-fee/").context["form"].initial
+    form = {k: v for k, v in form.items() if v is not None}
+    assert form["refund"] == "on_rejection"
+    new_fee = form | {"label_en": "Inspection fee", "account": "RSTA-INSPECT", "amount": "100"}
+    assert designer.post(f"{base}/new/", new_fee).status_code == 302
+    draft = ServiceVersion.objects.get(pk=bus_draft.pk)
+    assert "refund" not in draft.document["fees"][-1]  # the default is not written out
+    chosen = designer.post(f"{base}/seat-fee/", form | {"revision": 2, "refund": "before_review"})
+    assert chosen.status_code == 302, chosen.text
+    draft = ServiceVersion.objects.get(pk=bus_draft.pk)
+    assert draft.document["fees"][0]["refund"] == "before_review"
+    assert draft.definition.fees[0].refund == "before_review"
+    assert 'value="before_review" checked' in designer.get(f"{base}/seat-fee/").text
+    back = designer.post(f"{base}/seat-fee/", form | {"revision": 3, "refund": "on_rejection"})
+    assert back.status_code == 302
+    draft = ServiceVersion.objects.get(pk=bus_draft.pk)
+    assert draft.document["fees"][0]["refund"] == "on_rejection"
+    refused = designer.post(f"{base}/seat-fee/", form | {"revision": 4, "refund": "sometimes"})
+    assert refused.status_code == 200 and 'href="#id_refund"' in refused.text
