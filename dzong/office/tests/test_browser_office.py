@@ -51,6 +51,9 @@ class Desk:
         self.check()
 
     def check(self):
+        # A document shown in a frame loads Chromium's PDF viewer after the page itself; a
+        # click while it starts can be lost, so the page settles before anything is clicked.
+        self.page.wait_for_load_state("networkidle")
         assert axe_violations(self.page) == [], self.page.url
         assert self.errors == [], self.errors
 
