@@ -14,6 +14,10 @@ PORT ?= 8000
 SANDBOX_PORT ?= 8001
 CONFORMANCE ?= ../shared/conformance/jsonlogic/tests.json
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist) and measures coverage, which must not fall
+# (fail_under in pyproject.toml); COVERAGE= leaves coverage out of a partial run.
+WORKERS ?= auto
+COVERAGE ?= --cov --cov-report=term
 
 .PHONY: help install frontend messages browser pdf-tools demo test lint fmt typecheck checks pytest node-test bench clean
 
@@ -72,7 +76,13 @@ demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	trap "kill $$worker $$sandbox 2>/dev/null" EXIT; \
 	$(DZONG) runserver --noreload $(HOST):$(PORT)
 
-test: install browser pdf-tools lint typecheck checks node-test pytest ## Install everything and run every check
+TEST_PARTS := install browser pdf-tools lint typecheck checks node-test pytest
+test: ## Install everything and run every check (prints the time each part took)
+	@times=""; for part in $(TEST_PARTS); do \
+	  start=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$part || { echo "make test: $$part failed" >&2; exit 1; }; \
+	  times="$$times\n  $$part: $$(( $$(date +%s) - start )) s"; \
+	done; printf "make test: every part passed; time per part:$$times\n"
 
 lint: $(VENV)/.installed ## ruff lint and format check
 	$(BIN)/ruff check .
@@ -98,7 +108,8 @@ node-test: node_modules/.installed ## The browser's JsonLogic evaluator under No
 pytest: $(VENV)/.installed ## The Python test suite, browser journeys included
 	folder=$$(mktemp -d -p /dev/shm dzong-test.XXXXXX 2>/dev/null || mktemp -d); \
 	trap 'rm -rf "$$folder"' EXIT; \
-	DZONG_TEST_DATABASE=$${DZONG_TEST_DATABASE:-$$folder/test.sqlite3} $(BIN)/pytest $(PYTEST_ARGS)
+	DZONG_TEST_DATABASE=$${DZONG_TEST_DATABASE:-$$folder/test.sqlite3} \
+	  $(BIN)/pytest -n $(WORKERS) $(COVERAGE) $(PYTEST_ARGS)
 
 SECTIONS ?=
 bench: install ## Print performance figures (SECTIONS="api signed" runs only those; see dzong/bench)

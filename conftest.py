@@ -78,6 +78,39 @@ def smtp_server(settings: Any) -> Iterator[MailServer]:
     controller.stop()
 
 
+# Argon2 is slow on purpose; tests hash with a fast hasher (a test proves production's is Argon2).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that use the database (those a second database engine must pass).",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --database-tests-only, leave out the tests that never touch the database."""
+    if not config.getoption("--database-tests-only"):
+        return
+    database = {"db", "transactional_db", "django_db_setup"}
+    kept, left = [], []
+    for item in items:
+        uses = database & set(getattr(item, "fixturenames", ())) or item.get_closest_marker(
+            "django_db"
+        )
+        (kept if uses else left).append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = kept
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Remove what an earlier run left beside a SQLite test database it already deleted."""
     from django.conf import settings

@@ -1,23 +1,42 @@
 """Fixtures shared by the apps' tests: the demo services, an applicant, one Chromium."""
 
-import io
 import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from dzong.accounts.models import User
+from dzong.catalogue.tests.support import ensure_demo
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop is not Django's
 CHROMIUM = os.environ.get("DZONG_CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The demo is loaded once per test session; every test rolls back what it changed."""
+    with django_db_blocker.unblock():
+        ensure_demo()
+
+
+@pytest.fixture
+def empty_database(db: None) -> None:
+    """No demo for this test: every table emptied, inside the test's transaction (rolled back)."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    tables = connection.introspection.django_table_names(only_existing=True)
+    statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 @pytest.fixture
 def demo(db: None) -> None:
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    ensure_demo()  # a transactional test before this one may have emptied the database
 
 
 @pytest.fixture
@@ -49,7 +68,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def site(live_server: Any, transactional_db: None, sandbox_gateway: Any, settings: Any) -> str:
     settings.DZONG_SITE_URL = live_server.url  # where the gateway sends payers and callbacks
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    ensure_demo()
     return str(live_server.url)
 
 

@@ -1,21 +1,20 @@
-import io
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, IssuedRegistration
 from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
+from dzong.catalogue.tests.support import ensure_demo
 
 SUBMISSIONS = 8
 
 
 @pytest.mark.django_db(transaction=True)
 def test_submissions_at_the_same_moment_never_deadlock_nor_skip_or_repeat_a_number():
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    ensure_demo()
     # Last year's sequences and this year's, created in an order unlike their keys' order.
     submit_application(application=business_draft(User.objects.create_user("first@example.bt")))
     drafts = [

@@ -1,9 +1,7 @@
 import datetime as dt
-import io
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -21,6 +19,7 @@ from dzong.applications.services import (
 )
 from dzong.applications.tests.factories import ABOUT_YOU, business_draft
 from dzong.catalogue.models import ServiceVersion
+from dzong.catalogue.tests.support import ensure_demo
 from dzong.workflow.moves import due_after
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +170,7 @@ def test_submitted_applications_are_never_pruned(applicant):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_of_one_draft_at_the_same_moment_give_one_application():
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    ensure_demo()
     draft = business_draft(User.objects.create_user("race@example.bt", None))
     barrier = threading.Barrier(2)
     outcomes: list[object] = []

@@ -22,7 +22,7 @@ from dzong.engine.edits import new_definition
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import parse_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_database")]
 BUS = (DEMO_SERVICES / "bus-route-permit.yaml").read_text("utf-8")
 
 

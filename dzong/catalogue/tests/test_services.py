@@ -12,7 +12,7 @@ from dzong.catalogue.services import (
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import dump_yaml
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_database")]
 BUSINESS = (DEMO_SERVICES / "register-business.yaml").read_text("utf-8")
 
 

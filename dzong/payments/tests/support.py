@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import http.client
-import io
 import json
 import time
 import urllib.parse
 from typing import Any
 
-from django.core.management import call_command
 from django.test import Client
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application
+from dzong.catalogue.tests.support import ensure_demo
 from dzong.payments.models import Payment
 from dzong.payments.signing import SIGNATURE_HEADER, sign
 from dzong.portal.tests.journeys import post_page
@@ -34,7 +33,7 @@ BUS_FEE = 30 * 50 * 100  # Nu. 50 per seat, in chhertum
 
 
 def load_demo() -> None:
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    ensure_demo()
 
 
 def signed_in(email: str = "payer@example.bt") -> tuple[Client, User]:

@@ -1,10 +1,8 @@
 import datetime as dt
-import io
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,11 +21,6 @@ from dzong.portal.tests.journeys import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -1,15 +1,7 @@
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
 
 
 def test_the_home_page_lists_services(client, demo):

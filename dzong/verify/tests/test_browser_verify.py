@@ -1,14 +1,12 @@
 """The QR code printed on a certificate, followed in a real browser, in both languages."""
 
 import gc
-import io
 import subprocess
 import threading
 import warnings
 
 import pytest
 import zxingcpp
-from django.core.management import call_command
 from django.db import connections
 from PIL import Image
 from weasyprint import HTML
@@ -16,6 +14,7 @@ from weasyprint import HTML
 from dzong.accounts.models import User
 from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
+from dzong.catalogue.tests.support import ensure_demo
 from dzong.certificates.models import Certificate
 from dzong.certificates.tests.conftest import pdf_bytes
 from dzong.portal.tests.conftest import AXE, AXE_TAGS
@@ -37,7 +36,7 @@ def _release_finished_threads_connections():
 @pytest.fixture
 def licence(live_server, transactional_db, settings, tmp_path):
     """A business licence issued by the task, its links pointing at the test server."""
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    ensure_demo()
     settings.DZONG_SITE_URL = live_server.url
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     applicant = User.objects.create_user("karma@example.bt", None)
