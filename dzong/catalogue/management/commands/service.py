@@ -1,4 +1,4 @@
-"""`dzong service schema|check|import|export|publish|list`: service definitions from the shell."""
+"""`dzong service schema|reference|check|import|export|publish|list`: definitions from the shell."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from dzong.catalogue.services import (
 from dzong.engine import check_text, pitfalls_in_text
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import dump_json, dump_yaml, service_schema
+from dzong.engine.schema_reference import schema_reference
 
 
 class Command(BaseCommand):
@@ -28,6 +29,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         actions.add_parser("schema", help="print the JSON Schema of a service definition")
+        reference = actions.add_parser(
+            "reference", help="write the definition format's reference (Markdown) from the schema"
+        )
+        reference.add_argument("--output", type=Path, help="the file to write (default: print)")
         check = actions.add_parser("check", help="report every problem in definition files")
         check.add_argument("files", nargs="+", type=Path)
         load = actions.add_parser("import", help="add a service or a new draft version")
@@ -47,6 +52,13 @@ class Command(BaseCommand):
 
     def handle_schema(self, **options: Any) -> None:
         self.stdout.write(json.dumps(service_schema(), ensure_ascii=False, indent=2))
+
+    def handle_reference(self, *, output: Path | None, **options: Any) -> None:
+        text = schema_reference(service_schema())
+        if output is None:
+            self.stdout.write(text, ending="")
+        else:
+            output.write_text(text, encoding="utf-8")
 
     def handle_check(self, *, files: list[Path], **options: Any) -> None:
         failed = 0
