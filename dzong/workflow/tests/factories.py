@@ -13,6 +13,7 @@ from dzong.accounts.models import User
 from dzong.applications.models import Application
 from dzong.applications.services import save_page, start_application, submit_application
 from dzong.catalogue.models import ServiceVersion
+from dzong.payments.services import BEFORE, record_counter_payment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -106,3 +107,20 @@ def submitted(service: str, applicant: Any, **options: Any) -> Application:
 def staff(role: str, agency: str) -> User:
     """The demo member of staff for a role (load_demo makes one per role)."""
     return User.objects.get(email=f"{role}@{agency}.demo.dzong.test")
+
+
+def paid_bus_application(applicant: Any) -> Application:
+    """A bus route permit whose fee (30 seats, Nu. 1,500) was paid in cash at a counter."""
+    version = ServiceVersion.objects.current_for("bus-route-permit")
+    draft = start_application(version=version, applicant=applicant, language="en")
+    for page, answers, uploads in bus_pages():
+        save_page(
+            application=draft, page_code=page, submitted=answers, uploads=uploads, language="en"
+        )
+    record_counter_payment(
+        application=draft,
+        purpose=BEFORE,
+        receipt_number="CASH-1",
+        staff=staff("transport-officer", "rsta"),
+    )
+    return Application.objects.get(pk=draft.pk)
