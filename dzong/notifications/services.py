@@ -33,9 +33,15 @@ def notify_applicant(
     language = application.language
     known = {"reference": application.reference, **(values or {})}
     deliveries = []
+    charged = application.charged_fees()
     for event in events:
         composed = compose_message(
-            application.definition, event, application.answers, values=known, language=language
+            application.definition,
+            event,
+            application.answers,
+            values=known,
+            language=language,
+            charged=charged,
         )
         if composed is not None:
             deliveries += _deliveries(application, event, composed)

@@ -4,7 +4,7 @@ from django.test import Client
 
 from dzong.office.tests.support import office_client
 from dzong.workflow.services import act_on_task, add_note
-from dzong.workflow.tests.factories import PDF, paid_bus_application, staff, submitted
+from dzong.workflow.tests.factories import PDF, paid, staff, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ def test_corrections_on_two_pages_are_both_kept(applicant):
 
 
 def test_a_correction_changing_a_paid_fee_is_refused_and_what_was_typed_kept(applicant):
-    application = paid_bus_application(applicant)
+    application = paid("bus-route-permit", applicant)
     task = application.tasks.get()
     act_on_task(
         task=task,

@@ -109,18 +109,21 @@ def staff(role: str, agency: str) -> User:
     return User.objects.get(email=f"{role}@{agency}.demo.dzong.test")
 
 
-def paid_bus_application(applicant: Any) -> Application:
-    """A bus route permit whose fee (30 seats, Nu. 1,500) was paid in cash at a counter."""
-    version = ServiceVersion.objects.current_for("bus-route-permit")
+def paid(service: str, applicant: Any, **options: Any) -> Application:
+    """An application to a demo service whose fees were paid in cash at a counter before
+    it was submitted (the bus route permit's 30 seats: Nu. 1,500)."""
+    version = ServiceVersion.objects.current_for(service)
+    assert version is not None, service
     draft = start_application(version=version, applicant=applicant, language="en")
-    for page, answers, uploads in bus_pages():
+    for page, answers, uploads in PAGES[service](**options):
         save_page(
             application=draft, page_code=page, submitted=answers, uploads=uploads, language="en"
         )
     record_counter_payment(
-        application=draft,
-        purpose=BEFORE,
-        receipt_number="CASH-1",
-        staff=staff("transport-officer", "rsta"),
+        application=draft, purpose=BEFORE, receipt_number=f"CASH-{draft.pk}", staff=_cashier()
     )
     return Application.objects.get(pk=draft.pk)
+
+
+def _cashier() -> User:
+    return User.objects.get_or_create(email="cashier@counter.test", defaults={"is_staff": True})[0]

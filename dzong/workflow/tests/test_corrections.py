@@ -5,7 +5,7 @@ import pytest
 
 from dzong.applications.models import Application, Event
 from dzong.workflow.services import CorrectionsRefused, act_on_task, correct_application
-from dzong.workflow.tests.factories import paid_bus_application, staff, submitted
+from dzong.workflow.tests.factories import paid, staff, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_corrections_on_two_pages_keep_every_value_and_record_old_and_new(applic
 
 
 def test_a_correction_that_would_change_a_paid_fee_is_refused_with_both_amounts(applicant):
-    application = paid_bus_application(applicant)
+    application = paid("bus-route-permit", applicant)
     assert application.status == Application.Status.SUBMITTED
     _send_back(application, ["seating_capacity", "contact_person"])
     with pytest.raises(CorrectionsRefused) as refused:
