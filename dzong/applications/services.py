@@ -25,7 +25,7 @@ from dzong.certificates.tasks import issue_registration_certificates
 from dzong.engine.fees import FeeBreakdown, compute_fees
 from dzong.engine.form import Form, PageResult, normalise_unique
 from dzong.engine.registrations import applicable_registrations
-from dzong.notifications.services import notify_applicant, remind_of_draft
+from dzong.notifications.services import decision_events, notify_applicant, remind_of_draft
 
 
 class SubmissionRefused(Exception):
@@ -349,7 +349,7 @@ def _submit(
         save=save or _save_if_still_draft,
     )
     Event.objects.bulk_create([*([started] if started else []), submitted, *moves.events])
-    _notify(application)
+    _notify(application, moves.events)
     return Submission(application, created=True)
 
 
@@ -461,10 +461,8 @@ def _taken_errors(form: Form, answers: Mapping[str, Any]) -> dict[str, str]:
     return errors or {"": "This application could not be submitted. Try again."}
 
 
-def _notify(application: Application) -> None:
-    events = ["submitted"]
-    if application.status in (Application.Status.APPROVED, Application.Status.REJECTED):
-        events.append(str(application.status))
+def _notify(application: Application, moves: list[Event]) -> None:
+    events = ["submitted", *decision_events(application, moves)]
     notify_applicant(application=application, events=events)
 
 

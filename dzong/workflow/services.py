@@ -15,7 +15,7 @@ from dzong.applications.models import Application, Event
 from dzong.applications.services import attach_file, form_for
 from dzong.engine.definition import Action
 from dzong.engine.workflow import WorkflowError, allowed_action
-from dzong.notifications.services import notify_applicant
+from dzong.notifications.services import decision_events, notify_applicant
 from dzong.payments.paid_fees import refuse_changed_answers
 from dzong.workflow.models import Correction, Holiday, Note, StaffRead, Task
 from dzong.workflow.moves import Moves, advance, advance_registration
@@ -75,8 +75,8 @@ def act_on_task(
             return application
         moves = _move(application, task, chosen, staff, now, details)
         Event.objects.bulk_create(moves.events)
-        if application.status in (Application.Status.APPROVED, Application.Status.REJECTED):
-            notify_applicant(application=application, events=[str(application.status)])
+        if decided := decision_events(application, moves.events):
+            notify_applicant(application=application, events=decided)
     return application
 
 
