@@ -69,7 +69,8 @@ def start_application(
     """A new draft under the service's current version, bound to it for life.
 
     The same `start_key` (a double tap on the first page) gives the same draft. `is_test`
-    makes a designer's test run of a draft version, counted nowhere.
+    makes a designer's test run of a draft version, counted nowhere. Fields prefilled from
+    the account start with the applicant's name and email.
     """
     if start_key:
         earlier: Application | None = Application.objects.filter(
@@ -84,9 +85,20 @@ def start_application(
         language=language,
         start_key=start_key or None,
         is_test=is_test,
+        answers=prefilled_answers(version=version, applicant=applicant, language=language),
     )
     Event.objects.create(application=application, kind=Event.Kind.STARTED, actor=applicant)
     return application
+
+
+def prefilled_answers(*, version: ServiceVersion, applicant: Any, language: str) -> dict[str, Any]:
+    """What the applicant gave when signing up (name, email), for the fields the definition
+    prefills from the account: a new draft starts with them."""
+    account = {
+        "applicant.name": getattr(applicant, "full_name", "") or "",
+        "applicant.email": getattr(applicant, "email", "") or "",
+    }
+    return Form(version.definition, language=language).prefilled(account)
 
 
 def save_answers(

@@ -153,6 +153,21 @@ class Form:
         typed = self._raw_kept(page.fields, submitted, kept)
         return PageResult(answers=merged, errors=kept, typed=typed)
 
+    def prefilled(self, account: Mapping[str, str]) -> dict[str, Any]:
+        """The answers the applicant's account already gives (`applicant.name`,
+        `applicant.email`), for the fields that ask to be prefilled from it; a value the
+        field would refuse is left for the applicant to type."""
+        answers: dict[str, Any] = {}
+        for _page, field_ in self.service.fields():
+            value = account.get(field_.prefill or "")
+            if field_.is_group or is_empty(value):
+                continue
+            try:
+                answers[field_.code] = self._cleaner(field_).clean(value)
+            except Invalid:
+                continue
+        return answers
+
     def validate_marked(
         self, codes: Collection[str], submitted: Mapping[str, object], answers: Answers
     ) -> PageResult:
