@@ -50,10 +50,8 @@ class Placeholders:
     def fee(self, code: str) -> str:
         """A fee's amount as charged, when known (never worked out again from the answers);
         otherwise for these answers (a preview). Empty when it does not apply."""
-        if self.charged is not None:
-            amount = self.charged.get(code)
-        else:
-            amount = self._worked_out(code)
+        charged = self.charged
+        amount = charged.get(code) if charged is not None else self._worked_out(code)
         return "" if amount is None else format_money(amount, self.service.currency, self.language)
 
     def _worked_out(self, code: str) -> int | None:
