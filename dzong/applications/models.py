@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -69,6 +70,40 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    def charged_fees(self) -> ChargedFees | None:
+        """Each fee's amount as charged, by fee code (looked up when first read); None for a
+        draft (nothing charged yet)."""
+        return None if self.is_draft else ChargedFees(self)
+
+
+class ChargedFees(Mapping[str, int]):
+    """A submitted application's fees as charged: as paid where a payment settled them, as
+    recorded at submission otherwise. Never worked out again from the answers."""
+
+    def __init__(self, application: Application) -> None:
+        self.application = application
+
+    @cached_property
+    def _amounts(self) -> dict[str, int]:
+        charged = {line["code"]: line["amount"] for line in self.application.fees}
+        paid: dict[str, int] = {}
+        lines = self.application.payments.filter(status="paid").values_list(
+            "lines__fee", "lines__amount"
+        )
+        for fee, amount in lines:
+            if fee is not None:
+                paid[fee] = paid.get(fee, 0) + amount
+        return charged | paid
+
+    def __getitem__(self, code: str) -> int:
+        return self._amounts[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._amounts)
+
+    def __len__(self) -> int:
+        return len(self._amounts)
 
 
 class Attachment(models.Model):

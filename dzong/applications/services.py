@@ -25,7 +25,7 @@ from dzong.certificates.tasks import issue_registration_certificates
 from dzong.engine.fees import FeeBreakdown, compute_fees
 from dzong.engine.form import Form, PageResult, normalise_unique
 from dzong.engine.registrations import applicable_registrations
-from dzong.notifications.services import notify_applicant, remind_of_draft
+from dzong.notifications.services import decision_events, notify_applicant, remind_of_draft
 
 
 class SubmissionRefused(Exception):
@@ -69,7 +69,8 @@ def start_application(
     """A new draft under the service's current version, bound to it for life.
 
     The same `start_key` (a double tap on the first page) gives the same draft. `is_test`
-    makes a designer's test run of a draft version, counted nowhere.
+    makes a designer's test run of a draft version, counted nowhere. Fields prefilled from
+    the account start with the applicant's name and email.
     """
     if start_key:
         earlier: Application | None = Application.objects.filter(
@@ -84,9 +85,20 @@ def start_application(
         language=language,
         start_key=start_key or None,
         is_test=is_test,
+        answers=prefilled_answers(version=version, applicant=applicant, language=language),
     )
     Event.objects.create(application=application, kind=Event.Kind.STARTED, actor=applicant)
     return application
+
+
+def prefilled_answers(*, version: ServiceVersion, applicant: Any, language: str) -> dict[str, Any]:
+    """What the applicant gave when signing up (name, email), for the fields the definition
+    prefills from the account: a new draft starts with them."""
+    account = {
+        "applicant.name": getattr(applicant, "full_name", "") or "",
+        "applicant.email": getattr(applicant, "email", "") or "",
+    }
+    return Form(version.definition, language=language).prefilled(account)
 
 
 def save_answers(
@@ -349,7 +361,7 @@ def _submit(
         save=save or _save_if_still_draft,
     )
     Event.objects.bulk_create([*([started] if started else []), submitted, *moves.events])
-    _notify(application)
+    _notify(application, moves.events)
     return Submission(application, created=True)
 
 
@@ -461,10 +473,8 @@ def _taken_errors(form: Form, answers: Mapping[str, Any]) -> dict[str, str]:
     return errors or {"": "This application could not be submitted. Try again."}
 
 
-def _notify(application: Application) -> None:
-    events = ["submitted"]
-    if application.status in (Application.Status.APPROVED, Application.Status.REJECTED):
-        events.append(str(application.status))
+def _notify(application: Application, moves: list[Event]) -> None:
+    events = ["submitted", *decision_events(application, moves)]
     notify_applicant(application=application, events=events)
 
 

@@ -71,8 +71,11 @@ def _content(registration: IssuedRegistration, definition: CertificateDefinition
         issue_date=timezone.localdate(registration.issued_at),
     )
     content: dict[str, Any] = {}
+    charged = application.charged_fees()
     for language in LANGUAGES:
-        data = certificate_data(service, definition, application.answers, issue, language)
+        data = certificate_data(
+            service, definition, application.answers, issue, language, charged=charged
+        )
         content[language] = {
             "agency": service.agency_name(registration.agency).get(language),
             "title": data.title,

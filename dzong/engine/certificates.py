@@ -40,8 +40,10 @@ def certificate_data(
     answers: Mapping[str, Any],
     issue: Issue,
     language: str,
+    charged: Mapping[str, int] | None = None,
 ) -> CertificateData:
-    """Fill a certificate's placeholders from the answers and the issue."""
+    """Fill a certificate's placeholders from the answers and the issue; its fees are those
+    `charged` (by fee code) when given."""
     valid_from = _date_of(certificate.valid_from, service, answers, issue) or issue.issue_date
     valid_until = _date_of(certificate.valid_until, service, answers, issue)
     if valid_until is None and certificate.valid_for_days:
@@ -52,7 +54,7 @@ def certificate_data(
         "issue_date": format_date(issue.issue_date, language),
         "expiry_date": format_date(valid_until, language) if valid_until else "",
     }
-    renderer = Placeholders(service, answers, language, values)
+    renderer = Placeholders(service, answers, language, values, charged)
     facts = tuple((f.label.get(language), renderer.render(f.value)) for f in certificate.facts)
     letter = renderer.render(certificate.template.get(language)) if certificate.template else ""
     paragraphs = tuple(p.strip() for p in letter.split("\n\n") if p.strip())

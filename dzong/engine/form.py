@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Protocol
 
 from dzong.engine.definition import Field, Page, Service
@@ -39,6 +40,23 @@ class PageResult:
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+
+def as_typed(field_: Field, stored: Any) -> Any:
+    """A stored answer written back as the applicant would type it."""
+    if stored is None:
+        return {} if field_.type == "date" else ""
+    if field_.is_group and isinstance(stored, list):
+        return [{m.code: as_typed(m, e.get(m.code)) for m in field_.fields} for e in stored]
+    if field_.type == "date" and isinstance(stored, str) and stored.count("-") == 2:
+        year, month, day = stored.split("-")
+        return {"day": str(int(day)), "month": str(int(month)), "year": year}
+    if field_.type == "money" and isinstance(stored, int):
+        amount = Decimal(stored) / 100
+        return f"{amount:.0f}" if stored % 100 == 0 else f"{amount:.2f}"
+    if field_.type == "yes_no" and isinstance(stored, bool):
+        return "yes" if stored else "no"
+    return stored
 
 
 class Form:
@@ -134,6 +152,45 @@ class Form:
         kept = {code: error for code, error in errors.items() if code.split(".")[0] in shown}
         typed = self._raw_kept(page.fields, submitted, kept)
         return PageResult(answers=merged, errors=kept, typed=typed)
+
+    def prefilled(self, account: Mapping[str, str]) -> dict[str, Any]:
+        """The answers the applicant's account already gives (`applicant.name`,
+        `applicant.email`), for the fields that ask to be prefilled from it; a value the
+        field would refuse is left for the applicant to type."""
+        answers: dict[str, Any] = {}
+        for _page, field_ in self.service.fields():
+            value = account.get(field_.prefill or "")
+            if field_.is_group or is_empty(value):
+                continue
+            try:
+                answers[field_.code] = self._cleaner(field_).clean(value)
+            except Invalid:
+                continue
+        return answers
+
+    def validate_marked(
+        self, codes: Collection[str], submitted: Mapping[str, object], answers: Answers
+    ) -> PageResult:
+        """Check the fields sent back for corrections: each page holding one is checked whole,
+        its other fields as stored. The answers are the marked ones only, each from its own
+        page; the errors are the marked fields'."""
+        result = PageResult(answers={})
+        for page in self.service.pages:
+            marked = [f.code for f in page.fields if f.code in codes]
+            if not marked:
+                continue
+            entered = {
+                f.code: submitted.get(f.code)
+                if f.code in codes
+                else as_typed(f, answers.get(f.code))
+                for f in page.fields
+            }
+            checked = self.validate_page(page.code, entered, answers)
+            result.errors.update(
+                {k: v for k, v in checked.errors.items() if k.split(".")[0] in codes}
+            )
+            result.answers.update({c: checked.answers[c] for c in marked if c in checked.answers})
+        return result
 
     def _clean_all(
         self, fields: Sequence[Field], submitted: Mapping[str, object]

@@ -26,12 +26,14 @@ def compose_message(
     *,
     values: Mapping[str, str],
     language: str,
+    charged: Mapping[str, int] | None = None,
 ) -> ComposedMessage | None:
-    """The service's message for `event` in `language`; None if it sends none for it."""
+    """The service's message for `event` in `language`; None if it sends none for it. Its
+    fees are those `charged` (by fee code) when given."""
     message = next((m for m in service.messages if m.event == event), None)
     if message is None:
         return None
-    fill = Placeholders(service, answers, language, values).render
+    fill = Placeholders(service, answers, language, values, charged).render
     return ComposedMessage(
         subject=" ".join(fill(message.subject.get(language)).split()),
         body=fill(message.body.get(language)),

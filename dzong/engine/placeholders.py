@@ -22,10 +22,12 @@ class Placeholders:
         answers: Mapping[str, Any],
         language: str,
         values: Mapping[str, str],
+        charged: Mapping[str, int] | None = None,
     ) -> None:
         self.service = service
         self.answers = answers
         self.language = language
+        self.charged = charged
         self.values = {"service": service.title.get(language), **values}
 
     def render(self, template: str) -> str:
@@ -46,13 +48,18 @@ class Placeholders:
         )
 
     def fee(self, code: str) -> str:
-        """A fee's amount for these answers; empty when it does not apply."""
+        """A fee's amount as charged, when known (never worked out again from the answers);
+        otherwise for these answers (a preview). Empty when it does not apply."""
+        charged = self.charged
+        amount = charged.get(code) if charged is not None else self._worked_out(code)
+        return "" if amount is None else format_money(amount, self.service.currency, self.language)
+
+    def _worked_out(self, code: str) -> int | None:
         try:
             lines = compute_fees(self.service, self.answers).lines
         except EngineError:
-            return ""
-        amount = next((line.amount for line in lines if line.code == code), None)
-        return "" if amount is None else format_money(amount, self.service.currency, self.language)
+            return None
+        return next((line.amount for line in lines if line.code == code), None)
 
 
 def display_answer(service: Service, field: Field, value: Any, language: str) -> str:

@@ -11,11 +11,22 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from dzong.applications.models import Application
+from dzong.applications.models import Application, Event
 from dzong.engine.formatting import format_date
 from dzong.engine.messages import ComposedMessage, compose_message
 from dzong.notifications.models import Delivery
 from dzong.notifications.tasks import deliver, send_emails
+
+PARTLY_APPROVED = "partly_approved"
+
+
+def decision_events(application: Application, moves: Sequence[Event]) -> list[str]:
+    """The message to send for a decision just recorded in `moves`: 'partly_approved' when
+    some registrations were granted and others refused; none before a decision."""
+    if application.status not in (Application.Status.APPROVED, Application.Status.REJECTED):
+        return []
+    partly = any(e.kind == Event.Kind.APPROVED and e.details.get("partly") for e in moves)
+    return [PARTLY_APPROVED if partly else str(application.status)]
 
 
 def notify_applicant(
@@ -33,9 +44,19 @@ def notify_applicant(
     language = application.language
     known = {"reference": application.reference, **(values or {})}
     deliveries = []
+    charged = application.charged_fees()
     for event in events:
-        composed = compose_message(
-            application.definition, event, application.answers, values=known, language=language
+        composed = (
+            _partly_approved(application, language)
+            if event == PARTLY_APPROVED
+            else compose_message(
+                application.definition,
+                event,
+                application.answers,
+                values=known,
+                language=language,
+                charged=charged,
+            )
         )
         if composed is not None:
             deliveries += _deliveries(application, event, composed)
@@ -44,6 +65,36 @@ def notify_applicant(
         ids = [d.pk for d in created]
         transaction.on_commit(lambda: deliver.enqueue(delivery_ids=ids))
     return len([d for d in deliveries if d.channel == Delivery.Channel.EMAIL])
+
+
+def _partly_approved(application: Application, language: str) -> ComposedMessage:
+    """The decision when some registrations were granted and others refused: which were
+    which, each refusal's reason, and where to read more."""
+    names = {r.code: r.name.get(language) for r in application.definition.registrations}
+    states = list(application.registration_states.all())
+    granted = ", ".join(names.get(s.code, s.code) for s in states if s.outcome == "approved")
+    with translation.override(language):
+        lines = [
+            _("Some of your registrations were granted and others were not."),
+            _("Granted: %(names)s") % {"names": granted},
+        ]
+        lines += [
+            _refusal(names.get(s.code, s.code), s.refusal_reason())
+            for s in states
+            if s.outcome == "rejected"
+        ]
+        link = site_url(reverse("portal:application", args=[application.reference]))
+        lines.append(_("Read more on your application page:\n%(link)s") % {"link": link})
+        subject = _("Your application %(reference)s is partly approved") % {
+            "reference": application.reference
+        }
+    return ComposedMessage(subject=subject, body="\n\n".join(lines), sms=subject)
+
+
+def _refusal(name: str, reason: str) -> str:
+    if not reason:
+        return _("Not granted: %(name)s") % {"name": name}
+    return _("Not granted: %(name)s. Reason: %(reason)s") % {"name": name, "reason": reason}
 
 
 def _deliveries(application: Application, event: str, composed: ComposedMessage) -> list[Delivery]:

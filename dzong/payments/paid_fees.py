@@ -8,7 +8,7 @@ Answers that keep the fees as paid (a phone number, a corrected name) may still 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,9 +56,9 @@ def _paid_before(application: Application) -> Payment | None:
 
 def fees_change(*, application: Application, answers: Mapping[str, Any]) -> FeesChanged | None:
     """How these answers would change the fees already paid before submission; None if they
-    keep them (or nothing is paid yet, or the fees cannot be worked out yet)."""
-    if not application.is_draft:
-        return None
+    keep them (or nothing is paid yet, or the fees cannot be worked out yet).
+
+    It holds for a draft's pages and, once submitted, for the answers sent back."""
     payment = _paid_before(application)
     if payment is None:
         return None
@@ -86,15 +86,21 @@ def refuse_fee_change(
         return {}
     kept_files = {f.code: application.answers.get(f.code) for f in page.fields if f.type == "file"}
     answers = form.validate_page(page_code, kept_files | dict(submitted), application.answers)
-    change = fees_change(application=application, answers=answers.answers)
+    return refuse_changed_answers(
+        application=application, answers=answers.answers, fields=[f.code for f in page.fields]
+    )
+
+
+def refuse_changed_answers(
+    *, application: Application, answers: Mapping[str, Any], fields: Sequence[str]
+) -> dict[str, str]:
+    """Errors for those of `fields` whose answers changed, when these answers would change the
+    fees already paid (both amounts in the message); none when they keep them."""
+    change = fees_change(application=application, answers=answers)
     if change is None:
         return {}
-    changed = [
-        f.code
-        for f in page.fields
-        if answers.answers.get(f.code) != application.answers.get(f.code)
-    ]
-    return dict.fromkeys(changed or [page.fields[0].code], change.message())
+    changed = [code for code in fields if answers.get(code) != application.answers.get(code)]
+    return dict.fromkeys(changed or list(fields)[:1], change.message())
 
 
 def paid_for(application: Application) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from dzong.applications.models import Application
 from dzong.applications.services import (
     SubmissionRefused,
     form_for,
+    prefilled_answers,
     save_page,
     start_application,
     submit_application,
@@ -65,7 +66,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         .filter(service_version__service__slug=slug)
     )
     screen = _Screen(request, form, first, action=reverse("portal:apply", args=[slug]))
-    return screen.render({}, drafts=list(drafts[:3]))
+    prefilled = prefilled_answers(version=version, applicant=request.user, language=language())
+    return screen.render(prefilled, drafts=list(drafts[:3]))
 
 
 @login_required

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext
 
 from dzong.engine.definition import Field, Page
-from dzong.engine.form import Form
+from dzong.engine.form import Form, as_typed
 from dzong.engine.formatting import format_file_size
 from dzong.engine.jsonlogic import variables
 from dzong.engine.texts import FILE_TYPE_NAMES, OR
@@ -113,7 +112,7 @@ class PageView:
     def _top_value(self, field_: Field) -> Any:
         if self.raw is not None:
             return self.raw.get(field_.code)
-        return _input_of(field_, self.answers.get(field_.code))
+        return as_typed(field_, self.answers.get(field_.code))
 
     def _view(self, field_: Field, value: Any, prefix: str) -> FieldView:
         code = field_.code
@@ -193,7 +192,7 @@ class PageView:
             return list(self.raw.get(group.code) or [])
         stored = self.answers.get(group.code) or []
         entries: list[Mapping[str, Any]] = [
-            {m.code: _input_of(m, e.get(m.code)) for m in group.fields} for e in stored
+            {m.code: as_typed(m, e.get(m.code)) for m in group.fields} for e in stored
         ]
         return entries or [{} for _ in range(max(group.min_items or 0, 1))]
 
@@ -206,21 +205,6 @@ class PageView:
             for entry in view.entries:
                 found += [(member.error, member.error_target) for member in entry if member.error]
         return found
-
-
-def _input_of(field_: Field, stored: Any) -> Any:
-    """A stored answer written back as the applicant would type it."""
-    if stored is None:
-        return {} if field_.type == "date" else ""
-    if field_.type == "date" and isinstance(stored, str) and stored.count("-") == 2:
-        year, month, day = stored.split("-")
-        return {"day": str(int(day)), "month": str(int(month)), "year": year}
-    if field_.type == "money" and isinstance(stored, int):
-        amount = Decimal(stored) / 100
-        return f"{amount:.0f}" if stored % 100 == 0 else f"{amount:.2f}"
-    if field_.type == "yes_no" and isinstance(stored, bool):
-        return "yes" if stored else "no"
-    return stored
 
 
 def _input_shape(field_: Field) -> tuple[str, str]:

@@ -93,6 +93,17 @@ class RegistrationState(models.Model):
     def __str__(self) -> str:
         return f"{self.application_id}: {self.code} ({self.outcome or 'pending'})"
 
+    def refusal_reason(self) -> str:
+        """The reason the officer gave for refusing this registration ('' if none or not
+        refused): the latest reason given on its own steps."""
+        if self.outcome != self.Outcome.REJECTED:
+            return ""
+        moves = self.application.events.filter(details__registration=self.code)
+        for details in moves.order_by("-created_at", "-pk").values_list("details", flat=True):
+            if isinstance(details, dict) and details.get("reason"):
+                return str(details["reason"])
+        return ""
+
 
 class Holiday(models.Model):
     """A public holiday: no working day, so deadlines skip it."""

@@ -17,12 +17,13 @@ CORRECTIONS = "corrections"
 
 @dataclass(frozen=True)
 class RegistrationRow:
-    """One registration: its name, its number once issued, and its outcome ('' waiting, or
-    'corrections' while it waits for the applicant's corrections)."""
+    """One registration: its name, its number once issued, its outcome ('' waiting, or
+    'corrections' while it waits for the applicant's corrections) and, refused, the reason."""
 
     name: str
     number: str
     outcome: str
+    reason: str = ""
 
 
 def registration_rows(application: Application, language: str) -> list[RegistrationRow]:
@@ -44,6 +45,7 @@ def registration_rows(application: Application, language: str) -> list[Registrat
             names.get(s.code, s.code),
             numbers.get(s.code, ""),
             s.outcome or (CORRECTIONS if (s.code if s.own_steps else "") in waiting else ""),
+            s.refusal_reason(),
         )
         for s in states
     ]

@@ -9,12 +9,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application, Event
-from dzong.applications.services import attach_file
+from dzong.applications.services import attach_file, form_for
 from dzong.engine.definition import Action
 from dzong.engine.workflow import WorkflowError, allowed_action
-from dzong.notifications.services import notify_applicant
+from dzong.notifications.services import decision_events, notify_applicant
+from dzong.payments.paid_fees import refuse_changed_answers
 from dzong.workflow.models import Correction, Holiday, Note, StaffRead, Task
 from dzong.workflow.moves import Moves, advance, advance_registration
 from dzong.workflow.queries import is_supervisor, staff_roles
@@ -30,6 +32,14 @@ class NotAllowed(Exception):
 
 class ReasonRequired(Exception):
     """The action needs a reason (or, sending back, a field to correct)."""
+
+
+class CorrectionsRefused(Exception):
+    """The corrections cannot be kept as sent; `errors` says why, per field."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("The corrections are not ready to send.")
+        self.errors = dict(errors)
 
 
 def act_on_task(
@@ -65,8 +75,8 @@ def act_on_task(
             return application
         moves = _move(application, task, chosen, staff, now, details)
         Event.objects.bulk_create(moves.events)
-        if application.status in (Application.Status.APPROVED, Application.Status.REJECTED):
-            notify_applicant(application=application, events=[str(application.status)])
+        if decided := decision_events(application, moves.events):
+            notify_applicant(application=application, events=decided)
     return application
 
 
@@ -192,6 +202,34 @@ def fields_to_correct(corrections: Sequence[Correction]) -> list[str]:
     return list(dict.fromkeys(code for c in corrections for code in c.fields))
 
 
+def correct_application(
+    *,
+    application: Application,
+    submitted: Mapping[str, Any],
+    uploads: Mapping[str, Any] | None = None,
+    language: str | None = None,
+) -> Application:
+    """Check the answers typed into the fields sent back, then keep them and return to the
+    step; CorrectionsRefused (nothing kept) if any is wrong or would change fees paid.
+
+    A document sent back must be replaced by a new file."""
+    marked = fields_to_correct(open_corrections(application))
+    if not marked:
+        raise WorkflowError("Nothing was sent back for corrections.")
+    form = form_for(application, language=language)
+    checked = form.validate_marked(marked, submitted, application.answers)
+    errors = dict(checked.errors)
+    files = {f.code for __, f in form.service.fields() if f.type == "file" and f.code in marked}
+    for code in sorted(files - errors.keys()):
+        if not submitted.get(code):
+            errors[code] = _("Choose the new file to send.")
+    if not errors and not checked.answers:
+        errors[marked[0]] = _("Change the answer, then send it again.")
+    if errors:
+        raise CorrectionsRefused(errors)
+    return resubmit_corrections(application=application, answers=checked.answers, uploads=uploads)
+
+
 @transaction.atomic
 def resubmit_corrections(
     *,
@@ -201,9 +239,10 @@ def resubmit_corrections(
 ) -> Application:
     """Keep the corrected answers (only the fields sent back) and return to the same step.
 
-    A file sent again replaces the answer; the earlier file stays stored for staff. A
-    registration's step sent back resumes alone; the other registrations keep where they
-    are (decided ones stay decided)."""
+    Answers that would change fees already paid are refused (CorrectionsRefused), as on the
+    form's pages. A file sent again replaces the answer; the earlier file stays stored for
+    staff. A registration's step sent back resumes alone; the other registrations keep where
+    they are (decided ones stay decided). The event keeps each field's old and new value."""
     corrections = open_corrections(application)
     if not corrections:
         raise WorkflowError("Nothing was sent back for corrections.")
@@ -211,9 +250,13 @@ def resubmit_corrections(
     marked = fields_to_correct(corrections)
     kept = dict(application.answers)
     kept.update({code: answers[code] for code in marked if code in answers})
+    refused = refuse_changed_answers(application=application, answers=kept, fields=marked)
+    if refused:
+        raise CorrectionsRefused(refused)
     for code, upload in (uploads or {}).items():
         if code in marked and code in answers:
             kept[code] = _replace_file(application, code, upload, answers[code])
+    changes = _changes(application.answers, kept, marked)
     application.answers = kept
     application.save(update_fields=["answers"])
     application.corrections.filter(pk__in=[c.pk for c in corrections]).update(resubmitted_at=now)
@@ -223,13 +266,20 @@ def resubmit_corrections(
             application=application,
             kind=Event.Kind.SUBMITTED,
             actor_id=application.applicant_id,
-            details={"corrected": marked},
+            details={"corrected": marked, "changes": changes},
         )
     ]
     for correction in reversed(corrections):
         events += _resume(application, correction, now).events
     Event.objects.bulk_create(events)
     return application
+
+
+def _changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], marked: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Each field sent back, with the answer it had and the one it has now."""
+    return {code: {"old": before.get(code), "new": after.get(code)} for code in marked}
 
 
 def _replace_file(

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from weasyprint import HTML
 
-from dzong.applications.models import Event
+from dzong.applications.models import Application, Event, IssuedRegistration
 from dzong.certificates.keys import create_agency_key, create_authority, key_pair
 from dzong.certificates.models import Certificate, SigningKey
 from dzong.certificates.services import (
@@ -16,6 +16,8 @@ from dzong.certificates.services import (
 )
 from dzong.certificates.signing import sign_pdf
 from dzong.certificates.tests.conftest import pdf_bytes, pdfsig, pdftotext
+from dzong.workflow.services import act_on_task
+from dzong.workflow.tests.factories import paid, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +173,17 @@ def test_damaged_copies_of_a_certificate_never_pass_and_never_crash(issued):
     findings = {check_presented_pdf(pdf=pdf).finding for pdf in damaged}
     assert "genuine" not in findings
     assert findings <= {"altered", "unreadable", "foreign"}
+
+
+def test_a_certificate_states_the_fee_as_paid_not_worked_out_again_from_the_answers(applicant):
+    application = paid("industrial-land-lease", applicant)  # 3,000 m² at Pasakha: Nu. 90,000
+    # answers kept before corrections were held to the fees paid: 4,000 m² make Nu. 120,000
+    answers = {**application.answers, "plot_area": 4000}
+    Application.objects.filter(pk=application.pk).update(answers=answers)
+    for role, action in (("estate-officer", "forward"), ("estates-committee", "approve")):
+        task = application.tasks.get(status="open")
+        act_on_task(task=task, version=task.version, staff=staff(role, "industry"), action=action)
+    registration = IssuedRegistration.objects.get(application=application)
+    certificate = issue_certificate(registration=registration)
+    facts = dict(certificate.content["en"]["facts"])
+    assert facts["Yearly rent"] == "Nu. 90,000"

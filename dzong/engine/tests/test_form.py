@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from dzong.engine.errors import EngineError
 from dzong.engine.form import Form
 from dzong.engine.registrations import applicable_registrations, required_documents
-from dzong.engine.tests.support import demo_service
+from dzong.engine.tests.support import demo_document, demo_service, problems_of
 
 TODAY = dt.date(2026, 11, 23)
 ABOUT_YOU = {
@@ -197,3 +197,15 @@ def test_no_input_makes_a_page_raise_anything_but_the_engines_own_error(slug, da
             form.validate_all(result.answers)
         except EngineError:
             pass
+
+
+def test_fields_prefilled_from_the_account_start_with_its_name_and_email(form):
+    account = {"applicant.name": " Karma  Wangchuk ", "applicant.email": "karma@example.bt"}
+    assert form.prefilled(account) == {"full_name": "Karma Wangchuk", "email": "karma@example.bt"}
+    assert form.prefilled({"applicant.name": "", "applicant.email": "not an address"}) == {}
+
+
+def test_the_schema_offers_prefill_only_from_what_an_account_holds():
+    document = demo_document("register-business")
+    document["pages"][0]["fields"][3]["prefill"] = "applicant.phone"
+    assert any("prefill" in problem for problem in problems_of(document))

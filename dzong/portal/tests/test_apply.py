@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment, IssuedRegistration
+from dzong.applications.services import start_application
+from dzong.catalogue.models import ServiceVersion
 from dzong.portal.tests.journeys import (
     BUSINESS,
     PDF,
@@ -40,6 +42,15 @@ def test_the_first_page_shows_its_progress_and_fields(client, applicant):
     page = client.get("/services/register-business/apply/").text
     assert "Page 1 of 2" in page
     assert 'name="full_name"' in page and 'name="date_of_birth-day"' in page
+
+
+def test_what_the_applicant_gave_at_sign_up_is_not_typed_again(client, applicant):
+    page = client.get("/services/register-business/apply/").text
+    assert 'name="full_name" type="text" value="Karma Wangmo"' in page
+    assert 'value="karma@example.bt"' in page
+    version = ServiceVersion.objects.current_for("register-business")
+    draft = start_application(version=version, applicant=applicant, language="en")
+    assert draft.answers == {"full_name": "Karma Wangmo", "email": "karma@example.bt"}
 
 
 def test_a_business_meeting_the_rule_is_approved_at_once_with_its_numbers(client, applicant):

@@ -4,7 +4,7 @@ from django.test import Client
 
 from dzong.office.tests.support import office_client
 from dzong.workflow.services import act_on_task, add_note
-from dzong.workflow.tests.factories import PDF, staff, submitted
+from dzong.workflow.tests.factories import PDF, paid, staff, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,48 @@ def test_a_wrong_file_is_refused_and_the_earlier_one_kept(applicant):
     assert response.status_code == 200 and "govuk-error-summary" in response.text
     application.refresh_from_db()
     assert application.answers["project_proposal"]["name"] == "proposal.pdf"
+
+
+def test_corrections_on_two_pages_are_both_kept(applicant):
+    application = submitted("bus-route-permit", applicant)
+    task = application.tasks.get()
+    act_on_task(
+        task=task,
+        version=task.version,
+        staff=staff("transport-officer", "rsta"),
+        action="send-back",
+        reason="Check the contact and the route.",
+        fields=["contact_person", "origin_town"],
+    )
+    client = Client()
+    client.force_login(applicant)
+    response = client.post(
+        f"/applications/{application.reference}/corrections/",
+        {"contact_person": "Pema Lhamo", "origin_town": "Paro"},
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.answers["contact_person"] == "Pema Lhamo"
+    assert application.answers["origin_town"] == "Paro"
+
+
+def test_a_correction_changing_a_paid_fee_is_refused_and_what_was_typed_kept(applicant):
+    application = paid("bus-route-permit", applicant)
+    task = application.tasks.get()
+    act_on_task(
+        task=task,
+        version=task.version,
+        staff=staff("transport-officer", "rsta"),
+        action="send-back",
+        reason="A bus of this route seats at most 25.",
+        fields=["seating_capacity"],
+    )
+    client = Client()
+    client.force_login(applicant)
+    response = client.post(
+        f"/applications/{application.reference}/corrections/", {"seating_capacity": "40"}
+    )
+    assert response.status_code == 200 and 'value="40"' in response.text
+    assert "You have already paid Nu. 1,500" in response.text and "Nu. 2,000" in response.text
+    application.refresh_from_db()
+    assert application.answers["seating_capacity"] == 30

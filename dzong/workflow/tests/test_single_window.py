@@ -2,6 +2,7 @@
 
 import pytest
 import yaml
+from django.test import Client
 
 from conftest import DEMO_SERVICES
 from dzong.accounts.models import StaffRole, User
@@ -10,6 +11,7 @@ from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.catalogue.models import Role
 from dzong.catalogue.services import import_definition, publish_version
+from dzong.notifications.models import Delivery
 from dzong.workflow.models import Task
 from dzong.workflow.services import NotAllowed, act_on_task
 from dzong.workflow.tests.factories import staff
@@ -138,3 +140,20 @@ def test_when_every_registration_is_refused_the_application_is_rejected(applican
     assert application.status == "rejected"
     assert application.events.get(kind=Event.Kind.REJECTED).actor == licensing
     assert not application.registrations.exists()
+
+
+def test_a_partly_approved_applicant_reads_each_refusals_reason_and_which_were_granted(applicant):
+    application = _tour_operator(applicant)
+    _act(application.tasks.get(), staff("licensing-officer", "trade"), "reject", "No permit")
+    mine = Client()
+    mine.force_login(applicant)
+    page = mine.get(f"/applications/{application.reference}/").text
+    assert "Reason: No permit" in page
+    message = Delivery.objects.get(
+        application=application, channel="email", event="partly_approved"
+    )
+    assert message.subject == f"Your application {application.reference} is partly approved"
+    assert "Granted: Taxpayer Registration (TPN), Employer Registration" in message.body
+    assert "Not granted: Business Licence. Reason: No permit" in message.body
+    assert "is registered" not in message.subject
+    assert not Delivery.objects.filter(application=application, event="approved").exists()
