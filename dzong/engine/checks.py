@@ -73,6 +73,9 @@ class _Checker:
         self.service = service
         self.doc: Mapping[str, Any] = source.content
         self.field_codes = self._field_codes()
+        self.groups = {
+            f.code: {m.code for m in f.fields} for _, f in service.fields() if f.is_group
+        }
         self.problems: list[Problem] = []
 
     def report(self, path: Path, message: str) -> None:
@@ -174,9 +177,42 @@ class _Checker:
         for path, rule in _rules(self.doc):
             for operator in sorted(jsonlogic.operators(rule) - known_ops):
                 self.report(path, f"The rule uses an unknown operation '{operator}'.")
+            group = self._group_of(path)
             for name in sorted(jsonlogic.variables(rule)):
-                if name.split(".")[0] not in self.field_codes:
-                    self.report(path, f"The rule refers to a field '{name}' that does not exist.")
+                problem = self._name_problem(name, group)
+                if problem:
+                    self.report(path, problem)
+
+    def _group_of(self, path: Path) -> str | None:
+        """The repeating group whose entry a rule is read for, if it belongs to a member."""
+        if len(path) > 6 and path[0] == "pages" and path[2] == "fields" and path[4] == "fields":
+            return str(self.doc["pages"][path[1]]["fields"][path[3]]["code"])
+        return None
+
+    def _name_problem(self, name: str, group: str | None) -> str | None:
+        """What is wrong with a field name in a rule read inside `group` (None: outside)."""
+        head, _, rest = name.partition(".")
+        member = rest.partition(".")[0]
+        if head == group:
+            if member in self.groups[group]:
+                return None
+            return (
+                f"The rule refers to '{name}', but the repeating group '{group}' has no field "
+                f"'{member}': in its fields' rules, '{group}.FIELD' is a field of the same entry."
+            )
+        if head in self.groups and member and not member.isdigit():
+            return _outside_group_message(name, head, member)
+        if head in self.field_codes:
+            return None
+        owner = next((g for g, members in self.groups.items() if head in members), None)
+        if owner is not None and owner == group:
+            return (
+                f"The rule refers to '{name}': in a rule of a repeating group's field, name a "
+                f"field of the same entry with the group's code, as '{owner}.{head}'."
+            )
+        if owner is not None:
+            return _outside_group_message(name, owner, head)
+        return f"The rule refers to a field '{name}' that does not exist."
 
     def check_registrations(self) -> None:
         agencies = {a.code for a in self.service.agencies}
@@ -258,6 +294,15 @@ class _Checker:
                 f"The placeholder '{{{name}}}' has no source: use "
                 f"{{answers.FIELD}} or one of {', '.join(sorted(sources))}.",
             )
+
+
+def _outside_group_message(name: str, group: str, member: str) -> str:
+    return (
+        f"The rule refers to '{name}', a field inside the repeating group '{group}'. Only the "
+        f"rules of that group's own fields can name it (as '{group}.{member}'), "
+        f"for each entry; elsewhere, ask about the entries with 'some', 'all' or 'none' over "
+        f'{{"var": "{group}"}}.'
+    )
 
 
 def _field_problems(field: Field, service: Service) -> Iterator[tuple[Path, str]]:
