@@ -44,8 +44,8 @@ def certificate_data(
     """Fill a certificate's placeholders from the answers and the issue."""
     valid_from = _date_of(certificate.valid_from, service, answers, issue) or issue.issue_date
     valid_until = _date_of(certificate.valid_until, service, answers, issue)
-    if valid_until is None and certificate.valid_for_days:
-        valid_until = valid_from + dt.timedelta(days=certificate.valid_for_days)
+    if valid_until is None:
+        valid_until = certificate.validity_end(valid_from)
     values = {
         "registration.number": issue.number,
         "reference": issue.reference,

@@ -259,6 +259,14 @@ class _Checker:
                     ("certificates", i, "code"),
                     f"No registration issues the certificate '{certificate.code}'.",
                 )
+            if certificate.valid_for_days and (
+                certificate.valid_for_years or certificate.valid_for_months
+            ):
+                self.report(
+                    ("certificates", i, "valid_for_days"),
+                    f"The certificate '{certificate.code}' gives its validity both in days and "
+                    "in years or months: give one or the other.",
+                )
             for f, fact in enumerate(certificate.facts):
                 self.check_placeholders(
                     ("certificates", i, "facts", f, "value"), fact.value, sources
