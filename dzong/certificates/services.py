@@ -75,9 +75,7 @@ def _content(registration: IssuedRegistration, definition: CertificateDefinition
         data = certificate_data(service, definition, application.answers, issue, language)
         content[language] = {
             "agency": service.agency_name(registration.agency).get(language),
-            "title": data.title,
-            "facts": [list(fact) for fact in data.facts],
-            "paragraphs": list(data.paragraphs),
+            **data.printed(),
         }
         if application.is_test:
             _mark_as_test(content[language])

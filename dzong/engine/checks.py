@@ -18,7 +18,7 @@ import jsonschema
 
 from dzong.engine import jsonlogic
 from dzong.engine.bounds import Interval, interval_of
-from dzong.engine.definition import Field, Registration, Service, parse_service
+from dzong.engine.definition import EntryTable, Field, Registration, Service, parse_service
 from dzong.engine.loader import Path, Problem, SourceDocument, service_schema, shared_choice_lists
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -267,6 +267,8 @@ class _Checker:
                     f"The certificate '{certificate.code}' gives its validity both in days and "
                     "in years or months: give one or the other.",
                 )
+            if certificate.table is not None:
+                self.check_table(("certificates", i, "table"), certificate.code, certificate.table)
             for f, fact in enumerate(certificate.facts):
                 self.check_placeholders(
                     ("certificates", i, "facts", f, "value"), fact.value, sources
@@ -282,6 +284,24 @@ class _Checker:
                         certificate.template.get(language),
                         sources,
                     )
+
+    def check_table(self, path: Path, certificate: str, table: EntryTable) -> None:
+        group = self.service.field(table.group)
+        if group is None or not group.is_group:
+            self.report(
+                (*path, "group"),
+                f"The certificate '{certificate}' lists the entries of '{table.group}', which is "
+                "not a repeating group of the form.",
+            )
+            return
+        members = {m.code for m in group.fields}
+        for c, column in enumerate(table.columns):
+            if column not in members:
+                self.report(
+                    (*path, "columns", c),
+                    f"The repeating group '{group.code}' has no field '{column}' to print as a "
+                    "column.",
+                )
 
     def check_messages(self) -> None:
         for i, message in enumerate(self.service.messages):

@@ -290,6 +290,15 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class EntryTable:
+    """A repeating group's entries printed on a certificate: one row each, chosen columns."""
+
+    group: str
+    columns: tuple[str, ...]
+    title: Text | None = None
+
+
+@dataclass(frozen=True)
 class Certificate:
     """A certificate the service issues for a registration."""
 
@@ -302,6 +311,7 @@ class Certificate:
     template: Text | None
     valid_for_years: int | None = None
     valid_for_months: int | None = None
+    table: EntryTable | None = None
 
     def validity_end(self, valid_from: dt.date) -> dt.date | None:
         """The last day of validity for a certificate valid from `valid_from`, by its period."""
@@ -506,7 +516,14 @@ def _certificate(doc: Mapping[str, Any]) -> Certificate:
         valid_until=doc.get("valid_until"),
         facts=tuple(Fact(_text(f["label"]), f["value"]) for f in doc["facts"]),
         template=Text.parse(doc.get("template")),
+        table=_entry_table(doc.get("table")),
     )
+
+
+def _entry_table(doc: Mapping[str, Any] | None) -> EntryTable | None:
+    if doc is None:
+        return None
+    return EntryTable(doc["group"], tuple(doc["columns"]), Text.parse(doc.get("title")))
 
 
 def _message(doc: Mapping[str, Any]) -> Message:

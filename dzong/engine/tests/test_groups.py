@@ -1,10 +1,13 @@
 """Rules of a repeating group's fields: the group's code names the entry they are read for."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dzong.engine import check_text
+from dzong.engine import check_text, load_service
+from dzong.engine.certificates import Issue, certificate_data
 from dzong.engine.definition import Field
 from dzong.engine.form import Form
 from dzong.engine.jsonlogic import Evaluator
@@ -65,8 +68,6 @@ def leave_of(document):
 
 @pytest.fixture(scope="module")
 def form():
-    from dzong.engine import load_service
-
     return Form(load_service(dump_yaml(stops_document())))
 
 
@@ -189,3 +190,31 @@ def test_outside_the_group_its_entries_are_asked_about_with_some():
         "some": [{"var": "stops"}, {">": [{"var": "leave"}, {"var": "arrive"}]}]
     }
     assert check_text(dump_yaml(document)) == []
+
+
+def test_a_certificate_table_must_name_a_group_and_its_own_fields():
+    document = stops_document()
+    permit = document["certificates"][0]
+    permit["table"] = {"group": "stops", "columns": ["town", "arrive"]}
+    assert problems_of(document) == []
+    permit["table"] = {"group": "stops", "columns": ["town", "colour"]}
+    assert any(
+        "The repeating group 'stops' has no field 'colour'" in p for p in problems_of(document)
+    )
+    permit["table"] = {"group": "origin_town", "columns": ["town"]}
+    assert any("'origin_town', which is not a repeating group" in p for p in problems_of(document))
+
+
+def test_a_certificate_table_lists_each_entry_in_the_readers_language():
+    document = stops_document()
+    document["certificates"][0]["table"] = {"group": "stops", "columns": ["town", "arrive"]}
+    service = load_service(dump_yaml(document))
+    answers = {"stops": [{"town": "Wangdue", "arrive": 1200}, {"town": "Trongsa"}]}
+    issue = Issue(reference="R-1", number="RP-1", issue_date=dt.date(2027, 1, 1))
+    permit = service.certificates["route-permit"]
+    english = certificate_data(service, permit, answers, issue, "en").table
+    assert english.title == "Stops along the way (optional)"
+    assert english.headers == ("Town", "Arrives at minute")
+    assert english.rows == (("Wangdue", "1,200"), ("Trongsa", ""))
+    dzongkha = certificate_data(service, permit, answers, issue, "dz").table
+    assert dzongkha.headers == ("གྲོང་ཚོ།", "ལྷོད་ཐུན།")
