@@ -20,6 +20,7 @@ from dzong.engine import jsonlogic
 from dzong.engine.bounds import Interval, interval_of
 from dzong.engine.definition import EntryTable, Field, Registration, Service, parse_service
 from dzong.engine.loader import Path, Problem, SourceDocument, service_schema, shared_choice_lists
+from dzong.engine.plain_words import schema_message
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 CERTIFICATE_SOURCES = {"registration.number", "reference", "issue_date", "expiry_date", "service"}
@@ -47,22 +48,8 @@ def _schema_problems(source: SourceDocument) -> list[Problem]:
     problems = []
     for error in validator.iter_errors(source.content):
         path = tuple(error.absolute_path)
-        problems.append(source.problem(path, _plain_schema_message(error)))
+        problems.append(source.problem(path, schema_message(error)))
     return sorted(problems, key=lambda p: (p.line or 0, p.path))
-
-
-def _plain_schema_message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f"'{missing}' is missing."
-    if error.validator == "additionalProperties":
-        return f"Unknown entry: {error.message.split('(')[-1].rstrip(')')}."
-    if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in list(error.validator_value))  # type: ignore[arg-type]
-        return f"{error.instance!r} is not one of the allowed values: {allowed}."
-    if error.validator == "pattern":
-        return f"{error.instance!r} does not have the expected form ({error.validator_value})."
-    return error.message[:1].upper() + error.message[1:] + "."
 
 
 class _Checker:
