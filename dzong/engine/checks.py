@@ -290,6 +290,13 @@ class _Checker:
                     "column.",
                 )
 
+    def _group_named(self, answer: str) -> str | None:
+        """The repeating group a placeholder's field belongs to, if it names one's field."""
+        head = answer.partition(".")[0]
+        if head in self.groups:
+            return head
+        return next((g for g, members in self.groups.items() if head in members), None)
+
     def check_messages(self) -> None:
         for i, message in enumerate(self.service.messages):
             for part in ("subject", "body", "sms"):
@@ -304,11 +311,23 @@ class _Checker:
             answer = name.removeprefix("answers.")
             if name in sources or (name.startswith("answers.") and answer in self.field_codes):
                 continue
+            group = self._group_named(answer) if name.startswith("answers.") else None
+            if group is not None:
+                self.report(path, _placeholder_in_group_message(name, group))
+                continue
             self.report(
                 path,
                 f"The placeholder '{{{name}}}' has no source: use "
                 f"{{answers.FIELD}} or one of {', '.join(sorted(sources))}.",
             )
+
+
+def _placeholder_in_group_message(name: str, group: str) -> str:
+    return (
+        f"The placeholder '{{{name}}}' names a field inside the repeating group '{group}', "
+        "which has one answer per entry: {answers." + group + "} gives the number of "
+        "entries, and a certificate can list the entries with its 'table' (group and columns)."
+    )
 
 
 def _outside_group_message(name: str, group: str, member: str) -> str:

@@ -218,3 +218,12 @@ def test_a_certificate_table_lists_each_entry_in_the_readers_language():
     assert english.rows == (("Wangdue", "1,200"), ("Trongsa", ""))
     dzongkha = certificate_data(service, permit, answers, issue, "dz").table
     assert dzongkha.headers == ("གྲོང་ཚོ།", "ལྷོད་ཐུན།")
+
+
+def test_a_placeholder_naming_an_entrys_field_points_to_the_table():
+    document = stops_document()
+    document["certificates"][0]["facts"][0]["value"] = "{answers.stops.town}"
+    problems = problems_of(document)
+    assert len(problems) == 1
+    assert "a field inside the repeating group 'stops'" in problems[0]
+    assert "'table'" in problems[0]
