@@ -78,9 +78,7 @@ def _content(registration: IssuedRegistration, definition: CertificateDefinition
         )
         content[language] = {
             "agency": service.agency_name(registration.agency).get(language),
-            "title": data.title,
-            "facts": [list(fact) for fact in data.facts],
-            "paragraphs": list(data.paragraphs),
+            **data.printed(),
         }
         if application.is_test:
             _mark_as_test(content[language])

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dzong.certificates.rendering import LANGUAGES, render_pdf
 from dzong.engine.certificates import Issue, certificate_data
-from dzong.engine.definition import Service
+from dzong.engine.definition import Field, Service
 
 MARK = "SPECIMEN"
 NOTE = f"{MARK}: not issued, not signed, cannot be verified."
@@ -26,17 +26,21 @@ SAMPLES: dict[str, Any] = {
 
 def sample_answers(service: Service, typed: Mapping[str, Any]) -> dict[str, Any]:
     """The answers typed in the preview, and a made-up one for every other question."""
-    answers: dict[str, Any] = {}
-    for _page, field in service.fields():
-        if field.type == "date":
-            answers[field.code] = timezone.localdate().isoformat()
-        elif field.type in ("choice", "multiple_choice") and field.choices:
-            chosen = service.choice_lists.get(field.choices)
-            first = chosen.options[0].code if chosen and chosen.options else ""
-            answers[field.code] = [first] if field.type == "multiple_choice" else first
-        else:
-            answers[field.code] = SAMPLES.get(field.type, field.label.get("en").upper())
+    answers = {field.code: _sample(service, field) for _page, field in service.fields()}
     return answers | dict(typed)
+
+
+def _sample(service: Service, field: Field) -> Any:
+    """A made-up answer to one question; a group gets one entry of made-up answers."""
+    if field.is_group:
+        return [{member.code: _sample(service, member) for member in field.fields}]
+    if field.type == "date":
+        return timezone.localdate().isoformat()
+    if field.type in ("choice", "multiple_choice") and field.choices:
+        chosen = service.choice_lists.get(field.choices)
+        first = chosen.options[0].code if chosen and chosen.options else ""
+        return [first] if field.type == "multiple_choice" else first
+    return SAMPLES.get(field.type, field.label.get("en").upper())
 
 
 def specimen_content(service: Service, code: str, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -50,8 +54,8 @@ def specimen_content(service: Service, code: str, answers: Mapping[str, Any]) ->
         data = certificate_data(service, definition, answers, issue, language)
         content[language] = {
             "agency": service.agency_name(agency).get(language),
+            **data.printed(),
             "title": f"{MARK} · {data.title}",
-            "facts": [list(fact) for fact in data.facts],
             "paragraphs": [
                 f"{MARK}: not issued, not signed, cannot be verified.",
                 *data.paragraphs,

@@ -18,8 +18,9 @@ import jsonschema
 
 from dzong.engine import jsonlogic
 from dzong.engine.bounds import Interval, interval_of
-from dzong.engine.definition import Field, Registration, Service, parse_service
+from dzong.engine.definition import EntryTable, Field, Registration, Service, parse_service
 from dzong.engine.loader import Path, Problem, SourceDocument, service_schema, shared_choice_lists
+from dzong.engine.plain_words import schema_message
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 CERTIFICATE_SOURCES = {"registration.number", "reference", "issue_date", "expiry_date", "service"}
@@ -47,22 +48,8 @@ def _schema_problems(source: SourceDocument) -> list[Problem]:
     problems = []
     for error in validator.iter_errors(source.content):
         path = tuple(error.absolute_path)
-        problems.append(source.problem(path, _plain_schema_message(error)))
+        problems.append(source.problem(path, schema_message(error)))
     return sorted(problems, key=lambda p: (p.line or 0, p.path))
-
-
-def _plain_schema_message(error: jsonschema.ValidationError) -> str:
-    if error.validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f"'{missing}' is missing."
-    if error.validator == "additionalProperties":
-        return f"Unknown entry: {error.message.split('(')[-1].rstrip(')')}."
-    if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in list(error.validator_value))  # type: ignore[arg-type]
-        return f"{error.instance!r} is not one of the allowed values: {allowed}."
-    if error.validator == "pattern":
-        return f"{error.instance!r} does not have the expected form ({error.validator_value})."
-    return error.message[:1].upper() + error.message[1:] + "."
 
 
 class _Checker:
@@ -73,6 +60,9 @@ class _Checker:
         self.service = service
         self.doc: Mapping[str, Any] = source.content
         self.field_codes = self._field_codes()
+        self.groups = {
+            f.code: {m.code for m in f.fields} for _, f in service.fields() if f.is_group
+        }
         self.problems: list[Problem] = []
 
     def report(self, path: Path, message: str) -> None:
@@ -174,9 +164,42 @@ class _Checker:
         for path, rule in _rules(self.doc):
             for operator in sorted(jsonlogic.operators(rule) - known_ops):
                 self.report(path, f"The rule uses an unknown operation '{operator}'.")
+            group = self._group_of(path)
             for name in sorted(jsonlogic.variables(rule)):
-                if name.split(".")[0] not in self.field_codes:
-                    self.report(path, f"The rule refers to a field '{name}' that does not exist.")
+                problem = self._name_problem(name, group)
+                if problem:
+                    self.report(path, problem)
+
+    def _group_of(self, path: Path) -> str | None:
+        """The repeating group whose entry a rule is read for, if it belongs to a member."""
+        if len(path) > 6 and path[0] == "pages" and path[2] == "fields" and path[4] == "fields":
+            return str(self.doc["pages"][path[1]]["fields"][path[3]]["code"])
+        return None
+
+    def _name_problem(self, name: str, group: str | None) -> str | None:
+        """What is wrong with a field name in a rule read inside `group` (None: outside)."""
+        head, _, rest = name.partition(".")
+        member = rest.partition(".")[0]
+        if head == group:
+            if member in self.groups[group]:
+                return None
+            return (
+                f"The rule refers to '{name}', but the repeating group '{group}' has no field "
+                f"'{member}': in its fields' rules, '{group}.FIELD' is a field of the same entry."
+            )
+        if head in self.groups and member and not member.isdigit():
+            return _outside_group_message(name, head, member)
+        if head in self.field_codes:
+            return None
+        owner = next((g for g, members in self.groups.items() if head in members), None)
+        if owner is not None and owner == group:
+            return (
+                f"The rule refers to '{name}': in a rule of a repeating group's field, name a "
+                f"field of the same entry with the group's code, as '{owner}.{head}'."
+            )
+        if owner is not None:
+            return _outside_group_message(name, owner, head)
+        return f"The rule refers to a field '{name}' that does not exist."
 
     def check_registrations(self) -> None:
         agencies = {a.code for a in self.service.agencies}
@@ -223,6 +246,16 @@ class _Checker:
                     ("certificates", i, "code"),
                     f"No registration issues the certificate '{certificate.code}'.",
                 )
+            if certificate.valid_for_days and (
+                certificate.valid_for_years or certificate.valid_for_months
+            ):
+                self.report(
+                    ("certificates", i, "valid_for_days"),
+                    f"The certificate '{certificate.code}' gives its validity both in days and "
+                    "in years or months: give one or the other.",
+                )
+            if certificate.table is not None:
+                self.check_table(("certificates", i, "table"), certificate.code, certificate.table)
             for f, fact in enumerate(certificate.facts):
                 self.check_placeholders(
                     ("certificates", i, "facts", f, "value"), fact.value, sources
@@ -239,6 +272,31 @@ class _Checker:
                         sources,
                     )
 
+    def check_table(self, path: Path, certificate: str, table: EntryTable) -> None:
+        group = self.service.field(table.group)
+        if group is None or not group.is_group:
+            self.report(
+                (*path, "group"),
+                f"The certificate '{certificate}' lists the entries of '{table.group}', which is "
+                "not a repeating group of the form.",
+            )
+            return
+        members = {m.code for m in group.fields}
+        for c, column in enumerate(table.columns):
+            if column not in members:
+                self.report(
+                    (*path, "columns", c),
+                    f"The repeating group '{group.code}' has no field '{column}' to print as a "
+                    "column.",
+                )
+
+    def _group_named(self, answer: str) -> str | None:
+        """The repeating group a placeholder's field belongs to, if it names one's field."""
+        head = answer.partition(".")[0]
+        if head in self.groups:
+            return head
+        return next((g for g, members in self.groups.items() if head in members), None)
+
     def check_messages(self) -> None:
         for i, message in enumerate(self.service.messages):
             for part in ("subject", "body", "sms"):
@@ -253,11 +311,32 @@ class _Checker:
             answer = name.removeprefix("answers.")
             if name in sources or (name.startswith("answers.") and answer in self.field_codes):
                 continue
+            group = self._group_named(answer) if name.startswith("answers.") else None
+            if group is not None:
+                self.report(path, _placeholder_in_group_message(name, group))
+                continue
             self.report(
                 path,
                 f"The placeholder '{{{name}}}' has no source: use "
                 f"{{answers.FIELD}} or one of {', '.join(sorted(sources))}.",
             )
+
+
+def _placeholder_in_group_message(name: str, group: str) -> str:
+    return (
+        f"The placeholder '{{{name}}}' names a field inside the repeating group '{group}', "
+        "which has one answer per entry: {answers." + group + "} gives the number of "
+        "entries, and a certificate can list the entries with its 'table' (group and columns)."
+    )
+
+
+def _outside_group_message(name: str, group: str, member: str) -> str:
+    return (
+        f"The rule refers to '{name}', a field inside the repeating group '{group}'. Only the "
+        f"rules of that group's own fields can name it (as '{group}.{member}'), "
+        f"for each entry; elsewhere, ask about the entries with 'some', 'all' or 'none' over "
+        f'{{"var": "{group}"}}.'
+    )
 
 
 def _field_problems(field: Field, service: Service) -> Iterator[tuple[Path, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -288,6 +290,15 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class EntryTable:
+    """A repeating group's entries printed on a certificate: one row each, chosen columns."""
+
+    group: str
+    columns: tuple[str, ...]
+    title: Text | None = None
+
+
+@dataclass(frozen=True)
 class Certificate:
     """A certificate the service issues for a registration."""
 
@@ -298,6 +309,28 @@ class Certificate:
     valid_until: str | None
     facts: tuple[Fact, ...]
     template: Text | None
+    valid_for_years: int | None = None
+    valid_for_months: int | None = None
+    table: EntryTable | None = None
+
+    def validity_end(self, valid_from: dt.date) -> dt.date | None:
+        """The last day of validity for a certificate valid from `valid_from`, by its period."""
+        months = 12 * (self.valid_for_years or 0) + (self.valid_for_months or 0)
+        try:
+            if months:
+                return add_months(valid_from, months)
+            if self.valid_for_days:
+                return valid_from + dt.timedelta(days=self.valid_for_days)
+        except (ValueError, OverflowError):
+            return dt.date.max
+        return None
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same calendar date `months` later, or that month's last day when it is shorter."""
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(start.day, last_day))
 
 
 @dataclass(frozen=True)
@@ -477,11 +510,20 @@ def _certificate(doc: Mapping[str, Any]) -> Certificate:
         code=doc["code"],
         title=_text(doc["title"]),
         valid_for_days=doc.get("valid_for_days"),
+        valid_for_years=doc.get("valid_for_years"),
+        valid_for_months=doc.get("valid_for_months"),
         valid_from=doc.get("valid_from"),
         valid_until=doc.get("valid_until"),
         facts=tuple(Fact(_text(f["label"]), f["value"]) for f in doc["facts"]),
         template=Text.parse(doc.get("template")),
+        table=_entry_table(doc.get("table")),
     )
+
+
+def _entry_table(doc: Mapping[str, Any] | None) -> EntryTable | None:
+    if doc is None:
+        return None
+    return EntryTable(doc["group"], tuple(doc["columns"]), Text.parse(doc.get("title")))
 
 
 def _message(doc: Mapping[str, Any]) -> Message:

@@ -92,7 +92,7 @@ class FieldCleaner:
         return text
 
     def _check_pattern(self, text: str) -> None:
-        if self.field.pattern and not re.search(self.field.pattern, text):
+        if self.field.pattern and not re.fullmatch(self.field.pattern, text):
             if self.field.pattern_message:
                 raise Invalid(self.field.pattern_message.get(self.language))
             raise self.fail("pattern")

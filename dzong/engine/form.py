@@ -1,4 +1,10 @@
-"""The applicant's form: which pages and fields show, and validation of what was typed."""
+"""The applicant's form: which pages and fields show, and validation of what was typed.
+
+A rule of a repeating group's field (its `required`, `show_if` or `checks`) is evaluated once
+per entry. In it the group's code stands for that entry: in a group `items`,
+`{"var": "items.quantity"}` is this entry's quantity, while every other field keeps its own
+code. Outside the group, `{"var": "items"}` is the list of entries.
+"""
 
 from __future__ import annotations
 
@@ -91,7 +97,35 @@ class Form:
             visible = {
                 f.code for p in self._visible_pages(current) for f in self._shown(p, current)
             }
-            kept = {code: value for code, value in answers.items() if code in visible}
+            kept = self._without_hidden_members(
+                {code: value for code, value in answers.items() if code in visible}
+            )
+            if kept == current:
+                break
+            current = kept
+        return current
+
+    @staticmethod
+    def entry_context(group: Field, entry: Answers, answers: Answers) -> dict[str, Any]:
+        """What the rules of one entry's fields read: the group's code names this entry."""
+        return {**answers, group.code: dict(entry)}
+
+    def _without_hidden_members(self, answers: dict[str, Any]) -> dict[str, Any]:
+        for _, group in self.service.fields():
+            entries = answers.get(group.code)
+            if group.is_group and isinstance(entries, list):
+                answers[group.code] = [self._shown_entry(group, e, answers) for e in entries]
+        return answers
+
+    def _shown_entry(self, group: Field, entry: object, answers: Answers) -> object:
+        """An entry without the answers to its fields that do not show for it."""
+        if not isinstance(entry, Mapping):
+            return entry
+        current = dict(entry)
+        for _ in range(len(group.fields) + 1):
+            context = self.entry_context(group, current, answers)
+            shown = {m.code for m in group.fields if self.holds(m.show_if, context)}
+            kept = {code: value for code, value in entry.items() if code in shown}
             if kept == current:
                 break
             current = kept
@@ -216,10 +250,6 @@ class Form:
         for index, entry in enumerate(entries):
             entry = entry if isinstance(entry, Mapping) else {}
             entry_values, entry_errors = self._clean_all(group.fields, entry)
-            for member in group.fields:
-                unanswered = member.code not in entry_values and member.code not in entry_errors
-                if unanswered and self.is_required(member, entry_values):
-                    entry_errors[member.code] = empty_message(member, self.language)
             errors.update({f"{group.code}.{index}.{k}": v for k, v in entry_errors.items()})
             values.append(entry_values)
         if values:
@@ -253,12 +283,38 @@ class Form:
                 errors[field_.code] = message(
                     "too_many_items", self.language, label=label, limit=field_.max_items
                 )
+            self._check_entries(field_, answers, errors)
         for check in field_.checks:
             if not self.holds(check.rule, self.effective_answers(answers)):
                 errors[field_.code] = check.message.get(self.language)
                 return
         if field_.unique and self._is_taken(field_, value):
             errors[field_.code] = field_.unique.message.get(self.language)
+
+    def _check_entries(self, group: Field, answers: Answers, errors: dict[str, str]) -> None:
+        """Each entry's fields: required, shown and checked by rules read for that entry."""
+        effective = self.effective_answers(answers)
+        for index, entry in enumerate(effective.get(group.code) or ()):
+            if not isinstance(entry, Mapping):
+                continue
+            context = self.entry_context(group, entry, effective)
+            for member in group.fields:
+                key = f"{group.code}.{index}.{member.code}"
+                if not self.holds(member.show_if, context):
+                    errors.pop(key, None)
+                elif key not in errors:
+                    self._check_member(member, entry.get(member.code), context, key, errors)
+
+    def _check_member(
+        self, member: Field, value: object, context: Answers, key: str, errors: dict[str, str]
+    ) -> None:
+        if is_empty(value):
+            if self.is_required(member, context):
+                errors[key] = empty_message(member, self.language)
+            return
+        failed = next((c for c in member.checks if not self.holds(c.rule, context)), None)
+        if failed is not None:
+            errors[key] = failed.message.get(self.language)
 
     def _is_taken(self, field_: Field, value: object) -> bool:
         if self.issued is None or field_.unique is None:

@@ -14,6 +14,7 @@ import yaml
 
 from dzong.engine.definition import ChoiceList
 from dzong.engine.errors import DefinitionError
+from dzong.engine.plain_words import yaml_message
 
 Path = tuple[str | int, ...]
 
@@ -68,12 +69,8 @@ def parse_text(text: str) -> SourceDocument:
             raise DefinitionError([Problem("(the whole document)", "The file is empty.")])
         content = _json_compatible(loader.construct_document(node))
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = getattr(error, "problem", None) or str(error)
-        raise DefinitionError(
-            [Problem("(the whole document)", f"This is not valid YAML or JSON: {reason}.", line)]
-        ) from error
+        reason, line = yaml_message(error, text)
+        raise DefinitionError([Problem("(the whole document)", reason, line)]) from error
     finally:
         loader.dispose()
     source = SourceDocument(content)

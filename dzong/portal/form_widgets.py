@@ -125,7 +125,7 @@ class PageView:
             label=field_.label.get(self.language),
             hint=field_.hint.get(self.language) if field_.hint else "",
             error=self._error(name),
-            show_if=json.dumps(field_.show_if) if field_.show_if is not None and not prefix else "",
+            show_if=json.dumps(field_.show_if) if field_.show_if is not None else "",
             autocomplete=AUTOCOMPLETE.get(field_.type, NAME_FIELDS.get(code, "")),
         )
         self._fill(view, field_, value)

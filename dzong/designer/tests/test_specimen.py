@@ -9,6 +9,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from dzong.certificates.models import Certificate
 from dzong.designer.specimen import MARK, sample_answers, specimen_content
+from dzong.engine import load_service
+from dzong.engine.loader import dump_yaml
+from dzong.engine.tests.support import demo_document
 from dzong.office.tests.support import office_client
 from dzong.workflow.tests.factories import staff
 
@@ -41,3 +44,12 @@ def test_the_specimen_says_specimen_and_uses_the_answers_typed(bus_draft):
 
 def test_another_agencys_designer_gets_no_specimen(bus_draft):
     assert office_client(staff("designer", "caa")).get(URL).status_code == 404
+
+
+def test_the_specimen_lists_a_made_up_entry_of_the_group_its_certificate_tables():
+    document = demo_document("bus-route-permit")
+    document["certificates"][0]["table"] = {"group": "stops", "columns": ["town"]}
+    service = load_service(dump_yaml(document))
+    content = specimen_content(service, "route-permit", sample_answers(service, {}))
+    assert content["en"]["table"]["headers"] == ["Town"]
+    assert content["en"]["table"]["rows"] == [["TOWN"]]

@@ -156,7 +156,7 @@ def test_unknown_references_are_reported():
 def test_text_that_is_not_yaml_is_one_problem_with_its_line():
     problems = check_text("slug: a\npages: [\n")
     assert len(problems) == 1
-    assert "not valid YAML or JSON" in problems[0].message
+    assert "The text ends before a { }, a [ ] or a quotation mark" in problems[0].message
 
 
 def test_json_is_accepted_as_well_as_yaml():

@@ -1,6 +1,7 @@
 // Fields that show only for some answers on the same page: shown or hidden as the applicant
-// answers. The server applies the same rules (and ignores answers to hidden fields), so the
-// page works the same without this script.
+// answers, a field of a repeating group's entry by that entry's answers. The server applies the
+// same rules (and ignores answers to hidden fields), so the page works the same without this
+// script.
 import { apply, truthy, RuleError } from "./rules.js";
 
 const TIBETAN_DIGITS = /[༠-༩]/g;
@@ -40,6 +41,19 @@ function dateOf(inputs) {
   return `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
 }
 
+/** What a rule reads: in a repeating group's entry, the group's code names that entry. */
+function contextOf(element, answers) {
+  const entry = element.closest("[data-entry-of]");
+  if (!entry) return answers;
+  const values = {};
+  for (const member of entry.querySelectorAll("[data-field]")) {
+    if (member.hidden) continue;
+    const value = valueOf(member);
+    if (value !== undefined) values[member.dataset.field] = value;
+  }
+  return { ...answers, [entry.dataset.entryOf]: values };
+}
+
 function update(form, known) {
   const answers = { ...known };
   for (const group of form.querySelectorAll("[data-field]:not([data-field] [data-field])")) {
@@ -50,7 +64,7 @@ function update(form, known) {
   for (const group of form.querySelectorAll("[data-show-if]")) {
     let shown = true;
     try {
-      shown = truthy(apply(JSON.parse(group.dataset.showIf), answers));
+      shown = truthy(apply(JSON.parse(group.dataset.showIf), contextOf(group, answers)));
     } catch (error) {
       if (!(error instanceof RuleError)) throw error;
       shown = false;
