@@ -20,7 +20,7 @@ from dzong.api.openapi import openapi_document
 from dzong.api.problems import problem
 from dzong.api.representation import application_document
 from dzong.applications.models import Application
-from dzong.applications.services import SubmissionRefused, submit_answers
+from dzong.applications.services import FeesDueFirst, SubmissionRefused, submit_answers
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
@@ -58,6 +58,8 @@ def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
             start_key=_start_key(client, key),
             refused=errors,
         )
+    except FeesDueFirst:
+        return _fees_due_first(request, slug)
     except SubmissionRefused as refused:
         return _invalid(refused.errors)
     application = submission.application
@@ -107,6 +109,19 @@ def _invalid(errors: dict[str, str]) -> HttpResponse:
         _("The answers cannot be accepted"),
         _("Some answers are missing or wrong: see the message for each."),
         errors,
+    )
+
+
+def _fees_due_first(request: HttpRequest, slug: str) -> HttpResponse:
+    return problem(
+        422,
+        "fees-due-first",
+        _("Fees are paid before submission"),
+        _(
+            "With these answers the service asks fees that are paid before the application "
+            "is submitted, which the API cannot take: apply for this service on the portal."
+        ),
+        portal=request.build_absolute_uri(reverse("portal:service", args=[slug])),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dzong.applications.models import (
     Application,
@@ -34,6 +35,15 @@ class SubmissionRefused(Exception):
     def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__("The application is not ready to submit.")
         self.errors = dict(errors)
+
+
+class FeesDueFirst(SubmissionRefused):
+    """The answers owe fees that are paid before submission, which only the portal takes."""
+
+    def __init__(self, amount: int, currency: str) -> None:
+        super().__init__({"fees": _("This service's fees are paid before it is submitted.")})
+        self.amount = amount
+        self.currency = currency
 
 
 class NotADraft(Exception):
@@ -268,7 +278,9 @@ def submit_answers(
     if the answers sent again would now be refused (their business name is licensed now).
 
     SubmissionRefused (with a message per field) when answers are missing or wrong; `refused`
-    are the messages the caller's cleaning gave, which come first. A refusal writes nothing.
+    are the messages the caller's cleaning gave, which come first. FeesDueFirst when the
+    answers owe fees due before submission: no payment is taken here, and no application is
+    queued unpaid. A refusal writes nothing.
     """
     form = Form(
         version.definition,
@@ -280,6 +292,7 @@ def submit_answers(
     try:
         if errors:
             raise SubmissionRefused(errors)
+        _refuse_fees_due_first(version, form, answers)
         return _start_and_submit(version, applicant, answers, language, start_key, form)
     except (IntegrityError, SubmissionRefused) as error:
         earlier = _started_with_key(start_key)  # a retry: looked for only now, to spare a query
@@ -288,6 +301,12 @@ def submit_answers(
         if isinstance(error, SubmissionRefused):
             raise
         raise SubmissionRefused(_taken_errors(form, answers)) from error
+
+
+def _refuse_fees_due_first(version: ServiceVersion, form: Form, answers: Mapping[str, Any]) -> None:
+    fees = compute_fees(version.definition, form.effective_answers(answers))
+    if fees.due("before_submission"):
+        raise FeesDueFirst(fees.due("before_submission"), fees.currency)
 
 
 def _started_with_key(key: str | None) -> Application | None:

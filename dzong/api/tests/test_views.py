@@ -265,3 +265,37 @@ def test_the_openapi_document_describes_every_route_and_its_schemas_are_valid(cl
     }
     assert routes == set(document["paths"])
     json.dumps(document)
+
+
+BUS = {
+    "business_licence_number": "BL-2026-000001",
+    "contact_person": "Sonam Dorji",
+    "mobile": "77123456",
+    "vehicle_registration": "BP-1-A1234",
+    "seating_capacity": 30,
+    "origin_town": "Thimphu",
+    "destination_town": "Phuentsholing",
+    "trips_per_day": 2,
+}
+BUS_SUBMIT = "/api/v1/services/bus-route-permit/applications"
+
+
+@pytest.mark.parametrize("language", ["en", "dz"])
+def test_a_service_whose_fees_are_paid_first_is_refused_and_sent_to_the_portal(demo, language):
+    from dzong.api.services import create_client
+
+    token = create_client(
+        name="bus-centre", agency="rsta", email="bus@example.bt", services=["bus-route-permit"]
+    ).token
+    response = Api(token).submit(BUS, key="bus-1", language=language, url=BUS_SUBMIT)
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    conforms(body, "Problem")
+    assert body["type"] == "urn:dzong:problem:fees-due-first"
+    assert body["portal"] == "http://testserver/services/bus-route-permit/"
+    if language == "dz":
+        assert any("\u0f00" <= c <= "\u0fff" for c in body["detail"])
+    else:
+        assert "portal" in body["detail"]
+    assert not Application.objects.exists()
