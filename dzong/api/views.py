@@ -20,7 +20,12 @@ from dzong.api.openapi import openapi_document
 from dzong.api.problems import problem
 from dzong.api.representation import application_document
 from dzong.applications.models import Application
-from dzong.applications.services import FeesDueFirst, SubmissionRefused, submit_answers
+from dzong.applications.services import (
+    FeesDueFirst,
+    KeyReused,
+    SubmissionRefused,
+    submit_answers,
+)
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
@@ -56,8 +61,11 @@ def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
             answers=answers,
             language=language,
             start_key=_start_key(client, key),
+            start_digest=_digest(sent),
             refused=errors,
         )
+    except KeyReused:
+        return _key_reused()
     except FeesDueFirst:
         return _fees_due_first(request, slug)
     except SubmissionRefused as refused:
@@ -100,6 +108,24 @@ def _start_key(client: ApiClient, key: str | None) -> str | None:
     if key is None:
         return None
     return "api:" + hashlib.sha256(f"{client.pk}:{key}".encode()).hexdigest()[:56]
+
+
+def _digest(sent: dict[str, Any]) -> str:
+    """The request's answers as a digest: the same answers give the same, however laid out."""
+    canonical = json.dumps(sent, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _key_reused() -> HttpResponse:
+    return problem(
+        422,
+        "idempotency-key-reused",
+        _("Idempotency-Key already used"),
+        _(
+            "This Idempotency-Key was used before with a different request: send a new key "
+            "for a new submission."
+        ),
+    )
 
 
 def _invalid(errors: dict[str, str]) -> HttpResponse:

@@ -299,3 +299,15 @@ def test_a_service_whose_fees_are_paid_first_is_refused_and_sent_to_the_portal(d
     else:
         assert "portal" in body["detail"]
     assert not Application.objects.exists()
+
+
+def test_a_key_reused_with_a_different_request_is_refused_not_replayed(api):
+    assert api.submit(key="order-9").status_code == 201
+    for answers in ({**BUSINESS, "business_name": "Other Shop"}, {**BUSINESS, "cid": "1"}):
+        response = api.submit(answers, key="order-9")
+        assert response.status_code == 422, response.content
+        conforms(response.json(), "Problem")
+        assert response.json()["type"] == "urn:dzong:problem:idempotency-key-reused"
+    reordered = dict(reversed(list(BUSINESS.items())))
+    assert api.submit(reordered, key="order-9").status_code == 200
+    assert Application.objects.count() == 1
