@@ -11,13 +11,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from dzong.api.answers import clean_answers
 from dzong.api.auth import token_required
 from dzong.api.models import ApiClient
 from dzong.api.openapi import openapi_document
-from dzong.api.problems import problem
+from dzong.api.problems import allow, problem
 from dzong.api.representation import application_document
 from dzong.applications.models import Application
 from dzong.applications.services import (
@@ -37,7 +36,7 @@ class BadRequest(Exception):
     """The request cannot be read; the message says why, in the requested language."""
 
 
-@require_POST
+@allow("POST")
 @token_required
 def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
     """Submit an application to a service from its answers, once per Idempotency-Key."""
@@ -155,7 +154,7 @@ def _not_found(detail: str) -> HttpResponse:
     return problem(404, "not-found", _("Not found"), detail)
 
 
-@require_GET
+@allow("GET")
 @token_required
 def application(request: HttpRequest, client: ApiClient, reference: str) -> HttpResponse:
     """One of the client's applications: its status, registrations and certificates."""
@@ -174,7 +173,7 @@ def application(request: HttpRequest, client: ApiClient, reference: str) -> Http
     return response
 
 
-@require_GET
+@allow("GET")
 @token_required
 def certificate(
     request: HttpRequest, client: ApiClient, reference: str, pk: int
@@ -191,7 +190,7 @@ def certificate(
     return pdf_download(found)
 
 
-@require_GET
+@allow("GET")
 def openapi(request: HttpRequest) -> HttpResponse:
     """The API's OpenAPI 3.1 description."""
     response = JsonResponse(openapi_document(request.build_absolute_uri(reverse("api:openapi"))))

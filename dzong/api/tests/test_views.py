@@ -311,3 +311,17 @@ def test_a_key_reused_with_a_different_request_is_refused_not_replayed(api):
     reordered = dict(reversed(list(BUSINESS.items())))
     assert api.submit(reordered, key="order-9").status_code == 200
     assert Application.objects.count() == 1
+
+
+def test_every_api_error_is_a_problem_document(api, rf):
+    from django.urls import get_resolver
+
+    unknown = api.get("/api/v1/nothing-here")
+    wrong_method = api.get(SUBMIT)
+    server_error = get_resolver().resolve_error_handler(500)(rf.get("/api/v1/applications/X"))
+    for response, status in ((unknown, 404), (wrong_method, 405), (server_error, 500)):
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/problem+json"
+        conforms(json.loads(response.content), "Problem")
+    assert wrong_method["Allow"] == "POST"
+    assert "text/html" in api.get("/no-such-page/")["Content-Type"]
