@@ -37,7 +37,9 @@ def problem(
     return response
 
 
-def allow(method: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+def allow(
+    method: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Let a view take only `method` (and HEAD with GET); a 405 problem document otherwise."""
     allowed = ["GET", "HEAD"] if method == "GET" else [method]
 

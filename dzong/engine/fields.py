@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,6 +26,7 @@ INTEGER = re.compile(r"^[+-]?\d+$")
 DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 YES = {"yes", "true", "1", "on", "ཨིན"}
 NO = {"no", "false", "0", "off", "མེན"}
+LINE_BREAKS = frozenset("\t\n\r")
 
 
 class Invalid(EngineError):
@@ -69,17 +71,23 @@ class FieldCleaner:
         cleaner: Callable[[Any], Any] = getattr(self, f"clean_{self.field.type}")
         return cleaner(raw)
 
-    def text_of(self, raw: object) -> str:
+    def text_of(self, raw: object, *, line_breaks: bool = False) -> str:
+        """The input as text, trimmed; Invalid if it holds control characters or lone
+        surrogates (which no database stores), tabs and line breaks aside where allowed."""
         if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
             raise self.fail("pattern")
-        return str(raw).strip()
+        text = str(raw)
+        allowed = LINE_BREAKS if line_breaks else frozenset()
+        if any(_is_control(c) and c not in allowed for c in text):
+            raise self.fail("control_characters")
+        return text.strip()
 
     def clean_text(self, raw: object) -> str:
         text = " ".join(self.text_of(raw).split())
         return self._check_text(text)
 
     def clean_long_text(self, raw: object) -> str:
-        text = self.text_of(raw).replace("\r\n", "\n")
+        text = self.text_of(raw, line_breaks=True).replace("\r\n", "\n")
         return self._check_text(text)
 
     def _check_text(self, text: str) -> str:
@@ -226,6 +234,10 @@ class FieldCleaner:
             limit = format_file_size(document.max_size, self.language)
             raise self.fail("file_size", limit=limit)
         return {key: raw[key] for key in raw if isinstance(raw[key], str | int)}
+
+
+def _is_control(character: str) -> bool:
+    return unicodedata.category(character) in {"Cc", "Cs"}
 
 
 def empty_message(field: Field, language: str) -> str:

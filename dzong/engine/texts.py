@@ -52,6 +52,10 @@ MESSAGES: dict[str, Text] = {
         dz="༡༧༡༢༣༤༥༦ བཟུམ་གྱི་ ཨང་གྲངས་རྐྱངམ་གཅིག་གིས་ ཁ་པར་ཨང་བཙུགས།",
     ),
     "not_national_id": Text(en="{label} must be 11 digits", dz="{label} ཨང་ ༡༡ དགོ།"),
+    "control_characters": Text(
+        en="{label} must not contain control characters or invisible codes: remove them",
+        dz="{label} ནང་ ཚད་འཛིན་ཡིག་འབྲུ་ ཡང་ན་ མཐོང་མ་ཚུགས་པའི་ཨང་རྟགས་ཚུ་ མ་བཙུགས། ཕྱིར་བཏོན་འབད།",
+    ),
     "pattern": Text(en="{label} is not in the right format", dz="{label} བཀོད་རིམ་ངེས་བདེན་མེན།"),
     "not_option": Text(en="Select {label_lower} from the list", dz="ཐོ་ཡིག་ནང་ལས་ {label} གདམ།"),
     "not_yes_no": Text(en="Select yes or no", dz="ཨིན་ ཡང་ན་ མེན་ གདམ།"),

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_application_is_test'),
+        ("applications", "0003_application_is_test"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='start_digest',
-            field=models.CharField(blank=True, help_text='A digest of the request that started it with its start key: a retry sends the same, another request reusing the key does not.', max_length=64),
+            model_name="application",
+            name="start_digest",
+            field=models.CharField(
+                blank=True,
+                help_text="A digest of the request that started it with its start key: a retry sends the same, another request reusing the key does not.",
+                max_length=64,
+            ),
         ),
     ]

@@ -197,3 +197,28 @@ def test_no_input_makes_a_page_raise_anything_but_the_engines_own_error(slug, da
             form.validate_all(result.answers)
         except EngineError:
             pass
+
+
+@pytest.mark.parametrize(
+    "typed", ["Karma\x00Wangchuk", "Karma\nWangchuk", "Karma\x1b[2J", "\ud800"]
+)
+def test_control_characters_in_a_text_answer_are_refused_and_what_was_typed_is_kept(form, typed):
+    result = form.validate_page("about-you", {**ABOUT_YOU, "full_name": typed}, {})
+    assert result.errors == {
+        "full_name": "Full name must not contain control characters or invisible codes: remove them"
+    }
+    assert result.typed["full_name"] == typed
+    dzongkha = Form(demo_service("register-business"), language="dz", today=TODAY)
+    assert (
+        "ཚད་འཛིན"
+        in dzongkha.validate_page("about-you", {"full_name": typed}, {}).errors["full_name"]
+    )
+
+
+def test_a_long_text_keeps_tabs_and_line_breaks_but_not_other_control_characters():
+    lease = Form(demo_service("industrial-land-lease"), today=TODAY)
+    plot = {"estate": "pasakha", "plot_area": "1000", "planned_investment": "100"}
+    kept = lease.validate_page("plot", {**plot, "proposed_activity": "Weaving\r\n\tand dyeing"}, {})
+    assert kept.answers["proposed_activity"] == "Weaving\n\tand dyeing"
+    refused = lease.validate_page("plot", {**plot, "proposed_activity": "Weaving\x00"}, {})
+    assert "control characters" in refused.errors["proposed_activity"]

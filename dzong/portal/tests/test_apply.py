@@ -402,3 +402,11 @@ def test_submit_takes_fifteen_statements_with_session_and_user_for_three_registr
     # of the three registrations move in one statement.
     statements = [q["sql"] for q in queries]
     assert len(statements) == 15, "\n".join(sql[:150] for sql in statements)
+
+
+def test_a_nul_byte_in_an_answer_is_refused_with_a_message_not_a_server_error(client, applicant):
+    typed = {**BUSINESS["about-you"], "full_name": "Karma\x00Wangmo"}
+    response = client.post("/services/register-business/apply/", typed)
+    assert response.status_code == 200
+    assert "must not contain control characters" in response.text
+    assert 'href="#f-full_name"' in response.text
