@@ -28,8 +28,10 @@ from dzong.applications.services import (
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
+from dzong.engine.limits import TooCostly, read_json
 
 KEY_LENGTH = 200
+DEPTH = 16  # answers, a repeating group's items, their answers, a date's parts: well within
 
 
 class BadRequest(Exception):
@@ -86,9 +88,11 @@ def _answers_sent(request: HttpRequest) -> dict[str, Any]:
     if request.content_type != "application/json":
         raise BadRequest(_("Send the answers as JSON (Content-Type: application/json)."))
     try:
-        body = json.loads(request.body)
+        body = read_json(request.body, max_bytes=settings.DZONG_API_MAX_BYTES, max_depth=DEPTH)
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(_("The request is not valid JSON.")) from error
+    except TooCostly as error:
+        raise BadRequest(_("The request is nested too deep or holds too many values.")) from error
     answers = body.get("answers") if isinstance(body, dict) else None
     if not isinstance(answers, dict):
         raise BadRequest(_('Send an object with the answers under "answers".'))

@@ -325,3 +325,13 @@ def test_every_api_error_is_a_problem_document(api, rf):
         conforms(json.loads(response.content), "Problem")
     assert wrong_method["Allow"] == "POST"
     assert "text/html" in api.get("/no-such-page/")["Content-Type"]
+
+
+def test_answers_nested_thousands_deep_are_refused_as_unreadable(api):
+    headers = api.headers(None, "en")
+    for depth in (40, 5000):
+        nested = '{"answers": {"full_name": ' + "[" * depth + "]" * depth + "}}"
+        response = api.http.post(SUBMIT, nested, content_type="application/json", headers=headers)
+        assert response.status_code == 400
+        assert "nested too deep" in response.json()["detail"]
+    assert not Application.objects.exists()
