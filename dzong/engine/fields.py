@@ -18,7 +18,7 @@ from typing import Any
 from dzong.engine.definition import ChoiceList, Document, Field
 from dzong.engine.errors import EngineError
 from dzong.engine.formatting import format_date, format_file_size, format_number
-from dzong.engine.texts import FILE_TYPE_NAMES, OR, message
+from dzong.engine.texts import FILE_EXTENSIONS, FILE_TYPE_NAMES, OR, message
 
 TIBETAN_DIGITS = str.maketrans("༠༡༢༣༤༥༦༧༨༩", "0123456789")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -219,6 +219,15 @@ class FieldCleaner:
         codes = {self.clean_choice(item) for item in chosen}
         return [o.code for o in self._options().options if o.code in codes]
 
+    def _check_whole(self, raw: Mapping[str, Any], content_type: str) -> None:
+        """The web layer found the whole file readable, and its name's extension agrees."""
+        kind = FILE_TYPE_NAMES[content_type].get(self.language)
+        if raw.get("damaged"):
+            raise self.fail("file_damaged", limit=kind)
+        extension = _extension(raw["name"])
+        if extension is not None and extension not in FILE_EXTENSIONS[content_type]:
+            raise self.fail("file_extension", limit=kind)
+
     def clean_file(self, raw: object) -> dict[str, Any]:
         """A file is described by the web layer, which sniffed its type from its content."""
         if not isinstance(raw, Mapping) or not {"name", "size", "content_type"} <= set(raw):
@@ -233,7 +242,14 @@ class FieldCleaner:
         if size > document.max_size:
             limit = format_file_size(document.max_size, self.language)
             raise self.fail("file_size", limit=limit)
+        self._check_whole(raw, content_type)
         return {key: raw[key] for key in raw if isinstance(raw[key], str | int)}
+
+
+def _extension(name: object) -> str | None:
+    """The extension of a file's name, lower case; None for a name without one."""
+    stem, dot, extension = str(name).rpartition(".")
+    return extension.lower() if dot and stem else None
 
 
 def _is_control(character: str) -> bool:

@@ -222,3 +222,17 @@ def test_a_long_text_keeps_tabs_and_line_breaks_but_not_other_control_characters
     assert kept.answers["proposed_activity"] == "Weaving\n\tand dyeing"
     refused = lease.validate_page("plot", {**plot, "proposed_activity": "Weaving\x00"}, {})
     assert "control characters" in refused.errors["proposed_activity"]
+
+
+def test_a_damaged_file_or_one_named_as_another_type_is_refused(form):
+    def upload(**description):
+        lease = {"name": "lease.pdf", "size": 1000, "content_type": "application/pdf"}
+        raw = {"lease_agreement": {**lease, **description}}
+        return form.validate_page("documents", raw, {"rents_premises": True}).errors
+
+    assert upload() == {} and upload(name="LEASE.PDF") == {} and upload(name="lease") == {}
+    assert upload(damaged=True) == {
+        "lease_agreement": "Lease agreement cannot be read: the file is damaged or is not a real PDF"
+    }
+    assert "but its name ends otherwise" in upload(name="lease.png")["lease_agreement"]
+    assert "but its name ends otherwise" in upload(name="lease.pdf.exe")["lease_agreement"]
