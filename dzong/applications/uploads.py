@@ -49,7 +49,7 @@ def is_whole(stream: IO[bytes], content_type: str) -> bool:
         if content_type == "application/pdf":
             return _pdf_pages(stream) > 0
         return _image_decodes(stream, FORMATS[content_type])
-    except Exception:  # noqa: BLE001  (any failure of a parser on a stranger's file means damaged)
+    except Exception:  # any failure of a parser on a stranger's file means it is damaged
         return False
     finally:
         stream.seek(0)

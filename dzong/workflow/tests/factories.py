@@ -15,7 +15,6 @@ from dzong.applications.services import save_page, start_application, submit_app
 from dzong.catalogue.models import ServiceVersion
 
 
-
 def minimal_pdf() -> bytes:
     """A one-page PDF whose cross-reference table is right: it parses as a whole."""
     objects = [
