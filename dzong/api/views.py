@@ -115,7 +115,7 @@ def _start_key(client: ApiClient, key: str | None) -> str | None:
 
 def _digest(sent: dict[str, Any]) -> str:
     """The request's answers as a digest: the same answers give the same, however laid out."""
-    canonical = json.dumps(sent, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    canonical = json.dumps(sent, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -335,3 +335,12 @@ def test_answers_nested_thousands_deep_are_refused_as_unreadable(api):
         assert response.status_code == 400
         assert "nested too deep" in response.json()["detail"]
     assert not Application.objects.exists()
+
+
+def test_control_characters_in_an_answer_get_a_message_for_that_answer(api):
+    headers = api.headers("nul-1", "en")
+    body = json.dumps({"answers": BUSINESS}).replace("Karma Wangmo", "Karma\\u0000\\ud800")
+    response = api.http.post(SUBMIT, body, content_type="application/json", headers=headers)
+    assert response.status_code == 422
+    assert "control characters" in fields_in_error(response)["full_name"]
+    assert not Application.objects.exists()
