@@ -14,3 +14,8 @@ urlpatterns = [
     path("api/v1/", include("dzong.api.urls")),
     path("", include("dzong.portal.urls")),
 ]
+
+handler400 = "dzong.api.error_pages.bad_request"
+handler403 = "dzong.api.error_pages.permission_denied"
+handler404 = "dzong.api.error_pages.page_not_found"
+handler500 = "dzong.api.error_pages.server_error"

@@ -138,6 +138,11 @@ SCHEMAS: dict[str, Any] = {
             "title": {"type": "string"},
             "status": {"type": "integer"},
             "detail": {"type": "string"},
+            "portal": {
+                "type": "string",
+                "format": "uri",
+                "description": "Where the service is applied for on the portal instead.",
+            },
             "errors": {
                 "type": "array",
                 "items": {
@@ -187,7 +192,11 @@ SUBMIT = {
         "401": UNAUTHENTICATED,
         "403": _problem_response("The client may not submit to this service."),
         "404": _problem_response("No published service has this name."),
-        "422": _problem_response("Answers missing or wrong: a message per question."),
+        "422": _problem_response(
+            "Answers missing or wrong (a message per question); fees due before submission, "
+            "which are paid on the portal (`portal` says where); or an Idempotency-Key "
+            "already used with a different request."
+        ),
         "429": TOO_MANY,
     },
 }

@@ -11,28 +11,34 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from dzong.api.answers import clean_answers
 from dzong.api.auth import token_required
 from dzong.api.models import ApiClient
 from dzong.api.openapi import openapi_document
-from dzong.api.problems import problem
+from dzong.api.problems import allow, problem
 from dzong.api.representation import application_document
 from dzong.applications.models import Application
-from dzong.applications.services import SubmissionRefused, submit_answers
+from dzong.applications.services import (
+    FeesDueFirst,
+    KeyReused,
+    SubmissionRefused,
+    submit_answers,
+)
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
+from dzong.engine.limits import TooCostly, read_json
 
 KEY_LENGTH = 200
+DEPTH = 16  # answers, a repeating group's items, their answers, a date's parts: well within
 
 
 class BadRequest(Exception):
     """The request cannot be read; the message says why, in the requested language."""
 
 
-@require_POST
+@allow("POST")
 @token_required
 def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
     """Submit an application to a service from its answers, once per Idempotency-Key."""
@@ -56,8 +62,13 @@ def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
             answers=answers,
             language=language,
             start_key=_start_key(client, key),
+            start_digest=_digest(sent),
             refused=errors,
         )
+    except KeyReused:
+        return _key_reused()
+    except FeesDueFirst:
+        return _fees_due_first(request, slug)
     except SubmissionRefused as refused:
         return _invalid(refused.errors)
     application = submission.application
@@ -77,9 +88,11 @@ def _answers_sent(request: HttpRequest) -> dict[str, Any]:
     if request.content_type != "application/json":
         raise BadRequest(_("Send the answers as JSON (Content-Type: application/json)."))
     try:
-        body = json.loads(request.body)
+        body = read_json(request.body, max_bytes=settings.DZONG_API_MAX_BYTES, max_depth=DEPTH)
     except (ValueError, UnicodeDecodeError) as error:
         raise BadRequest(_("The request is not valid JSON.")) from error
+    except TooCostly as error:
+        raise BadRequest(_("The request is nested too deep or holds too many values.")) from error
     answers = body.get("answers") if isinstance(body, dict) else None
     if not isinstance(answers, dict):
         raise BadRequest(_('Send an object with the answers under "answers".'))
@@ -100,6 +113,24 @@ def _start_key(client: ApiClient, key: str | None) -> str | None:
     return "api:" + hashlib.sha256(f"{client.pk}:{key}".encode()).hexdigest()[:56]
 
 
+def _digest(sent: dict[str, Any]) -> str:
+    """The request's answers as a digest: the same answers give the same, however laid out."""
+    canonical = json.dumps(sent, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _key_reused() -> HttpResponse:
+    return problem(
+        422,
+        "idempotency-key-reused",
+        _("Idempotency-Key already used"),
+        _(
+            "This Idempotency-Key was used before with a different request: send a new key "
+            "for a new submission."
+        ),
+    )
+
+
 def _invalid(errors: dict[str, str]) -> HttpResponse:
     return problem(
         422,
@@ -110,11 +141,24 @@ def _invalid(errors: dict[str, str]) -> HttpResponse:
     )
 
 
+def _fees_due_first(request: HttpRequest, slug: str) -> HttpResponse:
+    return problem(
+        422,
+        "fees-due-first",
+        _("Fees are paid before submission"),
+        _(
+            "With these answers the service asks fees that are paid before the application "
+            "is submitted, which the API cannot take: apply for this service on the portal."
+        ),
+        portal=request.build_absolute_uri(reverse("portal:service", args=[slug])),
+    )
+
+
 def _not_found(detail: str) -> HttpResponse:
     return problem(404, "not-found", _("Not found"), detail)
 
 
-@require_GET
+@allow("GET")
 @token_required
 def application(request: HttpRequest, client: ApiClient, reference: str) -> HttpResponse:
     """One of the client's applications: its status, registrations and certificates."""
@@ -133,7 +177,7 @@ def application(request: HttpRequest, client: ApiClient, reference: str) -> Http
     return response
 
 
-@require_GET
+@allow("GET")
 @token_required
 def certificate(
     request: HttpRequest, client: ApiClient, reference: str, pk: int
@@ -150,7 +194,7 @@ def certificate(
     return pdf_download(found)
 
 
-@require_GET
+@allow("GET")
 def openapi(request: HttpRequest) -> HttpResponse:
     """The API's OpenAPI 3.1 description."""
     response = JsonResponse(openapi_document(request.build_absolute_uri(reverse("api:openapi"))))

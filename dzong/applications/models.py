@@ -39,6 +39,12 @@ class Application(models.Model):
     step_due = models.DateTimeField(null=True, blank=True)
     fees = models.JSONField(default=list)
     start_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    start_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="A digest of the request that started it with its start key: a retry sends "
+        "the same, another request reusing the key does not.",
+    )
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dzong.applications.models import (
     Application,
@@ -34,6 +35,19 @@ class SubmissionRefused(Exception):
     def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__("The application is not ready to submit.")
         self.errors = dict(errors)
+
+
+class FeesDueFirst(SubmissionRefused):
+    """The answers owe fees that are paid before submission, which only the portal takes."""
+
+    def __init__(self, amount: int, currency: str) -> None:
+        super().__init__({"fees": _("This service's fees are paid before it is submitted.")})
+        self.amount = amount
+        self.currency = currency
+
+
+class KeyReused(Exception):
+    """The start key was used before by a request different from this one."""
 
 
 class NotADraft(Exception):
@@ -273,14 +287,18 @@ def submit_answers(
     answers: Mapping[str, Any],
     language: str,
     start_key: str | None = None,
+    start_digest: str = "",
     refused: Mapping[str, str] | None = None,
 ) -> Submission:
     """Start and submit an application in one go, from answers the engine has cleaned (a
     system sending them all at once). The same `start_key` gives the same application, even
-    if the answers sent again would now be refused (their business name is licensed now).
+    if the answers sent again would now be refused (their business name is licensed now);
+    KeyReused if that application was started by a request of another `start_digest`.
 
     SubmissionRefused (with a message per field) when answers are missing or wrong; `refused`
-    are the messages the caller's cleaning gave, which come first. A refusal writes nothing.
+    are the messages the caller's cleaning gave, which come first. FeesDueFirst when the
+    answers owe fees due before submission: no payment is taken here, and no application is
+    queued unpaid. A refusal writes nothing.
     """
     form = Form(
         version.definition,
@@ -292,14 +310,24 @@ def submit_answers(
     try:
         if errors:
             raise SubmissionRefused(errors)
-        return _start_and_submit(version, applicant, answers, language, start_key, form)
+        _refuse_fees_due_first(version, form, answers)
+        started = _started(version, applicant, answers, language, start_key, start_digest)
+        return _start_and_submit(started, form)
     except (IntegrityError, SubmissionRefused) as error:
         earlier = _started_with_key(start_key)  # a retry: looked for only now, to spare a query
+        if earlier is not None and earlier.start_digest != start_digest:
+            raise KeyReused(start_key) from error
         if earlier is not None:
             return Submission(earlier, created=False)
         if isinstance(error, SubmissionRefused):
             raise
         raise SubmissionRefused(_taken_errors(form, answers)) from error
+
+
+def _refuse_fees_due_first(version: ServiceVersion, form: Form, answers: Mapping[str, Any]) -> None:
+    fees = compute_fees(version.definition, form.effective_answers(answers))
+    if fees.due("before_submission"):
+        raise FeesDueFirst(fees.due("before_submission"), fees.currency)
 
 
 def _started_with_key(key: str | None) -> Application | None:
@@ -310,25 +338,30 @@ def _started_with_key(key: str | None) -> Application | None:
     return earlier
 
 
-def _start_and_submit(
+def _started(
     version: ServiceVersion,
     applicant: Any,
     answers: Mapping[str, Any],
     language: str,
     start_key: str | None,
-    form: Form,
-) -> Submission:
-    """A new application written once, already submitted."""
-    application = Application(
+    start_digest: str,
+) -> Application:
+    """A new application, unsaved."""
+    return Application(
         reference=new_reference(),
         service_version=version,
         applicant=applicant,
         language=language,
         start_key=start_key,
+        start_digest=start_digest if start_key else "",
         answers=dict(answers),
     )
-    started = Event(application=application, kind=Event.Kind.STARTED, actor=applicant)
-    return _submit(application, form, start_key, started, save=_insert)
+
+
+def _start_and_submit(application: Application, form: Form) -> Submission:
+    """A new application written once, already submitted."""
+    started = Event(application=application, kind=Event.Kind.STARTED, actor=application.applicant)
+    return _submit(application, form, application.start_key, started, save=_insert)
 
 
 def _insert(application: Application) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,7 @@ from dzong.engine.checks import check_source, check_structure
 from dzong.engine.definition import Service as ServiceDefinition
 from dzong.engine.definition import parse_service
 from dzong.engine.errors import DefinitionError
+from dzong.engine.limits import MAX_DEFINITION_BYTES, TooCostly, check_size, check_value
 from dzong.engine.loader import Problem, SourceDocument, shared_choice_lists
 
 EXPORT_DROPS = ("version",)
@@ -125,7 +127,12 @@ def _refuse(path: str, message: str) -> DefinitionError:
 
 
 def _well_formed(document: Mapping[str, Any]) -> None:
-    """Drafts may fail the checks while being built, never the schema."""
+    """Drafts may fail the checks while being built, never the schema nor the bounds."""
+    try:
+        check_value(document)
+        check_size(json.dumps(document, ensure_ascii=False), MAX_DEFINITION_BYTES)
+    except TooCostly as error:
+        raise _refuse("(the whole document)", str(error)) from error
     problems = check_structure(SourceDocument(dict(document)))
     if problems:
         raise DefinitionError(list(problems))

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dzong.engine.conditions import COMPARISONS, Condition, build_rule, typed_value
+from dzong.engine.limits import MAX_DEFINITION_BYTES, TooCostly, read_json
 
 FIELD_TYPES = [
     ("text", _("Short text")),
@@ -135,6 +136,16 @@ class ImportForm(StyledForm):
 
     file = forms.FileField(label=_("Definition file (YAML or JSON)"))
 
+    def clean_file(self) -> Any:
+        """The file, if it is no larger than a definition may be."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DEFINITION_BYTES:
+            limit = MAX_DEFINITION_BYTES // 1024
+            raise forms.ValidationError(
+                _("The file is too large: a definition is at most %(limit)s KB.") % {"limit": limit}
+            )
+        return upload
+
 
 class DocumentForm(DesignerForm):
     """The whole definition as text, for those who edit it directly."""
@@ -216,9 +227,13 @@ class RuleBuilder(DesignerForm):
         text = str(self.cleaned_data.get("rule_json") or "").strip()
         if text:
             try:
-                json.loads(text)
+                read_json(text, max_bytes=MAX_DEFINITION_BYTES)
             except ValueError as error:
                 raise forms.ValidationError(_("This is not valid JSON")) from error
+            except TooCostly as error:
+                raise forms.ValidationError(
+                    _("This rule is too large or nested too deep")
+                ) from error
         return text
 
     def rule(self) -> Any:
@@ -345,12 +360,14 @@ class FeeForm(DesignerForm):
             data["rule"] = self._rule(data)
         except (ValueError, KeyError):
             self.add_error(None, _("Complete the amount for the way you chose"))
+        except TooCostly:
+            self.add_error("formula", _("This rule is too large or nested too deep"))
         return data
 
     def _rule(self, data: dict[str, Any]) -> Any:
         kind = data.get("kind")
         if kind == "formula":
-            return json.loads(data["formula"])
+            return read_json(data["formula"], max_bytes=MAX_DEFINITION_BYTES)
         if kind == "by_choice":
             return _by_choice(data["field"], data["by_choice"])
         cents = int(data["amount"] * 100) if data.get("amount") is not None else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from dzong.engine.definition import ChoiceList, Document, Field
 from dzong.engine.errors import EngineError
 from dzong.engine.formatting import format_date, format_file_size, format_number
-from dzong.engine.texts import FILE_TYPE_NAMES, OR, message
+from dzong.engine.texts import FILE_EXTENSIONS, FILE_TYPE_NAMES, OR, message
 
 TIBETAN_DIGITS = str.maketrans("༠༡༢༣༤༥༦༧༨༩", "0123456789")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -25,6 +26,7 @@ INTEGER = re.compile(r"^[+-]?\d+$")
 DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)$")
 YES = {"yes", "true", "1", "on", "ཨིན"}
 NO = {"no", "false", "0", "off", "མེན"}
+LINE_BREAKS = frozenset("\t\n\r")
 
 
 class Invalid(EngineError):
@@ -69,17 +71,23 @@ class FieldCleaner:
         cleaner: Callable[[Any], Any] = getattr(self, f"clean_{self.field.type}")
         return cleaner(raw)
 
-    def text_of(self, raw: object) -> str:
+    def text_of(self, raw: object, *, line_breaks: bool = False) -> str:
+        """The input as text, trimmed; Invalid if it holds control characters or lone
+        surrogates (which no database stores), tabs and line breaks aside where allowed."""
         if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
             raise self.fail("pattern")
-        return str(raw).strip()
+        text = str(raw)
+        allowed = LINE_BREAKS if line_breaks else frozenset()
+        if any(_is_control(c) and c not in allowed for c in text):
+            raise self.fail("control_characters")
+        return text.strip()
 
     def clean_text(self, raw: object) -> str:
         text = " ".join(self.text_of(raw).split())
         return self._check_text(text)
 
     def clean_long_text(self, raw: object) -> str:
-        text = self.text_of(raw).replace("\r\n", "\n")
+        text = self.text_of(raw, line_breaks=True).replace("\r\n", "\n")
         return self._check_text(text)
 
     def _check_text(self, text: str) -> str:
@@ -211,6 +219,15 @@ class FieldCleaner:
         codes = {self.clean_choice(item) for item in chosen}
         return [o.code for o in self._options().options if o.code in codes]
 
+    def _check_whole(self, raw: Mapping[str, Any], content_type: str) -> None:
+        """The web layer found the whole file readable, and its name's extension agrees."""
+        kind = FILE_TYPE_NAMES[content_type].get(self.language)
+        if raw.get("damaged"):
+            raise self.fail("file_damaged", limit=kind)
+        extension = _extension(raw["name"])
+        if extension is not None and extension not in FILE_EXTENSIONS[content_type]:
+            raise self.fail("file_extension", limit=kind)
+
     def clean_file(self, raw: object) -> dict[str, Any]:
         """A file is described by the web layer, which sniffed its type from its content."""
         if not isinstance(raw, Mapping) or not {"name", "size", "content_type"} <= set(raw):
@@ -225,7 +242,18 @@ class FieldCleaner:
         if size > document.max_size:
             limit = format_file_size(document.max_size, self.language)
             raise self.fail("file_size", limit=limit)
+        self._check_whole(raw, content_type)
         return {key: raw[key] for key in raw if isinstance(raw[key], str | int)}
+
+
+def _extension(name: object) -> str | None:
+    """The extension of a file's name, lower case; None for a name without one."""
+    stem, dot, extension = str(name).rpartition(".")
+    return extension.lower() if dot and stem else None
+
+
+def _is_control(character: str) -> bool:
+    return unicodedata.category(character) in {"Cc", "Cs"}
 
 
 def empty_message(field: Field, language: str) -> str:

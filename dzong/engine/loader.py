@@ -14,9 +14,11 @@ import yaml
 
 from dzong.engine.definition import ChoiceList
 from dzong.engine.errors import DefinitionError
+from dzong.engine.limits import TooCostly, bounded_yaml_node
 from dzong.engine.plain_words import yaml_message
 
 Path = tuple[str | int, ...]
+WHOLE = "(the whole document)"
 
 
 def format_path(path: Path) -> str:
@@ -61,21 +63,30 @@ class SourceDocument:
 
 
 def parse_text(text: str) -> SourceDocument:
-    """Parse YAML (JSON is YAML too); DefinitionError if the text is not a document."""
-    loader = yaml.SafeLoader(text)
+    """Parse YAML (JSON is YAML too); DefinitionError if the text is not a document or is
+    too large, too deep, or expands too far (see dzong.engine.limits)."""
     try:
-        node = loader.get_single_node()
+        loader, node = bounded_yaml_node(text)
+    except TooCostly as error:
+        raise DefinitionError([Problem(WHOLE, str(error))]) from error
+    except yaml.YAMLError as error:
+        raise _not_yaml(error, text) from error
+    try:
         if node is None:
-            raise DefinitionError([Problem("(the whole document)", "The file is empty.")])
+            raise DefinitionError([Problem(WHOLE, "The file is empty.")])
         content = _json_compatible(loader.construct_document(node))
     except yaml.YAMLError as error:
-        reason, line = yaml_message(error, text)
-        raise DefinitionError([Problem("(the whole document)", reason, line)]) from error
+        raise _not_yaml(error, text) from error
     finally:
         loader.dispose()
     source = SourceDocument(content)
     _record_lines(node, (), source.lines)
     return source
+
+
+def _not_yaml(error: yaml.YAMLError, text: str) -> DefinitionError:
+    reason, line = yaml_message(error, text)
+    return DefinitionError([Problem(WHOLE, reason, line)])
 
 
 def _record_lines(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:

@@ -52,11 +52,23 @@ MESSAGES: dict[str, Text] = {
         dz="༡༧༡༢༣༤༥༦ བཟུམ་གྱི་ ཨང་གྲངས་རྐྱངམ་གཅིག་གིས་ ཁ་པར་ཨང་བཙུགས།",
     ),
     "not_national_id": Text(en="{label} must be 11 digits", dz="{label} ཨང་ ༡༡ དགོ།"),
+    "control_characters": Text(
+        en="{label} must not contain control characters or invisible codes: remove them",
+        dz="{label} ནང་ ཚད་འཛིན་ཡིག་འབྲུ་ ཡང་ན་ མཐོང་མ་ཚུགས་པའི་ཨང་རྟགས་ཚུ་ མ་བཙུགས། ཕྱིར་བཏོན་འབད།",
+    ),
     "pattern": Text(en="{label} is not in the right format", dz="{label} བཀོད་རིམ་ངེས་བདེན་མེན།"),
     "not_option": Text(en="Select {label_lower} from the list", dz="ཐོ་ཡིག་ནང་ལས་ {label} གདམ།"),
     "not_yes_no": Text(en="Select yes or no", dz="ཨིན་ ཡང་ན་ མེན་ གདམ།"),
     "file_type": Text(en="{label} must be a {limit}", dz="{label} {limit} ཅིག་དགོ།"),
     "file_size": Text(en="{label} must be smaller than {limit}", dz="{label} {limit} ལས་ཆུང་དགོ།"),
+    "file_damaged": Text(
+        en="{label} cannot be read: the file is damaged or is not a real {limit}",
+        dz="{label} ལྷག་མི་ཚུགས། ཡིག་སྣོད་འདི་ ཆག་སྒོ་ཡོདཔ་ ཡང་ན་ {limit} ངོ་མ་མེན།",
+    ),
+    "file_extension": Text(
+        en="{label} is a {limit} but its name ends otherwise: rename it or choose the right file",
+        dz="{label} འདི་ {limit} ཨིན་རུང་ དེའི་མིང་གི་མཇུག་ མི་མཐུན། མིང་བསྒྱུར་ ཡང་ན་ ཡིག་སྣོད་ངེས་བདེན་གདམ།",
+    ),
     "file_empty": Text(en="{label} is empty", dz="{label} སྟོངམ་ཨིན།"),
     "too_few_items": Text(
         en="Add at least {limit} to {label_lower}", dz="{label} ནང་ཉུང་མཐའ་ {limit} བཙུགས།"
@@ -72,6 +84,12 @@ FILE_TYPE_NAMES: dict[str, Text] = {
     "application/pdf": Text(en="PDF", dz="PDF"),
     "image/jpeg": Text(en="JPG", dz="JPG"),
     "image/png": Text(en="PNG", dz="PNG"),
+}
+
+FILE_EXTENSIONS: dict[str, frozenset[str]] = {
+    "application/pdf": frozenset({"pdf"}),
+    "image/jpeg": frozenset({"jpg", "jpeg", "jpe", "jfif"}),
+    "image/png": frozenset({"png"}),
 }
 
 OR = Text(en=" or ", dz=" ཡང་ན་ ")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -16,6 +14,7 @@ from dzong.certificates.credentials import (
     verify_credential,
 )
 from dzong.certificates.models import SigningKey
+from dzong.engine.limits import TooCostly, read_json
 
 
 def _public(response: HttpResponse, seconds: int) -> HttpResponse:
@@ -44,7 +43,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     """Check a presented credential: a vc+jwt as the body, or JSON {"credential": "..."}."""
     if len(request.body) > settings.DZONG_CREDENTIAL_MAX_BYTES:
         return JsonResponse({"verified": False, "status": "too_large"}, status=413)
-    token = _token(request)
+    try:
+        token = _token(request)
+    except TooCostly as error:
+        body = {"verified": False, "status": "malformed", "reason": str(error)}
+        return JsonResponse(body, status=400)
     if not token:
         body = {"verified": False, "status": "malformed", "reason": "No credential was sent."}
         return JsonResponse(body, status=400)
@@ -56,7 +59,9 @@ def _token(request: HttpRequest) -> str:
     text = request.body.decode("utf-8", "replace").strip()
     if request.content_type == "application/json":
         try:
-            found = json.loads(text).get("credential", "")
+            found = read_json(text, max_bytes=settings.DZONG_CREDENTIAL_MAX_BYTES).get(
+                "credential", ""
+            )
         except (ValueError, AttributeError):
             return ""
         return found if isinstance(found, str) else ""

@@ -265,3 +265,82 @@ def test_the_openapi_document_describes_every_route_and_its_schemas_are_valid(cl
     }
     assert routes == set(document["paths"])
     json.dumps(document)
+
+
+BUS = {
+    "business_licence_number": "BL-2026-000001",
+    "contact_person": "Sonam Dorji",
+    "mobile": "77123456",
+    "vehicle_registration": "BP-1-A1234",
+    "seating_capacity": 30,
+    "origin_town": "Thimphu",
+    "destination_town": "Phuentsholing",
+    "trips_per_day": 2,
+}
+BUS_SUBMIT = "/api/v1/services/bus-route-permit/applications"
+
+
+@pytest.mark.parametrize("language", ["en", "dz"])
+def test_a_service_whose_fees_are_paid_first_is_refused_and_sent_to_the_portal(demo, language):
+    from dzong.api.services import create_client
+
+    token = create_client(
+        name="bus-centre", agency="rsta", email="bus@example.bt", services=["bus-route-permit"]
+    ).token
+    response = Api(token).submit(BUS, key="bus-1", language=language, url=BUS_SUBMIT)
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    conforms(body, "Problem")
+    assert body["type"] == "urn:dzong:problem:fees-due-first"
+    assert body["portal"] == "http://testserver/services/bus-route-permit/"
+    if language == "dz":
+        assert any("\u0f00" <= c <= "\u0fff" for c in body["detail"])
+    else:
+        assert "portal" in body["detail"]
+    assert not Application.objects.exists()
+
+
+def test_a_key_reused_with_a_different_request_is_refused_not_replayed(api):
+    assert api.submit(key="order-9").status_code == 201
+    for answers in ({**BUSINESS, "business_name": "Other Shop"}, {**BUSINESS, "cid": "1"}):
+        response = api.submit(answers, key="order-9")
+        assert response.status_code == 422, response.content
+        conforms(response.json(), "Problem")
+        assert response.json()["type"] == "urn:dzong:problem:idempotency-key-reused"
+    reordered = dict(reversed(list(BUSINESS.items())))
+    assert api.submit(reordered, key="order-9").status_code == 200
+    assert Application.objects.count() == 1
+
+
+def test_every_api_error_is_a_problem_document(api, rf):
+    from django.urls import get_resolver
+
+    unknown = api.get("/api/v1/nothing-here")
+    wrong_method = api.get(SUBMIT)
+    server_error = get_resolver().resolve_error_handler(500)(rf.get("/api/v1/applications/X"))
+    for response, status in ((unknown, 404), (wrong_method, 405), (server_error, 500)):
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/problem+json"
+        conforms(json.loads(response.content), "Problem")
+    assert wrong_method["Allow"] == "POST"
+    assert "text/html" in api.get("/no-such-page/")["Content-Type"]
+
+
+def test_answers_nested_thousands_deep_are_refused_as_unreadable(api):
+    headers = api.headers(None, "en")
+    for depth in (40, 5000):
+        nested = '{"answers": {"full_name": ' + "[" * depth + "]" * depth + "}}"
+        response = api.http.post(SUBMIT, nested, content_type="application/json", headers=headers)
+        assert response.status_code == 400
+        assert "nested too deep" in response.json()["detail"]
+    assert not Application.objects.exists()
+
+
+def test_control_characters_in_an_answer_get_a_message_for_that_answer(api):
+    headers = api.headers("nul-1", "en")
+    body = json.dumps({"answers": BUSINESS}).replace("Karma Wangmo", "Karma\\u0000\\ud800")
+    response = api.http.post(SUBMIT, body, content_type="application/json", headers=headers)
+    assert response.status_code == 422
+    assert "control characters" in fields_in_error(response)["full_name"]
+    assert not Application.objects.exists()

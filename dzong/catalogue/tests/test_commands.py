@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from conftest import CONFORMANCE, DEMO_SERVICES
+from dzong.engine.tests.support import alias_bomb
 
 
 def dzong(*args, cwd=None):
@@ -90,3 +91,11 @@ def test_load_demo_publishes_every_service_and_creates_an_account_per_role(capsy
     assert StaffRole.objects.count() == Role.objects.count() >= 6
     assert User.objects.filter(email="applicant@demo.dzong.test").exists()
     assert "Demo accounts" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_importing_an_alias_bomb_is_a_command_error_not_a_memory_blow_up(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(alias_bomb(), encoding="utf-8")
+    with pytest.raises(CommandError, match="too many values"):
+        call_command("service", "import", str(bomb))

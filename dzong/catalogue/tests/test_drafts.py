@@ -106,3 +106,10 @@ def test_every_demo_service_published_unchanged_exports_the_definition_it_import
     assert {k: v for k, v in exported.items() if k != "version"} == {
         k: v for k, v in imported.items() if k != "version"
     }
+
+
+def test_a_draft_larger_than_a_definition_may_be_is_not_saved(bus):
+    draft = start_draft(source=bus)
+    document = {**draft.document, "summary": {"en": "x" * (2 * 1024 * 1024), "dz": "ཀ"}}
+    with pytest.raises(DefinitionError, match="too large"):
+        save_draft(version=draft, document=document, revision=draft.revision)

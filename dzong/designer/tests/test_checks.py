@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dzong.catalogue.models import ServiceVersion
 from dzong.designer.tests.test_views import _field_form
+from dzong.engine.tests.support import alias_bomb
 from dzong.office.tests.support import office_client
 from dzong.workflow.tests.factories import staff
 
@@ -127,3 +129,18 @@ def test_the_drafts_page_lists_warnings_that_do_not_stop_publishing(designer, bu
     assert "1 warning, which does not stop publishing:" in page
     assert f'href="{BASE}/fields/mobile/">The rule compares the number field' in page
     assert 'id="publish"' in page
+
+
+def test_a_definition_too_costly_to_read_is_refused_with_a_message(designer, bus_draft):
+    nested = "a: " + "[" * 400 + "]" * 400
+    for text, reason in ((alias_bomb(), "too many values"), (nested, "nested too deep")):
+        for url in (f"{BASE}/document/", f"{BASE}/document/check/"):
+            response = designer.post(url, {"revision": 1, "text": text})
+            assert response.status_code == 200 and reason in response.text
+    assert _unchanged(bus_draft)
+
+
+def test_an_import_file_larger_than_a_definition_is_refused(designer):
+    large = SimpleUploadedFile("big.yaml", b"title: " + b"x" * (2 * 1024 * 1024))
+    response = designer.post("/designer/import/", {"file": large})
+    assert response.status_code == 200 and "The file is too large" in response.text

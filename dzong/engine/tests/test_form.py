@@ -209,3 +209,42 @@ def test_the_schema_offers_prefill_only_from_what_an_account_holds():
     document = demo_document("register-business")
     document["pages"][0]["fields"][3]["prefill"] = "applicant.phone"
     assert any("prefill" in problem for problem in problems_of(document))
+
+
+@pytest.mark.parametrize(
+    "typed", ["Karma\x00Wangchuk", "Karma\nWangchuk", "Karma\x1b[2J", "\ud800"]
+)
+def test_control_characters_in_a_text_answer_are_refused_and_what_was_typed_is_kept(form, typed):
+    result = form.validate_page("about-you", {**ABOUT_YOU, "full_name": typed}, {})
+    assert result.errors == {
+        "full_name": "Full name must not contain control characters or invisible codes: remove them"
+    }
+    assert result.typed["full_name"] == typed
+    dzongkha = Form(demo_service("register-business"), language="dz", today=TODAY)
+    assert (
+        "ཚད་འཛིན"
+        in dzongkha.validate_page("about-you", {"full_name": typed}, {}).errors["full_name"]
+    )
+
+
+def test_a_long_text_keeps_tabs_and_line_breaks_but_not_other_control_characters():
+    lease = Form(demo_service("industrial-land-lease"), today=TODAY)
+    plot = {"estate": "pasakha", "plot_area": "1000", "planned_investment": "100"}
+    kept = lease.validate_page("plot", {**plot, "proposed_activity": "Weaving\r\n\tand dyeing"}, {})
+    assert kept.answers["proposed_activity"] == "Weaving\n\tand dyeing"
+    refused = lease.validate_page("plot", {**plot, "proposed_activity": "Weaving\x00"}, {})
+    assert "control characters" in refused.errors["proposed_activity"]
+
+
+def test_a_damaged_file_or_one_named_as_another_type_is_refused(form):
+    def upload(**description):
+        lease = {"name": "lease.pdf", "size": 1000, "content_type": "application/pdf"}
+        raw = {"lease_agreement": {**lease, **description}}
+        return form.validate_page("documents", raw, {"rents_premises": True}).errors
+
+    assert upload() == {} and upload(name="LEASE.PDF") == {} and upload(name="lease") == {}
+    assert upload(damaged=True) == {
+        "lease_agreement": "Lease agreement cannot be read: the file is damaged or is not a real PDF"
+    }
+    assert "but its name ends otherwise" in upload(name="lease.png")["lease_agreement"]
+    assert "but its name ends otherwise" in upload(name="lease.pdf.exe")["lease_agreement"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 
+from dzong.engine.limits import TooCostly, read_json
 from dzong.payments.providers.base import (
     CallbackRefused,
     Checkout,
@@ -26,6 +27,7 @@ from dzong.payments.providers.base import (
 )
 from dzong.payments.signing import SIGNATURE_HEADER, is_signed, sign
 
+CALLBACK_MAX_BYTES = 64 * 1024  # a notice is a few hundred bytes
 STATUSES = {"paid": "paid", "declined": "failed", "open": "pending", "refunded": "refunded"}
 
 
@@ -60,8 +62,8 @@ class SandboxProvider(PaymentProvider):
         if not is_signed(self.secret, body, headers.get(SIGNATURE_HEADER)):
             raise CallbackRefused("bad signature", reference=_reference_in(body))
         try:
-            return self._notice(json.loads(body))
-        except (ValueError, KeyError, TypeError) as error:
+            return self._notice(read_json(body, max_bytes=CALLBACK_MAX_BYTES))
+        except (ValueError, KeyError, TypeError, TooCostly) as error:
             raise CallbackRefused("unreadable", reference=_reference_in(body)) from error
 
     def query_status(self, provider_payment_id: str) -> GatewayNotice:
@@ -114,6 +116,6 @@ class SandboxProvider(PaymentProvider):
 def _reference_in(body: bytes) -> str:
     """The reference an untrusted callback claims, to file the refusal under its payment."""
     try:
-        return str(json.loads(body).get("reference", ""))[:24]
-    except (ValueError, AttributeError):
+        return str(read_json(body, max_bytes=CALLBACK_MAX_BYTES).get("reference", ""))[:24]
+    except (ValueError, AttributeError, TooCostly):
         return ""

@@ -11,6 +11,7 @@ from dzong.engine.tests.support import demo_document
 from dzong.payments.models import Payment, PaymentEvent
 from dzong.payments.providers import provider
 from dzong.payments.services import refund_payment, settle_pending_payments
+from dzong.payments.signing import SIGNATURE_HEADER
 from dzong.payments.tests.support import (
     BUS_FEE,
     bus_draft,
@@ -222,3 +223,12 @@ def test_fees_due_after_approval_are_owed_and_paid_from_the_application_page(
 
 def pay_url_after(application):
     return f"/payments/applications/{application.reference}/pay/after-approval/"
+
+
+def test_a_callback_nested_thousands_deep_is_refused_not_a_server_error(client, db):
+    deep = b'{"reference": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    headers = {SIGNATURE_HEADER: "0" * 64}
+    response = client.post(
+        "/payments/callback/sandbox/", deep, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 400 and response.json()["reason"] == "bad signature"

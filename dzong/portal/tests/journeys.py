@@ -13,9 +13,8 @@ from dzong.bench.journey import ABOUT_YOU, business
 from dzong.catalogue.services import import_definition, publish_version
 from dzong.engine.loader import dump_yaml
 from dzong.engine.tests.support import demo_document
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from dzong.workflow.tests.factories import PDF as PDF  # shared with the portal tests
+from dzong.workflow.tests.factories import PNG as PNG
 
 BUSINESS = {
     "about-you": {**ABOUT_YOU, "email": ""},

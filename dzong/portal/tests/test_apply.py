@@ -182,9 +182,30 @@ def test_an_upload_is_checked_by_its_content_not_its_name(client, applicant):
     assert 'value="DJI Mini"' in response.text
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("drone.png", PNG[:-20], "cannot be read: the file is damaged or is not a real PNG"),
+        ("drone.png", PNG[:16] + b"\x00" * 60, "cannot be read: the file is damaged"),
+        ("drone.jpg", PNG, "is a PNG but its name ends otherwise"),
+    ],
+    ids=["truncated", "only-a-header", "wrong-extension"],
+)
+def test_an_upload_is_checked_as_a_whole_and_against_its_name(
+    client, applicant, name, content, message
+):
+    drone = _drone_page(client)
+    photo = SimpleUploadedFile(name, content, content_type="image/png")
+    data = {"make_model": "DJI Mini", "weight_grams": "249", "purpose": "recreational"}
+    response = client.post(drone, {**data, "drone_photo": photo})
+    assert response.status_code == 200
+    assert message in response.text
+    assert Attachment.objects.count() == 0
+
+
 def test_an_accepted_file_is_kept_when_another_answer_is_wrong(client, applicant):
     drone = _drone_page(client)
-    photo = SimpleUploadedFile("photo.jpeg", PNG, content_type="image/jpeg")
+    photo = SimpleUploadedFile("photo.png", PNG, content_type="image/jpeg")
     response = client.post(
         drone,
         {
@@ -196,8 +217,8 @@ def test_an_accepted_file_is_kept_when_another_answer_is_wrong(client, applicant
     )
     assert response.status_code == 200
     stored = Attachment.objects.get()
-    assert stored.content_type == "image/png" and stored.name == "photo.jpeg"
-    assert "Uploaded: photo.jpeg" in response.text
+    assert stored.content_type == "image/png" and stored.name == "photo.png"
+    assert "Uploaded: photo.png" in response.text
     later = post_page(
         client, drone, {"make_model": "DJI Mini", "weight_grams": "249", "purpose": "recreational"}
     )
@@ -406,3 +427,11 @@ def test_submit_takes_fifteen_statements_with_session_and_user_for_three_registr
     # of the three registrations move in one statement.
     statements = [q["sql"] for q in queries]
     assert len(statements) == 15, "\n".join(sql[:150] for sql in statements)
+
+
+def test_a_nul_byte_in_an_answer_is_refused_with_a_message_not_a_server_error(client, applicant):
+    typed = {**BUSINESS["about-you"], "full_name": "Karma\x00Wangmo"}
+    response = client.post("/services/register-business/apply/", typed)
+    assert response.status_code == 200
+    assert "must not contain control characters" in response.text
+    assert 'href="#f-full_name"' in response.text

@@ -97,3 +97,11 @@ def test_only_the_applicant_gets_the_credential(client, issued):
     licence = issued[0]
     url = reverse("portal:credential", args=[licence.application.reference, licence.pk])
     assert client.get(url).status_code == 404
+
+
+def test_json_nested_thousands_deep_is_refused_with_a_reason_not_a_server_error(client):
+    deep = '{"credential": ' + "[" * 5000 + "]" * 5000 + "}"
+    response = client.post(reverse("credentials:verify"), deep, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["status"] == "malformed"
+    assert "nested too deep" in response.json()["reason"]
