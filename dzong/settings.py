@@ -17,8 +17,11 @@ VAR_DIR = Path(env_str("DZONG_VAR_DIR", str(BASE_DIR.parent / "var")))
 DEBUG = env_bool("DZONG_DEBUG", False)
 # The demo installation (`make demo`): allows `dzong demo_code`. Never on in production.
 DZONG_DEMO = env_bool("DZONG_DEMO", False)
+# Secrets have a stand-in only for the demo and a developer's machine; elsewhere a missing one
+# stays empty, so that `dzong check --deploy` fails and nothing signs with a known value.
+_STAND_INS = DEBUG or DZONG_DEMO
 _DEVELOPMENT_KEY = "insecure-development-key-set-DZONG_SECRET_KEY-in-production"
-SECRET_KEY = env_str("DZONG_SECRET_KEY", _DEVELOPMENT_KEY)
+SECRET_KEY = env_str("DZONG_SECRET_KEY", _DEVELOPMENT_KEY if _STAND_INS else "")
 ALLOWED_HOSTS = env_list("DZONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DZONG_CSRF_TRUSTED_ORIGINS", [])
 
@@ -187,7 +190,9 @@ DZONG_CORRECTION_REMINDER_DAYS = env_int("DZONG_CORRECTION_REMINDER_DAYS", 2)
 DZONG_PAYMENT_PROVIDER = env_str("DZONG_PAYMENT_PROVIDER", "sandbox")
 DZONG_PAYMENT_GATEWAY_URL = env_str("DZONG_PAYMENT_GATEWAY_URL", "http://127.0.0.1:8001")
 DZONG_PAYMENT_MERCHANT_ID = env_str("DZONG_PAYMENT_MERCHANT_ID", "dzong-demo")
-DZONG_PAYMENT_HMAC_SECRET = env_str("DZONG_PAYMENT_HMAC_SECRET", "sandbox-development-secret")
+DZONG_PAYMENT_HMAC_SECRET = env_str(
+    "DZONG_PAYMENT_HMAC_SECRET", "sandbox-development-secret" if _STAND_INS else ""
+)
 DZONG_PAYMENT_SETTLE_AFTER_SECONDS = env_int("DZONG_PAYMENT_SETTLE_AFTER_SECONDS", 300)
 DZONG_MAX_REQUEST_BYTES = env_int("DZONG_MAX_REQUEST_BYTES", 25 * 1024 * 1024)
 
