@@ -61,6 +61,7 @@ demo: export DZONG_DEMO ?= 1
 demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	mkdir -p var
 	$(DZONG) migrate --no-input -v0
+	$(DZONG) createcachetable
 	$(DZONG) collectstatic --no-input -v0
 	$(DZONG) load_demo
 	@echo; echo "Dzong is running on http://$(HOST):$(PORT)/, the sandbox payment gateway on http://$(HOST):$(SANDBOX_PORT)/  (Ctrl+C stops both)"

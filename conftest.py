@@ -79,7 +79,10 @@ def smtp_server(settings: Any) -> Iterator[MailServer]:
     controller.stop()
 
 
-TEST_SECRETS = {"DZONG_SECRET_KEY": "SECRET_KEY", "DZONG_PAYMENT_HMAC_SECRET": "DZONG_PAYMENT_HMAC_SECRET"}
+TEST_SECRETS = {
+    "DZONG_SECRET_KEY": "SECRET_KEY",
+    "DZONG_PAYMENT_HMAC_SECRET": "DZONG_PAYMENT_HMAC_SECRET",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -107,13 +110,21 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Each test starts with an empty cache (sign-in failures are counted there)."""
-    from django.core.cache import cache
+def _empty_cache(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+    """Each test starts with an empty cache (sign-in failures are counted there).
 
-    cache.clear()
+    The cache is a table of the test database: what a test writes in its transaction is rolled
+    back with it; a test that commits (transactional_db, live_server) empties it afterwards."""
     yield
-    cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    committed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if committed:
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 class SandboxGateway:

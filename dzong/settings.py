@@ -119,12 +119,17 @@ TASKS = {
     }
 }
 
-CACHES = {
+# Sign-in lockouts and API rate limits count in the cache, so it is one every web process
+# shares: a table of the database (`dzong createcachetable` makes it), or Redis when set.
+CACHES: dict[str, dict[str, object]] = {
     "default": {
-        "BACKEND": env_str("DZONG_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("DZONG_CACHE_LOCATION", "dzong"),
+        "BACKEND": env_str("DZONG_CACHE_BACKEND", "dzong.cache.DatabaseCache"),
+        "LOCATION": env_str("DZONG_CACHE_LOCATION", "dzong_cache"),
     }
 }
+if CACHES["default"]["BACKEND"] == "dzong.cache.DatabaseCache":
+    # Past this many entries the table drops a third of them, lockouts included.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("DZONG_CACHE_MAX_ENTRIES", 1_000_000)}
 
 # Dzongkha is not among Django's languages: declare it here.
 LANG_INFO["dz"] = {
@@ -169,9 +174,8 @@ SECURE_SSL_REDIRECT = env_bool("DZONG_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("DZONG_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DZONG_BEHIND_PROXY", False) else None
-)
+DZONG_BEHIND_PROXY = env_bool("DZONG_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if DZONG_BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -229,6 +233,7 @@ LOGIN_REDIRECT_URL = "portal:home"
 DZONG_SIGN_IN_METHODS = env_list("DZONG_SIGN_IN_METHODS", ["password"])
 DZONG_SIGN_IN_MAX_FAILURES = env_int("DZONG_SIGN_IN_MAX_FAILURES", 10)
 DZONG_SIGN_IN_LOCKOUT_SECONDS = env_int("DZONG_SIGN_IN_LOCKOUT_SECONDS", 15 * 60)
+DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 100)
 PASSWORD_RESET_TIMEOUT = env_int("DZONG_PASSWORD_RESET_SECONDS", 60 * 60)
 EMAIL_BACKEND = env_str("DZONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DZONG_EMAIL_HOST", "localhost")

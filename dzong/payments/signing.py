@@ -17,4 +17,8 @@ def is_signed(secret: str, message: bytes, signature: str | None) -> bool:
     """Whether `signature` is the signature of `message`, compared in constant time.
 
     Nothing is signed under an empty secret: anyone could compute that signature."""
-    return bool(secret) and bool(signature) and hmac.compare_digest(sign(secret, message), str(signature))
+    return (
+        bool(secret)
+        and bool(signature)
+        and hmac.compare_digest(sign(secret, message), str(signature))
+    )
