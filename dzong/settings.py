@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dzong.accounts.middleware.SignedInPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -233,6 +234,8 @@ LOGIN_REDIRECT_URL = "portal:home"
 DZONG_SIGN_IN_METHODS = env_list("DZONG_SIGN_IN_METHODS", ["password"])
 DZONG_SIGN_IN_MAX_FAILURES = env_int("DZONG_SIGN_IN_MAX_FAILURES", 10)
 DZONG_SIGN_IN_LOCKOUT_SECONDS = env_int("DZONG_SIGN_IN_LOCKOUT_SECONDS", 15 * 60)
+# A member of staff's session ends after this many minutes without a request.
+DZONG_STAFF_IDLE_MINUTES = env_int("DZONG_STAFF_IDLE_MINUTES", 30)
 DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 100)
 PASSWORD_RESET_TIMEOUT = env_int("DZONG_PASSWORD_RESET_SECONDS", 60 * 60)
 EMAIL_BACKEND = env_str("DZONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
