@@ -10,6 +10,7 @@ from django.utils import timezone
 from dzong.accounts import totp
 from dzong.accounts.limits import client_address
 from dzong.accounts.models import StaffSecret, User
+from dzong.accounts.sealing import seal
 from dzong.accounts.services import clear_failures, is_locked_out, record_failure
 
 ISSUER = "Dzong back office"
@@ -37,7 +38,8 @@ def check_staff_password(*, request: HttpRequest, email: str, password: str) -> 
 
 def secret_for(user: User) -> StaffSecret:
     """The member of staff's TOTP secret, made on first need (not yet confirmed)."""
-    found, _ = StaffSecret.objects.get_or_create(user=user, defaults={"secret": totp.new_secret()})
+    sealed = seal(totp.new_secret())
+    found, _ = StaffSecret.objects.get_or_create(user=user, defaults={"sealed_secret": sealed})
     return found
 
 
@@ -67,6 +69,9 @@ def enrol_staff(*, user: User, secret: str | None = None) -> StaffSecret:
     """Give a member of staff a confirmed secret (for the demo and for administrators)."""
     found, _ = StaffSecret.objects.update_or_create(
         user=user,
-        defaults={"secret": secret or totp.new_secret(), "confirmed_at": timezone.now()},
+        defaults={
+            "sealed_secret": seal(secret or totp.new_secret()),
+            "confirmed_at": timezone.now(),
+        },
     )
     return found
