@@ -237,6 +237,8 @@ DZONG_SIGN_IN_LOCKOUT_SECONDS = env_int("DZONG_SIGN_IN_LOCKOUT_SECONDS", 15 * 60
 # Staff TOTP secrets are stored encrypted with this key (the secret key when empty); changing
 # it makes them unreadable, and each member of staff enrols again.
 DZONG_TOTP_SECRETS_KEY = env_str("DZONG_TOTP_SECRETS_KEY", "")
+# Days the link in an invitation to the back office (`dzong staff invite`) works.
+DZONG_INVITATION_DAYS = env_int("DZONG_INVITATION_DAYS", 7)
 # A member of staff's session ends after this many minutes without a request.
 DZONG_STAFF_IDLE_MINUTES = env_int("DZONG_STAFF_IDLE_MINUTES", 30)
 DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 100)
