@@ -61,9 +61,11 @@ pdf-tools: ## Install Debian's Tibetan font and poppler tools for certificates, 
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
 	@pdfsig -v 2>&1 | sed -n 1p  # sed reads to the end: head would close the pipe early (SIGPIPE under pipefail)
 
+demo: export DZONG_DEMO ?= 1
 demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	mkdir -p var
 	$(DZONG) migrate --no-input -v0
+	$(DZONG) createcachetable
 	$(DZONG) collectstatic --no-input -v0
 	$(DZONG) load_demo
 	@echo; echo "Dzong is running on http://$(HOST):$(PORT)/, the sandbox payment gateway on http://$(HOST):$(SANDBOX_PORT)/  (Ctrl+C stops both)"
@@ -98,6 +100,7 @@ typecheck: $(VENV)/.installed ## mypy
 checks: $(VENV)/.installed ## Django's checks, migrations, demo definitions and JsonLogic conformance
 	$(DZONG) makemigrations --check --dry-run
 	DZONG_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-string-of-sixty-characters-or-more \
+	  DZONG_PAYMENT_HMAC_SECRET=check-deploy-$$(date +%s)-gateway-secret \
 	  DZONG_HSTS_SECONDS=31536000 DZONG_SSL_REDIRECT=1 $(DZONG) check --deploy --fail-level WARNING
 	$(DZONG) service check demo/services/*.yaml
 	$(DZONG) rules test $(CONFORMANCE) dzong/engine/cases/edge_cases.json

@@ -6,6 +6,7 @@ import email
 import email.message
 import email.policy
 import os
+import secrets
 import socket
 import threading
 from collections.abc import Iterator
@@ -90,12 +91,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    from django.conf import settings
-
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With --database-tests-only, leave out the tests that never touch the database."""
     if not config.getoption("--database-tests-only"):
@@ -111,6 +106,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = kept
 
 
+TEST_SECRETS = {
+    "DZONG_SECRET_KEY": "SECRET_KEY",
+    "DZONG_PAYMENT_HMAC_SECRET": "DZONG_PAYMENT_HMAC_SECRET",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite runs as production does (no secret in the code), so it makes its own secrets.
+
+    pytest-django reads the settings before this file; what a variable leaves empty is set
+    both in the settings and in the environment (for the commands the tests start)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    for variable, setting in TEST_SECRETS.items():
+        if not os.environ.get(variable):
+            os.environ[variable] = secrets.token_urlsafe(50)
+            setattr(settings, setting, os.environ[variable])
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Remove what an earlier run left beside a SQLite test database it already deleted."""
     from django.conf import settings
@@ -123,13 +138,21 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    """Each test starts with an empty cache (sign-in failures are counted there)."""
-    from django.core.cache import cache
+def _empty_cache(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+    """Each test starts with an empty cache (sign-in failures are counted there).
 
-    cache.clear()
+    The cache is a table of the test database: what a test writes in its transaction is rolled
+    back with it; a test that commits (transactional_db, live_server) empties it afterwards."""
     yield
-    cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    committed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if committed:
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 class SandboxGateway:

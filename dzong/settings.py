@@ -17,8 +17,11 @@ VAR_DIR = Path(env_str("DZONG_VAR_DIR", str(BASE_DIR.parent / "var")))
 DEBUG = env_bool("DZONG_DEBUG", False)
 # The demo installation (`make demo`): allows `dzong demo_code`. Never on in production.
 DZONG_DEMO = env_bool("DZONG_DEMO", False)
+# Secrets have a stand-in only for the demo and a developer's machine; elsewhere a missing one
+# stays empty, so that `dzong check --deploy` fails and nothing signs with a known value.
+_STAND_INS = DEBUG or DZONG_DEMO
 _DEVELOPMENT_KEY = "insecure-development-key-set-DZONG_SECRET_KEY-in-production"
-SECRET_KEY = env_str("DZONG_SECRET_KEY", _DEVELOPMENT_KEY)
+SECRET_KEY = env_str("DZONG_SECRET_KEY", _DEVELOPMENT_KEY if _STAND_INS else "")
 ALLOWED_HOSTS = env_list("DZONG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DZONG_CSRF_TRUSTED_ORIGINS", [])
 
@@ -53,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dzong.accounts.middleware.SignedInPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,12 +120,17 @@ TASKS = {
     }
 }
 
-CACHES = {
+# Sign-in lockouts and API rate limits count in the cache, so it is one every web process
+# shares: a table of the database (`dzong createcachetable` makes it), or Redis when set.
+CACHES: dict[str, dict[str, object]] = {
     "default": {
-        "BACKEND": env_str("DZONG_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("DZONG_CACHE_LOCATION", "dzong"),
+        "BACKEND": env_str("DZONG_CACHE_BACKEND", "dzong.cache.DatabaseCache"),
+        "LOCATION": env_str("DZONG_CACHE_LOCATION", "dzong_cache"),
     }
 }
+if CACHES["default"]["BACKEND"] == "dzong.cache.DatabaseCache":
+    # Past this many entries the table drops a third of them, lockouts included.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("DZONG_CACHE_MAX_ENTRIES", 1_000_000)}
 
 # Dzongkha is not among Django's languages: declare it here.
 LANG_INFO["dz"] = {
@@ -166,9 +175,8 @@ SECURE_SSL_REDIRECT = env_bool("DZONG_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("DZONG_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DZONG_BEHIND_PROXY", False) else None
-)
+DZONG_BEHIND_PROXY = env_bool("DZONG_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if DZONG_BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -187,7 +195,9 @@ DZONG_CORRECTION_REMINDER_DAYS = env_int("DZONG_CORRECTION_REMINDER_DAYS", 2)
 DZONG_PAYMENT_PROVIDER = env_str("DZONG_PAYMENT_PROVIDER", "sandbox")
 DZONG_PAYMENT_GATEWAY_URL = env_str("DZONG_PAYMENT_GATEWAY_URL", "http://127.0.0.1:8001")
 DZONG_PAYMENT_MERCHANT_ID = env_str("DZONG_PAYMENT_MERCHANT_ID", "dzong-demo")
-DZONG_PAYMENT_HMAC_SECRET = env_str("DZONG_PAYMENT_HMAC_SECRET", "sandbox-development-secret")
+DZONG_PAYMENT_HMAC_SECRET = env_str(
+    "DZONG_PAYMENT_HMAC_SECRET", "sandbox-development-secret" if _STAND_INS else ""
+)
 DZONG_PAYMENT_SETTLE_AFTER_SECONDS = env_int("DZONG_PAYMENT_SETTLE_AFTER_SECONDS", 300)
 DZONG_MAX_REQUEST_BYTES = env_int("DZONG_MAX_REQUEST_BYTES", 25 * 1024 * 1024)
 
@@ -224,6 +234,14 @@ LOGIN_REDIRECT_URL = "portal:home"
 DZONG_SIGN_IN_METHODS = env_list("DZONG_SIGN_IN_METHODS", ["password"])
 DZONG_SIGN_IN_MAX_FAILURES = env_int("DZONG_SIGN_IN_MAX_FAILURES", 10)
 DZONG_SIGN_IN_LOCKOUT_SECONDS = env_int("DZONG_SIGN_IN_LOCKOUT_SECONDS", 15 * 60)
+# Staff TOTP secrets are stored encrypted with this key (the secret key when empty); changing
+# it makes them unreadable, and each member of staff enrols again.
+DZONG_TOTP_SECRETS_KEY = env_str("DZONG_TOTP_SECRETS_KEY", "")
+# Days the link in an invitation to the back office (`dzong staff invite`) works.
+DZONG_INVITATION_DAYS = env_int("DZONG_INVITATION_DAYS", 7)
+# A member of staff's session ends after this many minutes without a request.
+DZONG_STAFF_IDLE_MINUTES = env_int("DZONG_STAFF_IDLE_MINUTES", 30)
+DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 100)
 PASSWORD_RESET_TIMEOUT = env_int("DZONG_PASSWORD_RESET_SECONDS", 60 * 60)
 EMAIL_BACKEND = env_str("DZONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DZONG_EMAIL_HOST", "localhost")

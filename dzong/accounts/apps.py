@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "dzong.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from dzong.accounts import checks  # noqa: F401  (registers the deploy check)

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from dzong.accounts.sealing import seal, unseal
+
 
 class UserManager(BaseUserManager["User"]):
     """Creates users identified by their email address."""
@@ -62,15 +64,24 @@ class StaffRole(models.Model):
 
 
 class StaffSecret(models.Model):
-    """A member of staff's TOTP secret (the second factor of the back office)."""
+    """A member of staff's TOTP secret (the second factor of the back office), kept encrypted."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="staff_secret")
-    secret = models.CharField(max_length=64)
+    sealed_secret = models.CharField(max_length=255)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Second factor of {self.user}"
+
+    @property
+    def secret(self) -> str:
+        """The secret in base 32, decrypted in memory."""
+        return unseal(self.sealed_secret)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.sealed_secret = seal(value)
 
 
 class StaffChange(models.Model):

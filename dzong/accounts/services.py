@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
+from dzong.accounts.limits import count_hit
 from dzong.accounts.models import User
 
 
@@ -38,32 +39,35 @@ def _key(kind: str, email: str) -> str:
     return f"dzong:sign-in-{kind}:{digest}"
 
 
-def is_locked_out(email: str) -> bool:
-    """Too many wrong passwords for this address lately: refuse for a while."""
-    return cache.get(_key("lock", email)) is not None
+def _address_key(kind: str, address: str) -> str:
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"dzong:sign-in-address-{kind}:{digest}"
 
 
-def record_failure(email: str) -> None:
-    """Count one wrong password; reaching the limit refuses the address for the whole period.
+def is_locked_out(email: str, *, address: str = "") -> bool:
+    """Too many wrong passwords for this account, or from this address, lately: refuse."""
+    keys = [_key("lock", email)] + ([_address_key("lock", address)] if address else [])
+    return bool(cache.get_many(keys))
 
-    Failures are counted over the same period as the lockout, from the first one.
+
+def record_failure(email: str, *, address: str = "") -> None:
+    """Count one wrong password for the account and the address it came from.
+
+    Reaching a limit refuses the account (or the address) for the whole period; failures are
+    counted over the same period as the lockout, from the first one.
     """
     period = settings.DZONG_SIGN_IN_LOCKOUT_SECONDS
-    if _count_failure(_key("failures", email), period) >= settings.DZONG_SIGN_IN_MAX_FAILURES:
+    if count_hit(_key("failures", email), period=period) >= settings.DZONG_SIGN_IN_MAX_FAILURES:
         cache.set(_key("lock", email), True, timeout=period)
         cache.delete(_key("failures", email))
-
-
-def _count_failure(key: str, period: int) -> int:
-    if cache.add(key, 1, timeout=period):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # the count lapsed in between
-        cache.set(key, 1, timeout=period)
-        return 1
+    limit = settings.DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS
+    if address and count_hit(_address_key("failures", address), period=period) >= limit:
+        cache.set(_address_key("lock", address), True, timeout=period)
+        cache.delete(_address_key("failures", address))
 
 
 def clear_failures(email: str) -> None:
-    """Forget wrong passwords and any lock, after signing in or choosing a new password."""
+    """Forget an account's wrong passwords and lock, after signing in or a new password.
+
+    An address's count is kept: one account of one's own must not reset it."""
     cache.delete_many([_key("failures", email), _key("lock", email)])

@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dzong.accounts import totp
+from dzong.accounts.limits import client_address
 from dzong.accounts.models import StaffSecret, User
+from dzong.accounts.sealing import seal
 from dzong.accounts.services import clear_failures, is_locked_out, record_failure
 
 ISSUER = "Dzong back office"
@@ -23,11 +25,12 @@ def check_staff_password(*, request: HttpRequest, email: str, password: str) -> 
 
     Applicants cannot sign in here: the back office is for staff only.
     """
-    if is_locked_out(email):
+    address = client_address(request)
+    if is_locked_out(email, address=address):
         raise LockedOut(email)
     user = authenticate(request, username=email.strip().lower(), password=password)
     if user is None or not user.is_staff or not user.is_active:
-        record_failure(email)
+        record_failure(email, address=address)
         return None
     assert isinstance(user, User)
     return user
@@ -35,7 +38,8 @@ def check_staff_password(*, request: HttpRequest, email: str, password: str) -> 
 
 def secret_for(user: User) -> StaffSecret:
     """The member of staff's TOTP secret, made on first need (not yet confirmed)."""
-    found, _ = StaffSecret.objects.get_or_create(user=user, defaults={"secret": totp.new_secret()})
+    sealed = seal(totp.new_secret())
+    found, _ = StaffSecret.objects.get_or_create(user=user, defaults={"sealed_secret": sealed})
     return found
 
 
@@ -45,14 +49,14 @@ def enrolment_uri(secret: StaffSecret) -> str:
 
 
 @transaction.atomic
-def check_staff_code(*, user: User, code: str) -> bool:
+def check_staff_code(*, user: User, code: str, address: str = "") -> bool:
     """Whether the code is right (and not used before); the first right code confirms enrolment."""
-    if is_locked_out(user.email):
+    if is_locked_out(user.email, address=address):
         raise LockedOut(user.email)
     secret = StaffSecret.objects.select_for_update().filter(user=user).first()
     step = totp.matching_step(secret.secret, code) if secret else None
     if secret is None or step is None or step <= secret.last_step:
-        record_failure(user.email)
+        record_failure(user.email, address=address)
         return False
     secret.last_step = step
     secret.confirmed_at = secret.confirmed_at or timezone.now()
@@ -65,6 +69,9 @@ def enrol_staff(*, user: User, secret: str | None = None) -> StaffSecret:
     """Give a member of staff a confirmed secret (for the demo and for administrators)."""
     found, _ = StaffSecret.objects.update_or_create(
         user=user,
-        defaults={"secret": secret or totp.new_secret(), "confirmed_at": timezone.now()},
+        defaults={
+            "sealed_secret": seal(secret or totp.new_secret()),
+            "confirmed_at": timezone.now(),
+        },
     )
     return found

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from dzong.accounts.limits import count_hit
 from dzong.accounts.models import User
 from dzong.api.models import ApiClient
 from dzong.catalogue.models import Agency, Service
@@ -86,17 +86,10 @@ def client_for(token: str) -> ApiClient | None:
 def within_rate(client: ApiClient) -> bool:
     """Count one request of the client in this minute; False past the allowance.
 
-    Counted in the cache, like sign-in failures (per process with the default local memory
-    cache; shared with a shared cache).
+    Counted in the cache every web process shares, like sign-in failures.
     """
     allowance = settings.DZONG_API_REQUESTS_PER_MINUTE
     if allowance <= 0:
         return True
     key = f"dzong:api-rate:{client.pk}:{int(timezone.now().timestamp()) // 60}"
-    if cache.add(key, 1, timeout=61):
-        return True
-    try:
-        return int(cache.incr(key)) <= allowance
-    except ValueError:  # the minute lapsed in between
-        cache.set(key, 1, timeout=61)
-        return True
+    return count_hit(key, period=61) <= allowance

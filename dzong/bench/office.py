@@ -30,6 +30,7 @@ def main(count: int = COUNT) -> None:
     with postgres_database() as url, tempfile.TemporaryDirectory(prefix="dzong-bench-") as var:
         env = environment(Path(var), url)
         run(["migrate", "--no-input", "-v0"], env)
+        run(["createcachetable"], env)
         run(["collectstatic", "--no-input", "-v0"], env)
         run(["load_demo"], env)
         command = [sys.executable, "-m", "dzong.bench.office", "--inside", str(count)]

@@ -35,6 +35,7 @@ def environment(var_dir: Path, database_url: str | None) -> dict[str, str]:
         "DZONG_DEBUG": "0",
         "DZONG_SECURE_COOKIES": "0",
         "DZONG_SECRET_KEY": secrets.token_urlsafe(50),
+        "DZONG_PAYMENT_HMAC_SECRET": secrets.token_urlsafe(32),
         "DZONG_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DZONG_LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "dzong.settings",
@@ -74,6 +75,7 @@ def served(
     with tempfile.TemporaryDirectory(prefix="dzong-bench-") as folder:
         env = {**environment(Path(folder), database_url), **(extra or {})}
         run(["migrate", "--no-input", "-v0"], env)
+        run(["createcachetable"], env)
         run(["collectstatic", "--no-input", "-v0"], env)
         run(["load_demo"], env)
         port = port or free_port()

@@ -35,6 +35,30 @@ class CodeForm(forms.Form):
     )
 
 
+class InvitationForm(CodeForm):
+    """A new member of staff's password, twice, and a first code from their app."""
+
+    password = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        max_length=200,
+        error_messages={"required": _("Choose a password")},
+    )
+    password_again = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        max_length=200,
+        error_messages={"required": _("Enter the same password again")},
+    )
+    field_order = ["password", "password_again", "code"]
+
+    def clean_password_again(self) -> str:
+        again: str = self.cleaned_data["password_again"]
+        if again != self.cleaned_data.get("password"):
+            raise forms.ValidationError(_("The two passwords are not the same"))
+        return again
+
+
 class ActionForm(forms.Form):
     """One of the actions the step allows, with the task's version as it was shown."""
 

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dzong.accounts.limits import client_address
 from dzong.accounts.models import User
 from dzong.accounts.staff import (
     LockedOut,
@@ -76,7 +77,7 @@ def code(request: HttpRequest) -> HttpResponse:
         return redirect("office:sign_in")
     secret = secret_for(user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _second_factor(user, form):
+    if request.method == "POST" and form.is_valid() and _second_factor(request, user, form):
         target = request.session.get("office_next", "/office/")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[VERIFIED] = user.pk
@@ -91,9 +92,10 @@ def code(request: HttpRequest) -> HttpResponse:
     return render(request, "office/code.html", context)
 
 
-def _second_factor(user: User, form: CodeForm) -> bool:
+def _second_factor(request: HttpRequest, user: User, form: CodeForm) -> bool:
+    address = client_address(request)
     try:
-        if check_staff_code(user=user, code=form.cleaned_data["code"]):
+        if check_staff_code(user=user, code=form.cleaned_data["code"], address=address):
             return True
     except LockedOut:
         form.add_error("code", _locked_message())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dzong.office import certificate_views, sign_in_views, staff_views, views
+from dzong.office import certificate_views, invitation_views, sign_in_views, staff_views, views
 
 app_name = "office"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-in/", sign_in_views.sign_in, name="sign_in"),
     path("sign-in/code/", sign_in_views.code, name="code"),
     path("sign-out/", sign_in_views.sign_out, name="sign_out"),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
     path("applications/<str:reference>/", views.application, name="application"),
     path("applications/<str:reference>/files/<int:pk>/", views.attachment, name="attachment"),
     path("applications/<str:reference>/notes/", views.note, name="note"),

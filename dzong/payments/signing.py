@@ -14,5 +14,11 @@ def sign(secret: str, message: bytes) -> str:
 
 
 def is_signed(secret: str, message: bytes, signature: str | None) -> bool:
-    """Whether `signature` is the signature of `message`, compared in constant time."""
-    return bool(signature) and hmac.compare_digest(sign(secret, message), str(signature))
+    """Whether `signature` is the signature of `message`, compared in constant time.
+
+    Nothing is signed under an empty secret: anyone could compute that signature."""
+    return (
+        bool(secret)
+        and bool(signature)
+        and hmac.compare_digest(sign(secret, message), str(signature))
+    )

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dzong.accounts.identity import available_methods
+from dzong.accounts.limits import client_address
 from dzong.accounts.models import User
 from dzong.accounts.services import (
     EmailTaken,
@@ -118,7 +119,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 def _authenticate(request: HttpRequest, form: SignInForm) -> User | None:
     email = form.cleaned_data["email"].strip().lower()
-    if is_locked_out(email):
+    address = client_address(request)
+    if is_locked_out(email, address=address):
         minutes = max(1, -(-settings.DZONG_SIGN_IN_LOCKOUT_SECONDS // 60))
         message = _(
             "You have entered a wrong password too many times. Wait %(minutes)s minutes, "
@@ -128,7 +130,7 @@ def _authenticate(request: HttpRequest, form: SignInForm) -> User | None:
         return None
     user = authenticate(request, username=email, password=form.cleaned_data["password"])
     if not isinstance(user, User) or user.is_staff:  # staff sign in to the back office only
-        record_failure(email)
+        record_failure(email, address=address)
         form.add_error("password", _("The email address or password is not right"))
         return None
     clear_failures(email)

@@ -1,8 +1,10 @@
+import datetime as dt
 import importlib
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.accounts.services import (
@@ -16,11 +18,7 @@ from dzong.accounts.services import (
 PASSWORD = "thunder-dragon-2026"
 
 
-@pytest.fixture(autouse=True)
-def _no_failures_from_other_tests():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.django_db  # the cache is a table of the database
 
 
 def register(**changes):
@@ -34,7 +32,6 @@ def register(**changes):
     return register_applicant(**details)
 
 
-@pytest.mark.django_db
 def test_registering_an_applicant_keeps_a_tidy_address_name_and_language(settings):
     # Tests hash with a fast hasher; production's settings, restored here, hash with Argon2.
     settings.PASSWORD_HASHERS = importlib.import_module("dzong.settings").PASSWORD_HASHERS
@@ -47,7 +44,6 @@ def test_registering_an_applicant_keeps_a_tidy_address_name_and_language(setting
     assert user.check_password(PASSWORD) and user.password.startswith("argon2$")
 
 
-@pytest.mark.django_db
 def test_a_weak_password_is_refused_and_nothing_is_written():
     with pytest.raises(ValidationError) as refused:
         register(password="karmawangmo")
@@ -55,7 +51,6 @@ def test_a_weak_password_is_refused_and_nothing_is_written():
     assert not User.objects.filter(email__iexact="karma@example.bt").exists()
 
 
-@pytest.mark.django_db
 def test_an_address_registered_already_in_any_case_is_refused():
     register()
     with pytest.raises(EmailTaken):
@@ -78,10 +73,10 @@ def test_the_lock_lapses_after_the_period(settings, monkeypatch):
     settings.DZONG_SIGN_IN_LOCKOUT_SECONDS = 900
     record_failure("karma@example.bt")
     assert is_locked_out("karma@example.bt")
-    import django.core.cache.backends.locmem as locmem
+    import django.core.cache.backends.db as database_cache
 
-    later = locmem.time.time() + 901
-    monkeypatch.setattr(locmem.time, "time", lambda: later)
+    later = timezone.now() + dt.timedelta(seconds=901)
+    monkeypatch.setattr(database_cache, "tz_now", lambda: later)
     assert not is_locked_out("karma@example.bt")
 
 
@@ -98,5 +93,30 @@ def test_clearing_forgets_the_failures_and_lifts_the_lock(settings):
 
 def test_no_email_address_is_kept_in_the_cache_in_clear():
     record_failure("karma@example.bt")
-    keys = list(cache._cache)  # the local-memory backend's own store
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM dzong_cache")
+        keys = [key for (key,) in cursor.fetchall()]
     assert keys and not any("karma" in key for key in keys)
+
+
+def test_an_address_trying_many_accounts_is_locked_out_for_every_account(settings):
+    settings.DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS = 3
+    for name in ("karma", "pema", "sonam"):
+        record_failure(f"{name}@example.bt", address="203.0.113.9")
+    assert is_locked_out("dorji@example.bt", address="203.0.113.9")
+    assert not is_locked_out("dorji@example.bt", address="203.0.113.10")
+    assert not is_locked_out("dorji@example.bt")
+
+
+def test_a_count_is_shared_and_keeps_its_expiry(settings):
+    # Two cache clients, as two web processes have, see one count going up.
+    from django.core.cache import caches
+
+    first, second = caches.create_connection("default"), caches.create_connection("default")
+    assert [first.count("hits", timeout=60), second.count("hits", timeout=60)] == [1, 2]
+    assert first.count("hits", timeout=600) == 3
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT expires FROM dzong_cache WHERE cache_key = ':1:hits'")
+        (expires,) = cursor.fetchone()
+    expires = dt.datetime.fromisoformat(str(expires)).replace(tzinfo=dt.UTC)
+    assert expires <= timezone.now() + dt.timedelta(seconds=61)
