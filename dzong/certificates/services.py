@@ -372,9 +372,14 @@ def issue_and_announce(*, registration_ids: list[int]) -> list[str]:
         .order_by("pk")
     )
     issued = issue_certificates(registrations=registrations)
-    ready = [c for c in issued if c.status == Certificate.Status.ISSUED]
     tested = any(r.application.is_test for r in registrations)  # nobody to tell of a test run
-    if ready and not tested and len(issued) == len(_with_certificates(registrations)):
+    # Read back what is in force: with two workers at once, each may have issued a part.
+    ready = list(
+        Certificate.objects.filter(registration__in=registrations, status="issued").order_by(
+            "registration_id"
+        )
+    )
+    if ready and not tested and len(ready) == len(_with_certificates(registrations)):
         once_key = "certificates_ready:" + ",".join(str(r.pk) for r in registrations)
         announce_certificates(certificates=ready, once_key=once_key)
     return [c.verification_code for c in issued]
