@@ -429,6 +429,7 @@ def issue_missing_certificates(*, older_than: dt.timedelta = dt.timedelta(minute
         )
         .exclude(certificates__status__in=["issued", "revoked", "replaced"])
         .values_list("application_id", "issued_at")
+        .order_by()
         .distinct()
     )
     repaired = 0

@@ -1,11 +1,15 @@
 """A refund job run twice, one after the other or at once, asks the gateway once and
 records the gateway's answer."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.utils import timezone
+
+from dzong.applications.management.commands.sweep import sweep
 from dzong.applications.models import Application
 from dzong.conftest import twice_at_once
-from dzong.payments.models import Payment
+from dzong.payments.models import Payment, PaymentEvent
 from dzong.payments.refunds import refund_rejected_applications
 from dzong.payments.services import settle_refund_claim
 from dzong.payments.tests.support import bus_draft, decide, go_to_gateway, signed_in
@@ -55,9 +59,40 @@ def test_a_refund_the_gateway_gave_but_whose_answer_was_lost_is_recorded_not_ask
     # The worker died after the gateway refunded and before it recorded anything.
     payment.events.filter(kind="refunded").delete()
     payment.lines.update(refunded_at=None)
-    Payment.objects.filter(pk=payment.pk).update(
-        status="paid", refund_claimed_at=payment.updated_at
-    )
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    Payment.objects.filter(pk=payment.pk).update(status="paid", refund_claimed_at=long_ago)
     assert refund_rejected_applications() == 0  # claimed: not asked again
-    assert settle_refund_claim(payment=payment)
+    assert sweep()["abandoned refund(s) settled with the gateway"] == 1
     _refunded_once(payment, sandbox_gateway)
+
+
+def test_a_refund_whose_gateway_call_was_never_made_is_released_and_then_made_once(
+    rejected_and_paid, sandbox_gateway
+):
+    payment = rejected_and_paid
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    Payment.objects.filter(pk=payment.pk).update(refund_claimed_at=long_ago)
+    PaymentEvent.objects.create(payment=payment, kind="refund_asked", details={"lines": None})
+    assert settle_refund_claim(payment=payment)  # the gateway gave nothing back: released
+    assert payment.events.filter(kind="refund_not_done").count() == 1
+    assert refund_rejected_applications() == 1
+    assert sandbox_gateway.gateway.refund_requests == 1
+
+
+def test_the_sweeper_settles_a_payment_pending_at_the_gateway_then_refunds_it_once(
+    site, sandbox_gateway, settings
+):
+    settings.DZONG_PAYMENT_SETTLE_AFTER_SECONDS = 0
+    sandbox_gateway.behave(send_callbacks=False)  # the callback is lost
+    client, _ = signed_in()
+    application = bus_draft(client)
+    decide(go_to_gateway(client, application), "approve")
+    assert Payment.objects.get().status == "pending"
+    twice_at_once(sweep)
+    application.refresh_from_db()
+    payment = Payment.objects.get()
+    assert payment.status == "paid" and application.status == "submitted"
+    assert payment.events.filter(kind__in=["paid", "submitted"]).count() == 2
+    _reject(application)
+    twice_at_once(sweep)
+    _refunded_once(Payment.objects.get(), sandbox_gateway)
