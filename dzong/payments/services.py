@@ -31,6 +31,7 @@ from dzong.payments.providers.base import (
     PaymentRequest,
     ProviderError,
 )
+from dzong.payments.refund_notices import tell_of_refund
 from dzong.payments.splitting import FeeShare, shares_of
 
 log = logging.getLogger(__name__)
@@ -324,7 +325,8 @@ def _refund_double_payment(payment: Payment, *, source: str) -> Payment:
             refund_claimed_at=None,
         ):
             payment.lines.update(refunded_at=now)  # the reconciliation counts refunds by line
-        _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
+        refunded = _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
+        tell_of_refund(payment=payment, refunded=refunded, amount=payment.amount)
     payment.refresh_from_db()
     return payment
 
@@ -496,7 +498,10 @@ def record_refund(
         locked.save(update_fields=["status", "refunded_at", "updated_at", "refund_claimed_at"])
         details = {"reason": reason} | ({"amount": amount} if amount != locked.amount else {})
         details |= _answer_details(answer)
-        _record(locked, PaymentEvent.Kind.REFUNDED, source=source, actor=actor, details=details)
+        refunded = _record(
+            locked, PaymentEvent.Kind.REFUNDED, source=source, actor=actor, details=details
+        )
+        tell_of_refund(payment=locked, refunded=refunded, amount=amount)
     return True
 
 
@@ -529,7 +534,7 @@ def _record(
     source: str = "",
     actor: Any = None,
     details: dict[str, Any] | None = None,
-) -> None:
-    PaymentEvent.objects.create(
+) -> PaymentEvent:
+    return PaymentEvent.objects.create(
         payment=payment, kind=kind, source=source, actor=actor, details=details or {}
     )

@@ -2,13 +2,17 @@
 records the gateway's answer."""
 
 import datetime as dt
+import time
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from dzong.applications.management.commands.sweep import sweep
 from dzong.applications.models import Application
 from dzong.conftest import twice_at_once
+from dzong.engine.formatting import format_money
 from dzong.payments.models import Payment, PaymentEvent
 from dzong.payments.refunds import refund_rejected_applications
 from dzong.payments.services import settle_refund_claim
@@ -96,3 +100,25 @@ def test_the_sweeper_settles_a_payment_pending_at_the_gateway_then_refunds_it_on
     _reject(application)
     twice_at_once(sweep)
     _refunded_once(Payment.objects.get(), sandbox_gateway)
+
+
+def test_a_refund_is_told_to_the_applicant_on_the_page_in_the_timeline_and_by_one_message(
+    rejected_and_paid, sandbox_gateway, smtp_server, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    payment = rejected_and_paid
+    application = payment.application
+    refund_rejected_applications()
+    sweep()
+    amount = format_money(payment.amount, payment.currency, "en")
+    assert application.events.get(kind="refunded").details["amount"] == payment.amount
+    message = application.deliveries.get(event="refunded")
+    assert message.status == "sent" and amount in message.body
+    time.sleep(0.5)  # a second copy, were one sent, would have arrived
+    refunded = [m for m in smtp_server.messages if m["Subject"].startswith("Fees refunded")]
+    assert [m["Subject"] for m in refunded] == [f"Fees refunded for {application.reference}"]
+    client = Client()
+    client.force_login(application.applicant)
+    page = client.get(reverse("portal:application", args=[application.reference])).text
+    assert f"{amount} refunded on" in page
+    assert f"{amount} refunded the way you paid" in page
