@@ -111,9 +111,7 @@ def refunds(application: Application) -> list[tuple[str, str]]:
         payment__application=application, kind=PaymentEvent.Kind.REFUNDED
     ).select_related("payment")
     return [
-        (
-            money(int(e.details.get("amount", e.payment.amount)), e.payment.currency),
-            moment(e.created_at),
-        )
+        (money(int(e.details.get("amount", p.amount)), p.currency), moment(e.created_at))
         for e in given_back
+        if (p := e.payment) is not None
     ]

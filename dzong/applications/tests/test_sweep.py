@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import sys
 import time
 
 import pytest
@@ -16,6 +17,7 @@ from dzong.applications.models import IssuedRegistration
 from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.certificates.models import Certificate
+from dzong.demo_supervisor import supervise
 from dzong.notifications.models import Delivery
 from dzong.workflow.tests.factories import submitted
 
@@ -76,3 +78,10 @@ def test_messages_still_queued_are_sent_once(
     with django_capture_on_commit_callbacks(execute=True):
         assert _swept("unsent message") == 0
     assert _subjects(smtp_server) == [f"We received your application {application.reference}"]
+
+
+def test_the_demo_supervisor_starts_a_worker_again_when_it_exits(tmp_path):
+    starts = tmp_path / "starts"
+    worker = f"open({str(starts)!r}, 'a').write('started\\n')"  # then exits, as a crash would
+    supervise([sys.executable, "-c", worker], every=0, runs=2)
+    assert starts.read_text() == "started\nstarted\n"
