@@ -73,9 +73,10 @@ demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	export DZONG_SECURE_COOKIES=$${DZONG_SECURE_COOKIES:-0}; \
 	export DZONG_PAYMENT_GATEWAY_URL=$${DZONG_PAYMENT_GATEWAY_URL:-http://$(HOST):$(SANDBOX_PORT)}; \
 	export DZONG_SITE_URL=$${DZONG_SITE_URL:-http://$(HOST):$(PORT)}; \
-	$(DZONG) db_worker --interval 0.2 & worker=$$!; \
+	$(BIN)/python -m dzong.demo_supervisor -- $(DZONG) db_worker --interval 0.2 & worker=$$!; \
+	$(BIN)/python -m dzong.demo_supervisor --every 120 -- $(DZONG) sweep & sweeper=$$!; \
 	$(BIN)/python -m dzong.payments.sandbox_server --host $(HOST) --port $(SANDBOX_PORT) & sandbox=$$!; \
-	trap "kill $$worker $$sandbox 2>/dev/null" EXIT; \
+	trap "kill $$worker $$sweeper $$sandbox 2>/dev/null" EXIT; \
 	$(DZONG) runserver --noreload $(HOST):$(PORT)
 
 TEST_PARTS := install browser pdf-tools lint typecheck checks node-test pytest

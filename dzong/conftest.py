@@ -78,3 +78,30 @@ def phone(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def twice_at_once(job: Any) -> list[object]:
+    """Run `job` in two threads started together, each closing its database connection;
+    what each returned (or raised), in the order they finished."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            outcomes.append(job())
+        except Exception as error:  # the test reads what went wrong
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

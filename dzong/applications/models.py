@@ -156,6 +156,7 @@ class Event(models.Model):
         CERTIFICATE_ISSUED = "certificate_issued", "Certificate issued"
         CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
         CERTIFICATE_REISSUED = "certificate_reissued", "Certificate reissued"
+        REFUNDED = "refunded", "Fees refunded"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

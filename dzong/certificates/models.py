@@ -106,7 +106,12 @@ class Certificate(models.Model):
                 fields=["registration"],
                 condition=models.Q(status="issued"),
                 name="one_certificate_in_force_per_registration",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(status="pending"),
+                name="one_certificate_being_issued_per_registration",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,11 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dzong.applications.jobs import lease_expired_before
 from dzong.applications.models import Event, IssuedRegistration
 from dzong.applications.numbers import ALPHABET
 from dzong.certificates.emblems import check_emblem
@@ -28,12 +30,13 @@ from dzong.certificates.signing import Finding, check_signature, sign_pdf
 from dzong.engine.certificates import Issue, certificate_data
 from dzong.engine.definition import Certificate as CertificateDefinition
 from dzong.engine.formatting import format_date
-from dzong.notifications.services import site_url
+from dzong.notifications.services import site_url, tell_applicant_once
 from dzong.notifications.tasks import send_emails
 
 logger = logging.getLogger(__name__)
 
 
+SWEPT_BACK = dt.timedelta(days=30)  # how far back the sweeper looks for a missing certificate
 TEST_MARK = "TEST / SPECIMEN"
 TEST_NOTE = f"{TEST_MARK}: issued by a designer's test run; not signed, not valid."
 
@@ -124,29 +127,147 @@ def issue_certificate(
 ) -> Certificate | None:
     """Render, sign and store the registration's certificate; None when it has none.
 
-    Idempotent: a registration with a certificate in force keeps it (a retried task, or two
-    workers at once, give one certificate). With `replaces`, that one is marked replaced.
+    The certificate row is claimed first (a pending row), then the PDF is written, then the
+    row is marked issued. Idempotent: a registration that was ever given a certificate keeps
+    what it has (in force, revoked or replaced: a retried job re-issues nothing), and two
+    workers at once give one certificate. With `replaces`, that one is marked replaced.
     """
     definition = _definition_of(registration)
     if definition is None:
         return None
-    if replaces is None and (current := _in_force(registration)) is not None:
-        return current
+    claim = _claim(registration, definition.code, replacing=replaces is not None)
+    if claim is None:
+        if replaces is not None:
+            raise NotRevocable(replaces.verification_code)
+        return _latest(registration)
     content = _content(registration, definition)
-    code = new_verification_code()
     pdf = render_pdf(
-        content, code=code, url=verification_url(code), emblem=agency_emblem(registration.agency)
+        content,
+        code=claim.verification_code,
+        url=verification_url(claim.verification_code),
+        emblem=agency_emblem(registration.agency),
     )
     key, signed = _signed(registration, content, pdf)
-    certificate = _unsaved(registration, definition.code, key, content, code, signed)
-    certificate.pdf.save(f"{code}.pdf", ContentFile(signed), save=False)
+    _fill(claim, key, content, signed)
+    return _store_with_pdf(claim, signed, replaces, actor)
+
+
+def _latest(registration: IssuedRegistration) -> Certificate | None:
+    """What the registration was given: its certificate in force, else its latest one."""
+    found: Certificate | None = _in_force(registration) or (
+        registration.certificates.exclude(status=Certificate.Status.PENDING).last()
+    )
+    return found
+
+
+def _claim(registration: IssuedRegistration, code: str, *, replacing: bool) -> Certificate | None:
+    """A pending certificate row this worker alone fills, or None when there is nothing to
+    issue: the registration has its certificate, or another worker is issuing it now."""
+    with transaction.atomic():
+        IssuedRegistration.objects.select_for_update().filter(pk=registration.pk).first()
+        rows = registration.certificates.all()
+        pending = rows.filter(status=Certificate.Status.PENDING).first()
+        if pending is not None and not _discard_if_abandoned(pending):
+            return None
+        if not replacing and rows.exists():
+            return None
+        claim = Certificate(
+            application_id=registration.application_id,
+            registration=registration,
+            code=code,
+            agency=registration.agency,
+            verification_code=new_verification_code(),
+            valid_from=timezone.localdate(),
+        )
+        claim.pdf.name = _pdf_name(claim)
+        claim.save()
+    return claim
+
+
+def _pdf_name(claim: Certificate) -> str:
+    """Where the claim's signed PDF will be stored (named by its verification code)."""
+    return str(claim.pdf.field.generate_filename(claim, f"{claim.verification_code}.pdf"))
+
+
+def _discard_if_abandoned(pending: Certificate) -> bool:
+    """Remove a pending row whose worker is gone (past the lease), and any file it left;
+    False while its worker may still be at it."""
+    if pending.created_at >= lease_expired_before():
+        return False
+    left = pending.pdf.name
+    Certificate.objects.filter(pk=pending.pk, status=Certificate.Status.PENDING).delete()
+    if left:
+        transaction.on_commit(lambda: default_storage.delete(left))
+    return True
+
+
+def _fill(
+    claim: Certificate, key: SigningKey | None, content: dict[str, Any], signed: bytes
+) -> None:
+    until = content["valid_until"]
+    claim.signing_key = key
+    claim.content = content
+    claim.valid_from = dt.date.fromisoformat(content["valid_from"])
+    claim.valid_until = dt.date.fromisoformat(until) if until else None
+    claim.sha256 = hashlib.sha256(signed).hexdigest()
+    claim.issued_at = timezone.now()
+    claim.status = Certificate.Status.ISSUED
+
+
+def _store_with_pdf(
+    claim: Certificate, signed: bytes, replaces: Certificate | None, actor: Any
+) -> Certificate:
+    """Write the signed PDF under the claim's name, then mark the claim issued; if that does
+    not commit, the file is removed: no PDF is left without its certificate."""
+    name = claim.pdf.name
+    stored = default_storage.save(name, ContentFile(signed))
     try:
-        return _store(certificate, replaces, actor)
-    except IntegrityError:  # another worker issued it first: keep theirs
-        certificate.pdf.delete(save=False)
+        if stored != name:
+            raise IntegrityError(f"{name} was taken")
+        return _store(claim, replaces, actor)
+    except BaseException:
+        default_storage.delete(stored)
         if replaces is not None:
-            raise NotRevocable(replaces.verification_code) from None
-        return _in_force(registration)
+            _drop_claim(claim)
+        raise
+
+
+@transaction.atomic
+def _store(claim: Certificate, replaces: Certificate | None, actor: Any) -> Certificate:
+    """Mark the claimed certificate issued, if the claim is still this worker's; the one it
+    replaces, if still in force, is marked replaced."""
+    if replaces is not None:
+        in_force = Certificate.objects.filter(pk=replaces.pk, status=Certificate.Status.ISSUED)
+        if not in_force.update(status=Certificate.Status.REPLACED):
+            raise NotRevocable(replaces.verification_code)
+    ours = Certificate.objects.filter(
+        pk=claim.pk, status=Certificate.Status.PENDING, verification_code=claim.verification_code
+    )
+    fields = ("status", "signing_key", "content", "valid_from", "valid_until", "sha256")
+    if not ours.update(
+        **{name: getattr(claim, name) for name in fields}, issued_at=claim.issued_at
+    ):
+        raise IntegrityError(f"The claim on {claim.verification_code} was taken over.")
+    if replaces is not None:
+        Certificate.objects.filter(pk=replaces.pk).update(replaced_by=claim)
+    kind = Event.Kind.CERTIFICATE_REISSUED if replaces else Event.Kind.CERTIFICATE_ISSUED
+    Event.objects.create(
+        application_id=claim.application_id,
+        kind=kind,
+        actor=actor,
+        details={"certificate": claim.code, "number": claim.registration.number},
+    )
+    return claim
+
+
+def _drop_claim(claim: Certificate) -> None:
+    """A reissue that cannot go ahead gives up its pending row (kept by its own commit)."""
+    with transaction.atomic():
+        Certificate.objects.filter(
+            pk=claim.pk,
+            status=Certificate.Status.PENDING,
+            verification_code=claim.verification_code,
+        ).delete()
 
 
 def _signed(
@@ -168,51 +289,6 @@ def _in_force(registration: IssuedRegistration) -> Certificate | None:
         status=Certificate.Status.ISSUED
     ).first()
     return found
-
-
-def _unsaved(
-    registration: IssuedRegistration,
-    code: str,
-    key: SigningKey | None,
-    content: dict[str, Any],
-    verification_code: str,
-    signed: bytes,
-) -> Certificate:
-    until = content["valid_until"]
-    return Certificate(
-        application=registration.application,
-        registration=registration,
-        code=code,
-        agency=registration.agency,
-        verification_code=verification_code,
-        status=Certificate.Status.ISSUED,
-        signing_key=key,
-        content=content,
-        valid_from=dt.date.fromisoformat(content["valid_from"]),
-        valid_until=dt.date.fromisoformat(until) if until else None,
-        sha256=hashlib.sha256(signed).hexdigest(),
-        issued_at=timezone.now(),
-    )
-
-
-@transaction.atomic
-def _store(certificate: Certificate, replaces: Certificate | None, actor: Any) -> Certificate:
-    """Save the new certificate; the one it replaces, if still in force, is marked replaced."""
-    if replaces is not None:
-        in_force = Certificate.objects.filter(pk=replaces.pk, status=Certificate.Status.ISSUED)
-        if not in_force.update(status=Certificate.Status.REPLACED):
-            raise NotRevocable(replaces.verification_code)
-    certificate.save()
-    if replaces is not None:
-        Certificate.objects.filter(pk=replaces.pk).update(replaced_by=certificate)
-    kind = Event.Kind.CERTIFICATE_REISSUED if replaces else Event.Kind.CERTIFICATE_ISSUED
-    Event.objects.create(
-        application=certificate.application,
-        kind=kind,
-        actor=actor,
-        details={"certificate": certificate.code, "number": certificate.registration.number},
-    )
-    return certificate
 
 
 def issue_certificates(*, registrations: Iterable[IssuedRegistration]) -> list[Certificate]:
@@ -287,22 +363,36 @@ def check_presented_pdf(*, pdf: bytes) -> Presented:
 
 
 def issue_and_announce(*, registration_ids: list[int]) -> list[str]:
-    """Issue the registrations' certificates; email the applicant once all are ready."""
+    """Issue the registrations' certificates; email the applicant once they are ready.
+
+    Safe to run twice: nothing is issued again (nor a revoked one brought back), and the
+    message is recorded once for these registrations."""
     registrations = list(
         IssuedRegistration.objects.filter(pk__in=registration_ids)
         .select_related("application__service_version", "application__applicant")
         .order_by("pk")
     )
-    already = Certificate.objects.filter(registration__in=registrations).exists()
     issued = issue_certificates(registrations=registrations)
     tested = any(r.application.is_test for r in registrations)  # nobody to tell of a test run
-    if issued and not already and not tested:
-        transaction.on_commit(lambda: announce_certificates(certificates=issued))
+    # Read back what is in force: with two workers at once, each may have issued a part.
+    ready = list(
+        Certificate.objects.filter(registration__in=registrations, status="issued").order_by(
+            "registration_id"
+        )
+    )
+    if ready and not tested and len(ready) == len(_with_certificates(registrations)):
+        once_key = "certificates_ready:" + ",".join(str(r.pk) for r in registrations)
+        announce_certificates(certificates=ready, once_key=once_key)
     return [c.verification_code for c in issued]
 
 
-def announce_certificates(*, certificates: list[Certificate]) -> None:
-    """Tell the applicant, in their language, that their certificates can be downloaded."""
+def _with_certificates(registrations: list[IssuedRegistration]) -> list[IssuedRegistration]:
+    return [r for r in registrations if _definition_of(r) is not None]
+
+
+def announce_certificates(*, certificates: list[Certificate], once_key: str) -> None:
+    """Tell the applicant, in their language, that their certificates can be downloaded;
+    once for `once_key`."""
     application = certificates[0].application
     language = application.language
     with translation.override(language):
@@ -317,11 +407,40 @@ def announce_certificates(*, certificates: list[Certificate]) -> None:
             "titles": titles,
             "link": site_url(reverse("portal:application", args=[application.reference])),
         }
-    send_emails.enqueue(
-        to=application.applicant.email,
-        messages=[{"subject": subject, "body": body}],
-        language=language,
+    tell_applicant_once(
+        application=application,
+        event="certificates_ready",
+        subject=subject,
+        body=body,
+        once_key=once_key,
     )
+
+
+def issue_missing_certificates(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Issue the certificates that approved registrations should have and do not (their job
+    was lost, or its worker died), and tell the applicant; how many registrations repaired.
+
+    Registrations granted together are repaired together, as their job would have."""
+    now = timezone.now()
+    lacking = (
+        IssuedRegistration.objects.filter(
+            issued_at__lt=now - older_than,
+            issued_at__gte=now - SWEPT_BACK,
+            application__is_test=False,
+        )
+        .exclude(certificates__status__in=["issued", "revoked", "replaced"])
+        .values_list("application_id", "issued_at")
+        .order_by()
+        .distinct()
+    )
+    repaired = 0
+    for application_id, issued_at in list(lacking):
+        batch = IssuedRegistration.objects.filter(
+            application_id=application_id, issued_at=issued_at
+        ).order_by("pk")
+        ids = list(batch.values_list("pk", flat=True))
+        repaired += len(issue_and_announce(registration_ids=ids))
+    return repaired
 
 
 def remind_of_renewals(*, today: dt.date | None = None) -> int:

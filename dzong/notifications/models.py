@@ -41,10 +41,21 @@ class Delivery(models.Model):
     error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set while a worker is sending it."
+    )
+    once_key = models.CharField(
+        max_length=120, blank=True, help_text="Set on a message that is recorded only once."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "channel", "-created_at"], name="inbox")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["once_key"], condition=~models.Q(once_key=""), name="a_message_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.event} ({self.status})"

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application, Event
@@ -118,6 +118,43 @@ def _deliveries(application: Application, event: str, composed: ComposedMessage)
         text = composed.sms or composed.subject
         found.append(Delivery(channel=Delivery.Channel.SMS, address=mobile, body=text, **common))
     return found
+
+
+def tell_applicant_once(
+    *, application: Application, event: str, subject: str, body: str, once_key: str
+) -> Delivery:
+    """Record an email to the applicant, once for `once_key` however often this runs, and
+    queue its sending on commit (a message already sent is not queued again)."""
+    message = Delivery(
+        recipient_id=application.applicant_id,
+        application=application,
+        event=event,
+        channel=Delivery.Channel.EMAIL,
+        address=application.applicant.email,
+        language=application.language,
+        subject=subject[:300],
+        body=body,
+        once_key=once_key[:120],
+    )
+    Delivery.objects.bulk_create([message], ignore_conflicts=True)
+    recorded: Delivery = Delivery.objects.get(once_key=message.once_key)
+    if recorded.status != Delivery.Status.SENT:
+        transaction.on_commit(lambda: deliver.enqueue(delivery_ids=[recorded.pk]))
+    return recorded
+
+
+def send_queued_deliveries(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Queue again the sending of messages recorded a while ago and still not sent (their
+    job was lost); each is claimed before it is sent, so none goes twice. How many."""
+    since = timezone.now() - older_than
+    ids = list(
+        Delivery.objects.filter(status=Delivery.Status.QUEUED, created_at__lt=since)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:500]
+    )
+    if ids:
+        transaction.on_commit(lambda: deliver.enqueue(delivery_ids=ids))
+    return len(ids)
 
 
 def remind_of_draft(*, application: Application, removal_date: dt.date) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from dzong.applications.jobs import lease_expired_before
 from dzong.notifications.gateways import current_gateway
 from dzong.notifications.models import Delivery
 
@@ -31,12 +32,22 @@ def send_emails(*, to: str, messages: list[dict[str, str]], language: str) -> No
 def deliver(*, delivery_ids: list[int]) -> None:
     """Send recorded messages not yet sent, each by its channel, recording how it went.
 
-    Each is tried up to three times; a repeat of the task sends nothing twice.
+    Each is claimed before it is sent, so two workers (or a repeat of the task) send it once;
+    each is tried up to three times.
     """
     pending = Delivery.objects.filter(pk__in=delivery_ids).exclude(status=Delivery.Status.SENT)
-    failed = [d.pk for d in pending.order_by("pk") if not _send_one(d)]
+    failed = [d.pk for d in pending.order_by("pk") if claim(d) and not _send_one(d)]
     if failed:
         raise RuntimeError(f"{len(failed)} messages could not be sent")
+
+
+def claim(delivery: Delivery) -> bool:
+    """Take the message to send it (a compare-and-set): False if it was sent, or another
+    worker holds it and has not outlived the lease."""
+    now = timezone.now()
+    free = Q(claimed_at=None) | Q(claimed_at__lt=lease_expired_before(now))
+    unsent = Delivery.objects.filter(free, pk=delivery.pk).exclude(status=Delivery.Status.SENT)
+    return bool(unsent.update(claimed_at=now))
 
 
 def _send_one(delivery: Delivery) -> bool:
@@ -54,9 +65,12 @@ def _send_one(delivery: Delivery) -> bool:
             provider_id=provider_id,
             sent_at=timezone.now(),
             error="",
+            claimed_at=None,
         )
         return True
-    Delivery.objects.filter(pk=delivery.pk).update(status=Delivery.Status.FAILED, error=error)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.FAILED, error=error, claimed_at=None
+    )
     return False
 
 

@@ -42,6 +42,9 @@ class Payment(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     paid_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
+    refund_claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set while a refund is being asked of the provider."
+    )
 
     objects = PaymentQuerySet.as_manager()
 
@@ -110,6 +113,8 @@ class PaymentEvent(models.Model):
         PAID = "paid", "Paid"
         FAILED = "failed", "Failed"
         REFUNDED = "refunded", "Refunded"
+        REFUND_ASKED = "refund_asked", "Refund asked of the gateway"
+        REFUND_NOT_DONE = "refund_not_done", "Refund not done by the gateway"
         REFUND_DUE_AT_COUNTER = "refund_due", "To refund at the counter"
         KEPT = "kept", "Kept: no fee of it is refunded"
         APPLICATION_SUBMITTED = "submitted", "Application submitted"

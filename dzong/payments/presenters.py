@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from dzong.applications.models import Application
 from dzong.engine.formatting import format_moment, format_money
-from dzong.payments.models import Payment
+from dzong.payments.models import Payment, PaymentEvent
 from dzong.payments.services import amount_owed, fees_due
 
 
@@ -98,4 +98,20 @@ def application_payments(application: Application) -> dict[str, Any]:
     if application.status == Application.Status.APPROVED:
         owed = amount_owed(application=application, purpose="after_approval")
     currency = application.fees[0]["currency"] if application.fees else "BTN"
-    return {"receipts": paid, "owed": money(owed, currency) if owed else ""}
+    return {
+        "receipts": paid,
+        "owed": money(owed, currency) if owed else "",
+        "refunds": refunds(application),
+    }
+
+
+def refunds(application: Application) -> list[tuple[str, str]]:
+    """Each refund of the application's fees: how much, and when."""
+    given_back = PaymentEvent.objects.filter(
+        payment__application=application, kind=PaymentEvent.Kind.REFUNDED
+    ).select_related("payment")
+    return [
+        (money(int(e.details.get("amount", p.amount)), p.currency), moment(e.created_at))
+        for e in given_back
+        if (p := e.payment) is not None
+    ]

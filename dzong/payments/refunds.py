@@ -18,12 +18,18 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dzong.applications.jobs import lease_expired_before
 from dzong.applications.models import Application, Event
 from dzong.engine.formatting import format_money
 from dzong.payments.models import CounterRefund, Payment, PaymentEvent, PaymentLine
 from dzong.payments.providers import provider
 from dzong.payments.providers.base import ProviderError
-from dzong.payments.services import PaymentRefused, record_refund, refund_payment
+from dzong.payments.services import (
+    PaymentRefused,
+    record_refund,
+    refund_payment,
+    settle_refund_claim,
+)
 
 log = logging.getLogger(__name__)
 REASON = "application rejected"
@@ -75,6 +81,13 @@ def refund_rejected_applications(*, limit: int = 500) -> int:
         else:
             done += _refund_online(payment, lines)
     return done
+
+
+def settle_abandoned_refunds() -> int:
+    """Settle the refunds whose worker died between asking the gateway and recording its
+    answer (claims past the lease): what the gateway did is recorded; how many settled."""
+    abandoned = Payment.objects.filter(refund_claimed_at__lt=lease_expired_before())
+    return sum(settle_refund_claim(payment=payment) for payment in abandoned.order_by("pk")[:500])
 
 
 def _refund_online(payment: Payment, lines: list[PaymentLine]) -> bool:

@@ -89,6 +89,7 @@ class Gateway:
     payments: dict[str, GatewayPayment] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     callbacks_sent: int = 0
+    refund_requests: int = 0  # every refund asked, granted or not: a merchant asks once
     callback_seconds: list[float] = field(default_factory=list)
 
     def open(self, request: dict[str, Any]) -> GatewayPayment:
@@ -249,6 +250,7 @@ class Handler(BaseHTTPRequestHandler):
         except (ValueError, TypeError, AttributeError):
             return self._json(HTTPStatus.BAD_REQUEST, {"error": "bad amount"})
         with self.gateway.lock:
+            self.gateway.refund_requests += 1
             if payment.status == "refunded":
                 return self._json(HTTPStatus.OK, payment.notice())
             if payment.status != "paid" or not 0 < amount <= payment.amount - payment.refunded:

@@ -31,6 +31,7 @@ from dzong.payments.providers.base import (
     PaymentRequest,
     ProviderError,
 )
+from dzong.payments.refund_notices import tell_of_refund
 from dzong.payments.splitting import FeeShare, shares_of
 
 log = logging.getLogger(__name__)
@@ -304,18 +305,28 @@ def _check_amount_unchanged(payment: Payment, application: Application) -> None:
 def _refund_double_payment(payment: Payment, *, source: str) -> Payment:
     """The same fees were paid twice (two tabs): give this second payment back at once."""
     _record(payment, PaymentEvent.Kind.PAID, source=source, details={"double": True})
+    claimed = Payment.objects.filter(pk=payment.pk, status__in=OPEN, refund_claimed_at=None)
+    if not claimed.update(refund_claimed_at=timezone.now()):  # another callback refunds it
+        payment.refresh_from_db()
+        return payment
     try:
         provider(payment.provider).refund(payment.provider_payment_id, payment.amount)
     except ProviderError:
         log.exception("Could not refund double payment %s", payment.reference)
+        Payment.objects.filter(pk=payment.pk).update(refund_claimed_at=None)
         return payment
     now = timezone.now()
     with transaction.atomic():
         if Payment.objects.filter(pk=payment.pk, status__in=OPEN).update(
-            status=Payment.Status.REFUNDED, paid_at=now, refunded_at=now, updated_at=now
+            status=Payment.Status.REFUNDED,
+            paid_at=now,
+            refunded_at=now,
+            updated_at=now,
+            refund_claimed_at=None,
         ):
             payment.lines.update(refunded_at=now)  # the reconciliation counts refunds by line
-        _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
+        refunded = _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
+        tell_of_refund(payment=payment, refunded=refunded, amount=payment.amount)
     payment.refresh_from_db()
     return payment
 
@@ -348,24 +359,130 @@ def refund_payment(
     lines: Iterable[PaymentLine] | None = None,
 ) -> Payment:
     """Give a paid payment back through the provider it came through, and record it: all of
-    it, or only `lines` (the fees whose refund rule gives them back)."""
-    if payment.status != Payment.Status.PAID:
-        raise PaymentRefused(_("Only a paid payment can be refunded."))
-    every = payment.lines.all() if lines is None else lines
-    chosen = [line for line in every if line.refunded_at is None]
-    amount = sum(line.amount for line in chosen)
-    if not amount:
-        raise PaymentRefused(_("Nothing of this payment is left to refund."))
-    provider(payment.provider).refund(payment.provider_payment_id, amount)
-    record_refund(payment=payment, lines=chosen, actor=actor, reason=reason, source="")
+    it, or only `lines` (the fees whose refund rule gives them back).
+
+    The payment is claimed first, so the provider is asked once however many workers try;
+    the provider's answer is recorded, and a refund it did not confirm is not recorded done.
+    """
+    line_ids = None if lines is None else [line.pk for line in lines]
+    asked = _claim_refund(payment, line_ids, reason)
+    try:
+        answer = provider(payment.provider).refund(payment.provider_payment_id, asked.amount)
+    except ProviderError:
+        settle_refund_claim(payment=payment)  # it may have refunded before the answer was lost
+        raise
+    if not _confirms(answer, asked):
+        _release_refund_claim(payment, answer, asked.claimed_at)
+        raise ProviderError(f"The provider did not confirm the refund of {payment.reference}.")
+    record_refund(
+        payment=payment, lines=asked.lines, actor=actor, reason=reason, source="", answer=answer
+    )
     payment.refresh_from_db()
     return payment
 
 
+@dataclass(frozen=True)
+class RefundAsked:
+    """The lines of a claimed payment asked back of the provider, and what was given before."""
+
+    lines: list[PaymentLine]
+    amount: int
+    refunded_before: int
+    claimed_at: dt.datetime | None = None
+
+
+def _claim_refund(payment: Payment, line_ids: list[int] | None, reason: str) -> RefundAsked:
+    """Mark the payment as being refunded (a compare-and-set: one claimant wins)."""
+    with transaction.atomic():
+        now = timezone.now()
+        won = Payment.objects.filter(
+            pk=payment.pk, status=Payment.Status.PAID, refund_claimed_at=None
+        ).update(refund_claimed_at=now)
+        if not won:
+            current = Payment.objects.get(pk=payment.pk)
+            if current.status != Payment.Status.PAID:
+                raise PaymentRefused(_("Only a paid payment can be refunded."))
+            raise PaymentRefused(_("This payment is already being refunded."))
+        asked = _asked_lines(payment, line_ids, claimed_at=now)
+        if not asked.amount:
+            raise PaymentRefused(_("Nothing of this payment is left to refund."))
+        lines = [line.pk for line in asked.lines]
+        details = {"lines": lines, "amount": asked.amount, "reason": reason}
+        _record(payment, PaymentEvent.Kind.REFUND_ASKED, details=details)
+    return asked
+
+
+def _asked_lines(
+    payment: Payment, line_ids: list[int] | None, *, claimed_at: dt.datetime | None
+) -> RefundAsked:
+    every = PaymentLine.objects.filter(payment=payment)
+    chosen = every.filter(refunded_at=None)
+    if line_ids is not None:
+        chosen = chosen.filter(pk__in=line_ids)
+    before = sum(every.exclude(refunded_at=None).values_list("amount", flat=True))
+    lines = list(chosen)
+    return RefundAsked(lines, sum(line.amount for line in lines), before, claimed_at)
+
+
+def _confirms(answer: GatewayNotice | None, asked: RefundAsked) -> bool:
+    """Whether the provider's answer shows this refund given (no answer: nobody to ask)."""
+    if answer is None:
+        return True
+    return answer.status == "refunded" or answer.refunded >= asked.refunded_before + asked.amount
+
+
+def _release_refund_claim(
+    payment: Payment, answer: GatewayNotice | None, claimed_at: dt.datetime | None
+) -> None:
+    """End this claim (not one taken since), recording that the refund was not given."""
+    with transaction.atomic():
+        if Payment.objects.filter(pk=payment.pk, refund_claimed_at=claimed_at).update(
+            refund_claimed_at=None
+        ):
+            _record(payment, PaymentEvent.Kind.REFUND_NOT_DONE, details=_answer_details(answer))
+
+
+def _answer_details(answer: GatewayNotice | None) -> dict[str, Any]:
+    if answer is None:
+        return {}
+    return {"gateway": {"status": answer.status, "refunded": answer.refunded}}
+
+
+def settle_refund_claim(*, payment: Payment) -> bool:
+    """A refund asked of the provider whose answer was lost: ask the provider what it did,
+    and record the refund it gave, or release the claim if it gave none; whether settled."""
+    claimed_at = Payment.objects.get(pk=payment.pk).refund_claimed_at
+    asked_event = payment.events.filter(kind=PaymentEvent.Kind.REFUND_ASKED).last()
+    if claimed_at is None or asked_event is None:
+        return claimed_at is None
+    try:
+        answer = provider(payment.provider).query_status(payment.provider_payment_id)
+    except ProviderError:
+        log.warning("Could not ask the provider about the refund of %s", payment.reference)
+        return False
+    asked = _asked_lines(payment, asked_event.details.get("lines"), claimed_at=claimed_at)
+    if asked.amount and _confirms(answer, asked):
+        reason = str(asked_event.details.get("reason", ""))
+        record_refund(
+            payment=payment, lines=asked.lines, actor=None, reason=reason, source="", answer=answer
+        )
+    else:
+        _release_refund_claim(payment, answer, claimed_at)
+    return True
+
+
 def record_refund(
-    *, payment: Payment, lines: list[PaymentLine], actor: Any, reason: str, source: str
+    *,
+    payment: Payment,
+    lines: list[PaymentLine],
+    actor: Any,
+    reason: str,
+    source: str,
+    answer: GatewayNotice | None = None,
 ) -> bool:
-    """Mark the lines refunded now, and the payment refunded once all of its lines are; once."""
+    """Mark the lines refunded now, and the payment refunded once all of its lines are; once.
+
+    The provider's answer, when there is one, is recorded with it; the refund claim ends."""
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         open_lines = locked.lines.filter(pk__in=[line.pk for line in lines], refunded_at=None)
@@ -377,10 +494,14 @@ def record_refund(
         if not locked.lines.filter(refunded_at=None).exists():
             locked.status = Payment.Status.REFUNDED
             locked.refunded_at = now
-        locked.updated_at = now
-        locked.save(update_fields=["status", "refunded_at", "updated_at"])
+        locked.updated_at, locked.refund_claimed_at = now, None
+        locked.save(update_fields=["status", "refunded_at", "updated_at", "refund_claimed_at"])
         details = {"reason": reason} | ({"amount": amount} if amount != locked.amount else {})
-        _record(locked, PaymentEvent.Kind.REFUNDED, source=source, actor=actor, details=details)
+        details |= _answer_details(answer)
+        refunded = _record(
+            locked, PaymentEvent.Kind.REFUNDED, source=source, actor=actor, details=details
+        )
+        tell_of_refund(payment=locked, refunded=refunded, amount=amount)
     return True
 
 
@@ -413,7 +534,7 @@ def _record(
     source: str = "",
     actor: Any = None,
     details: dict[str, Any] | None = None,
-) -> None:
-    PaymentEvent.objects.create(
+) -> PaymentEvent:
+    return PaymentEvent.objects.create(
         payment=payment, kind=kind, source=source, actor=actor, details=details or {}
     )

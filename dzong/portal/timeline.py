@@ -14,6 +14,7 @@ from dzong.certificates.events import describe_certificate_event
 from dzong.engine.definition import Service
 from dzong.engine.formatting import format_date, format_moment
 from dzong.engine.workflow import find_step
+from dzong.payments.refund_notices import describe_refund_event
 from dzong.workflow.queries import PARTLY_APPROVED, shown_status
 from dzong.workflow.reminders import describe_reminder
 
@@ -52,6 +53,8 @@ def _describe(event: Event, service: Service, language: str) -> str:
         return _("Application partly approved")
     if event.kind in CERTIFICATE_EVENTS:
         return describe_certificate_event(event, service, language)
+    if event.kind == Event.Kind.REFUNDED:
+        return describe_refund_event(event, language)
     texts = {
         Event.Kind.STARTED: _("Application started"),
         Event.Kind.SUBMITTED: _("Application submitted"),

@@ -44,7 +44,8 @@ class Checkout:
 class GatewayNotice:
     """What the provider says about a payment (from a callback or a status query).
 
-    `status` is one of paid, failed, pending, refunded.
+    `status` is one of paid, failed, pending, refunded; `refunded` is how much of it the
+    provider has given back so far.
     """
 
     provider_payment_id: str
@@ -52,6 +53,7 @@ class GatewayNotice:
     amount: int
     currency: str
     status: str
+    refunded: int = 0
 
 
 class PaymentProvider:
@@ -76,8 +78,9 @@ class PaymentProvider:
         """Ask the provider what became of a payment."""
         raise NotImplementedError
 
-    def refund(self, provider_payment_id: str, amount: int) -> None:
-        """Give the money back through the provider; ProviderError if it refuses."""
+    def refund(self, provider_payment_id: str, amount: int) -> GatewayNotice | None:
+        """Give the money back through the provider; what it says of the payment after (None
+        when there is no one to ask); ProviderError if it refuses or does not answer."""
         raise NotImplementedError
 
     def settlement(self, day: dt.date, time_zone: str) -> list[GatewayNotice]:

@@ -24,5 +24,6 @@ class CounterProvider(PaymentProvider):
     def query_status(self, provider_payment_id: str) -> GatewayNotice:
         raise ProviderError("A counter payment has no one to ask.")
 
-    def refund(self, provider_payment_id: str, amount: int) -> None:
+    def refund(self, provider_payment_id: str, amount: int) -> GatewayNotice | None:
         """Cash is handed back at the counter; recording it is enough."""
+        return None

@@ -69,8 +69,12 @@ class SandboxProvider(PaymentProvider):
     def query_status(self, provider_payment_id: str) -> GatewayNotice:
         return self._notice(self._call(f"/api/payments/{provider_payment_id}", None))
 
-    def refund(self, provider_payment_id: str, amount: int) -> None:
-        self._call(f"/api/payments/{provider_payment_id}/refund", {"amount": amount})
+    def refund(self, provider_payment_id: str, amount: int) -> GatewayNotice:
+        answer = self._call(f"/api/payments/{provider_payment_id}/refund", {"amount": amount})
+        try:
+            return self._notice(answer)
+        except (ValueError, KeyError, TypeError) as error:
+            raise ProviderError("The gateway's refund answer is unreadable.") from error
 
     def settlement(self, day: dt.date, time_zone: str) -> list[GatewayNotice]:
         path = f"/api/settlements/{urllib.parse.quote(self.merchant, safe='')}/{day.isoformat()}"
@@ -89,6 +93,7 @@ class SandboxProvider(PaymentProvider):
             amount=int(content["amount"]),
             currency=str(content["currency"]),
             status=STATUSES[str(content["status"])],
+            refunded=int(content.get("refunded", 0)),
         )
 
     def _call(self, path: str, content: Mapping[str, Any] | None) -> Any:

@@ -64,7 +64,10 @@ def test_a_rejected_applications_online_payment_is_refunded_through_the_gateway_
     assert out.getvalue().startswith("1 payment(s)")
     payment = Payment.objects.get()
     assert payment.status == "refunded" and payment.refunded_at is not None
-    assert payment.events.get(kind="refunded").details == {"reason": "application rejected"}
+    assert payment.events.get(kind="refunded").details == {
+        "reason": "application rejected",
+        "gateway": {"status": "refunded", "refunded": payment.amount},
+    }
     assert provider("sandbox").query_status(payment.provider_payment_id).status == "refunded"
     assert refund_rejected_applications() == 0
     assert payment.events.filter(kind="refunded").count() == 1
@@ -122,7 +125,11 @@ def test_only_the_fees_whose_rule_gives_them_back_are_refunded_through_the_gatew
     refunded = {line.fee: line.refunded_at is not None for line in payment.lines.all()}
     assert refunded == {"seat-fee": True, "application-fee": False}
     event = payment.events.get(kind="refunded")
-    assert event.details == {"reason": "application rejected", "amount": BUS_FEE}
+    assert event.details == {
+        "reason": "application rejected",
+        "amount": BUS_FEE,
+        "gateway": {"status": "paid", "refunded": BUS_FEE},
+    }
     at_gateway = sandbox_gateway.gateway.payments[payment.provider_payment_id]
     assert (at_gateway.status, at_gateway.refunded) == ("paid", BUS_FEE)
     report = day_report(agency="rsta", day=timezone.localdate())
