@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0003_application_is_test"),
+        ("applications", "0004_application_start_digest"),
     ]
 
     operations = [
