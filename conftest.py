@@ -138,6 +138,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A language a test switched to (a request, a Dzongkha form) does not carry into the next
+    test on the same worker."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
     """Each test starts with an empty cache (sign-in failures are counted there).
 
