@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -57,13 +58,20 @@ def record_failure(email: str, *, address: str = "") -> None:
     counted over the same period as the lockout, from the first one.
     """
     period = settings.DZONG_SIGN_IN_LOCKOUT_SECONDS
-    if count_hit(_key("failures", email), period=period) >= settings.DZONG_SIGN_IN_MAX_FAILURES:
-        cache.set(_key("lock", email), True, timeout=period)
-        cache.delete(_key("failures", email))
-    limit = settings.DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS
-    if address and count_hit(_address_key("failures", address), period=period) >= limit:
-        cache.set(_address_key("lock", address), True, timeout=period)
-        cache.delete(_address_key("failures", address))
+    _count_towards_lock(_key, email, limit=settings.DZONG_SIGN_IN_MAX_FAILURES, period=period)
+    if address:
+        limit = settings.DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS
+        _count_towards_lock(_address_key, address, limit=limit, period=period)
+
+
+def _count_towards_lock(
+    key: Callable[[str, str], str], subject: str, *, limit: int, period: int
+) -> None:
+    """One more failure for the subject; at the limit it is locked for the period, and its
+    count starts again."""
+    if count_hit(key("failures", subject), period=period) >= limit:
+        cache.set(key("lock", subject), True, timeout=period)
+        cache.delete(key("failures", subject))
 
 
 def clear_failures(email: str) -> None:
