@@ -1,6 +1,7 @@
 """The form's own scripts in a real Chromium: answers kept in the tab, fields that follow answers."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dzong.accounts.models import User
 from dzong.portal.tests.journeys import publish_business_with_goods, session_for
@@ -67,10 +68,11 @@ def test_a_field_appears_and_disappears_as_an_answer_on_its_page_changes(browser
     page.fill("#f-date_of_birth-year", "1990")
     page.fill("#f-mobile", "17123456")
     page.locator("form .govuk-button-group .govuk-button").first.click()
+    # The page's script hides the field once it has run: wait for it, not only for the page.
     goods = page.locator("#group-f-goods")
-    assert goods.is_hidden()
+    expect(goods).to_be_hidden()
     page.get_by_label("General trading").check()
-    assert goods.is_visible()
+    expect(goods).to_be_visible()
     page.get_by_label("Retail shop").check()
-    assert goods.is_hidden()
+    expect(goods).to_be_hidden()
     context.close()
