@@ -186,6 +186,9 @@ DZONG_SITE_URL = env_str("DZONG_SITE_URL", "http://127.0.0.1:8000")
 DZONG_DRAFT_RETENTION_DAYS = env_int("DZONG_DRAFT_RETENTION_DAYS", 30)
 # A designer's test runs of a draft are removed this many days after they were started.
 DZONG_TEST_RUN_RETENTION_DAYS = env_int("DZONG_TEST_RUN_RETENTION_DAYS", 7)
+# A background job's claim lapses after this long (its worker is taken to be gone): longer
+# than any job takes.
+DZONG_JOB_LEASE_SECONDS = env_int("DZONG_JOB_LEASE_SECONDS", 600)
 DZONG_DRAFT_REMINDER_DAYS = env_int("DZONG_DRAFT_REMINDER_DAYS", 7)
 # Working days an applicant has to correct what was sent back, and the reminder before it.
 DZONG_CORRECTION_DAYS = env_int("DZONG_CORRECTION_DAYS", 10)

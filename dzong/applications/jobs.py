@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
-
-LEASE = dt.timedelta(minutes=10)  # longer than any job takes: its claim is then abandoned
 
 
 def lease_expired_before(now: dt.datetime | None = None) -> dt.datetime:
-    """Claims taken before this moment belong to a worker that is gone."""
-    return (now or timezone.now()) - LEASE
+    """Claims taken before this moment belong to a worker that is gone (the lease,
+    DZONG_JOB_LEASE_SECONDS, is longer than any job takes)."""
+    return (now or timezone.now()) - dt.timedelta(seconds=settings.DZONG_JOB_LEASE_SECONDS)
 
 
 def requeue_stale_tasks(*, now: dt.datetime | None = None) -> int:

@@ -1,6 +1,7 @@
 """`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL,
 certificates, paying online, the back office with 100,000 applications, the submissions API,
-and submissions with every certificate signed.
+and submissions with every certificate signed; and, only when named, a crash run (workers killed
+and the database restarted while systems submit).
 
 `make bench SECTIONS="api signed"` (or `python -m dzong.bench api signed`) runs only those
 sections, in the order given; the names are those of SECTIONS below.
@@ -12,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 
-from dzong.bench import api, certificates, engine, journey, office, pages, payments, signed
+from dzong.bench import api, certificates, crash, engine, journey, office, pages, payments, signed
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
@@ -45,7 +46,10 @@ SECTIONS: dict[str, Callable[[], None]] = {
     "office": office.main,
     "api": api.main,
     "signed": signed.main,
+    "crash": crash.main,
 }
+# Run only when named: the crash run starts and restarts a PostgreSQL server of its own.
+BY_NAME_ONLY = {"crash"}
 
 
 def main(names: list[str]) -> None:
@@ -60,7 +64,7 @@ def main(names: list[str]) -> None:
     )
     cores, load = os.cpu_count(), os.getloadavg()[0]
     print(f"Machine: {cores} cores, load average {load:.1f} at the start (other work skews them)")
-    for name in names or list(SECTIONS):
+    for name in names or [name for name in SECTIONS if name not in BY_NAME_ONLY]:
         SECTIONS[name]()
 
 

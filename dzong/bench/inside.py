@@ -4,7 +4,7 @@ Run by the benchmark in the server's environment; prints one line of JSON:
 `python -m dzong.bench.inside sessions COUNT PREFIX` signs in COUNT new applicants (their
 session keys); `python -m dzong.bench.inside queries` counts the SQL of one Submit request;
 `client NAME` makes an API client for Register a business (its token); `api-queries` counts
-the SQL of one submission through the API.
+the SQL of one submission through the API; `crash-counts` what the crash run checks.
 """
 
 from __future__ import annotations
@@ -96,6 +96,48 @@ def _fill_business(client: Any, name: str = "Query Count Crafts") -> str:
     return str(client.post(second, business(name))["Location"])
 
 
+def crash_counts() -> dict[str, Any]:
+    """What the crash run checks, read from the database and the file storage."""
+    from django.core.files.storage import default_storage
+    from django_tasks_db.models import DBTaskResult
+
+    from dzong.applications.models import Application, IssuedRegistration
+    from dzong.certificates.models import Certificate
+    from dzong.notifications.models import Delivery
+    from dzong.notifications.tasks import message_id
+
+    stored: dict[str, list[str]] = {}
+    for reference, found in Application.objects.filter(submitted_at__isnull=False).values_list(
+        "reference", "answers"
+    ):
+        stored.setdefault(str(found.get("business_name", "")), []).append(reference)
+    valid = Certificate.objects.filter(status=Certificate.Status.ISSUED)
+    issued = IssuedRegistration.objects.all()
+    files = set(valid.exclude(pdf="").values_list("pdf", flat=True))
+    on_disk = _stored_files(default_storage, "certificates")
+    sent = Delivery.objects.filter(status=Delivery.Status.SENT, channel=Delivery.Channel.EMAIL)
+    return {
+        "applications": stored,
+        "registrations": issued.count(),
+        "without_certificate": issued.exclude(certificates__in=valid).count(),
+        "pdf_missing": sum(1 for name in files if not default_storage.exists(name))
+        + valid.filter(pdf="").count(),
+        "orphan_pdfs": len(on_disk - set(Certificate.objects.values_list("pdf", flat=True))),
+        "pending": Certificate.objects.filter(status=Certificate.Status.PENDING).count(),
+        "deliveries_sent": [message_id(delivery) for delivery in sent],
+        "deliveries_unsent": Delivery.objects.exclude(status=Delivery.Status.SENT).count(),
+        "tasks": dict(Counter(DBTaskResult.objects.values_list("status", flat=True))),
+    }
+
+
+def _stored_files(storage: Any, folder: str) -> set[str]:
+    folders, files = storage.listdir(folder) if storage.exists(folder) else ([], [])
+    found = {f"{folder}/{name}" for name in files}
+    for inner in folders:
+        found |= _stored_files(storage, f"{folder}/{inner}")
+    return found
+
+
 def describe(sql: str) -> str:
     """What a statement does, in two words: its verb and its table (`SELECT accounts_user`)."""
     verb = sql.split(None, 1)[0].upper()
@@ -114,6 +156,8 @@ def main(argv: list[str]) -> None:
         print(json.dumps(api_client(argv[1])))
     elif argv[0] == "api-queries":
         print(json.dumps(api_queries()))
+    elif argv[0] == "crash-counts":
+        print(json.dumps(crash_counts()))
     else:
         raise SystemExit(f"unknown: {argv[0]}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Q
@@ -80,5 +82,15 @@ def _send(delivery: Delivery) -> str:
     email = EmailMessage(subject=delivery.subject, body=delivery.body, to=[delivery.address])
     email.from_email = settings.DEFAULT_FROM_EMAIL
     email.extra_headers["Content-Language"] = delivery.language
+    email.extra_headers["Message-ID"] = sent_as = message_id(delivery)
     email.send()
-    return ""
+    return sent_as
+
+
+def message_id(delivery: Delivery) -> str:
+    """The same Message-ID each time the message is sent: should a worker die after the mail
+    server took it and before that was recorded, the copy sent again is known as the same
+    message (mail programs show it once)."""
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = sender.rpartition("@")[2][:40] or "dzong.localhost"
+    return f"<delivery.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S}@{domain}>"

@@ -80,6 +80,21 @@ def test_messages_still_queued_are_sent_once(
     assert _subjects(smtp_server) == [f"We received your application {application.reference}"]
 
 
+@pytest.mark.django_db
+def test_after_an_outage_the_sweep_repairs_at_once_what_waited_the_time_it_is_told(
+    applicant, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    submitted("bus-route-permit", applicant)  # its sending job lost a minute ago
+    Delivery.objects.update(created_at=timezone.now() - dt.timedelta(seconds=70))
+    settings.TASKS = IMMEDIATE
+    assert _swept("unsent message") == 0  # five minutes by default
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sweep", "--older-than", "60", stdout=out)
+    assert f"{Delivery.objects.count()} unsent message(s) queued again" in out.getvalue()
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
 def test_the_demo_supervisor_starts_a_worker_again_when_it_exits(tmp_path):
     starts = tmp_path / "starts"
     worker = f"open({str(starts)!r}, 'a').write('started\\n')"  # then exits, as a crash would

@@ -46,3 +46,20 @@ def test_a_message_held_by_a_live_worker_is_not_sent_by_another(applicant, smtp_
     Delivery.objects.filter(pk=email.pk).update(claimed_at=timezone.now())
     deliver.call(delivery_ids=[email.pk])
     assert _emails_after_a_while(smtp_server) == []
+
+
+@pytest.mark.django_db
+def test_a_message_sent_again_after_its_worker_died_carries_the_same_message_id(
+    applicant, smtp_server, settings
+):
+    submitted("bus-route-permit", applicant)
+    email = Delivery.objects.get(channel="email")
+    deliver.call(delivery_ids=[email.pk])
+    # The worker died after the mail server took it, before recording it: the claim lapses.
+    settings.DZONG_JOB_LEASE_SECONDS = 60
+    lapsed = timezone.now() - timezone.timedelta(seconds=61)
+    Delivery.objects.filter(pk=email.pk).update(status="queued", claimed_at=lapsed)
+    deliver.call(delivery_ids=[email.pk])
+    first, second = smtp_server.wait_for(2)
+    assert first["Message-ID"] == second["Message-ID"] != ""
+    assert Delivery.objects.get(pk=email.pk).provider_id == first["Message-ID"]

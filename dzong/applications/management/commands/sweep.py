@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -13,20 +14,27 @@ from dzong.notifications.services import send_queued_deliveries
 from dzong.payments.refunds import refund_rejected_applications, settle_abandoned_refunds
 from dzong.payments.services import settle_pending_payments
 
-REPAIRS: list[tuple[str, Callable[[], int]]] = [
-    ("task(s) left running by a dead worker queued again", requeue_stale_tasks),
-    ("registration(s) given their missing certificate", issue_missing_certificates),
-    ("unsent message(s) queued again", send_queued_deliveries),
-    ("payment(s) settled with the gateway", settle_pending_payments),
-    ("abandoned refund(s) settled with the gateway", settle_abandoned_refunds),
-    ("payment(s) refunded or marked for refund at the counter", refund_rejected_applications),
+# (what it repaired, the repair, whether it takes `older_than`: how long a thing must have
+# waited to count as left behind rather than still queued)
+REPAIRS: list[tuple[str, Callable[..., int], bool]] = [
+    ("task(s) left running by a dead worker queued again", requeue_stale_tasks, False),
+    ("registration(s) given their missing certificate", issue_missing_certificates, True),
+    ("unsent message(s) queued again", send_queued_deliveries, True),
+    ("payment(s) settled with the gateway", settle_pending_payments, True),
+    ("abandoned refund(s) settled with the gateway", settle_abandoned_refunds, False),
+    (
+        "payment(s) refunded or marked for refund at the counter",
+        refund_rejected_applications,
+        False,
+    ),
 ]
 
 
-def sweep() -> dict[str, int]:
+def sweep(*, older_than: dt.timedelta | None = None) -> dict[str, int]:
     """Run every repair once; how many things each repaired. Each claims what it repairs,
     so sweeping twice, or on two machines at once, repairs each thing once."""
-    return {label: repair() for label, repair in REPAIRS}
+    aged = {} if older_than is None else {"older_than": older_than}
+    return {label: repair(**(aged if ages else {})) for label, repair, ages in REPAIRS}
 
 
 class Command(BaseCommand):
@@ -36,6 +44,16 @@ class Command(BaseCommand):
         "gateway, refunds due. Safe to run twice or at once; schedule it every few minutes."
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            metavar="SECONDS",
+            help="Repair what has waited this long (default: 5 minutes; payments as configured)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        for label, count in sweep().items():
+        seconds = options["older_than"]
+        older_than = None if seconds is None else dt.timedelta(seconds=seconds)
+        for label, count in sweep(older_than=older_than).items():
             self.stdout.write(f"{count} {label}")
