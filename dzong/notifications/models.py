@@ -55,6 +55,10 @@ class Delivery(models.Model):
     once_key = models.CharField(
         max_length=120, blank=True, help_text="Set on a message that is recorded only once."
     )
+    secret_link = models.BooleanField(
+        default=False,
+        help_text="The body holds a link into an account; it is blanked once sent.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -132,10 +132,12 @@ def send_message(
     language: str,
     application: Application | None = None,
     once_key: str = "",
+    secret_link: bool = False,
 ) -> Delivery:
     """Record an email to an account or a bare address, written in `language`, and queue its
     sending once the transaction commits; with a `once_key`, recorded once however often this
-    runs (and a message already sent is not queued again)."""
+    runs (and a message already sent is not queued again). The body of a message whose link
+    lets someone into an account (`secret_link`) is blanked once it is sent."""
     message = Delivery(
         recipient=to if isinstance(to, User) else None,
         address=to.email if isinstance(to, User) else to,
@@ -146,6 +148,7 @@ def send_message(
         subject=subject[:300],
         body=body,
         once_key=once_key[:120],
+        secret_link=secret_link,
     )
     if message.once_key:
         Delivery.objects.bulk_create([message], ignore_conflicts=True)

@@ -46,6 +46,8 @@ def _send_one(delivery: Delivery) -> bool:
             error = type(failure).__name__
             Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
             continue
+        # A link into an account is kept only until it is sent (not in the table, nor its backups).
+        forgotten = {"body": ""} if delivery.secret_link else {}
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.SENT,
             attempts=F("attempts") + 1,
@@ -53,6 +55,7 @@ def _send_one(delivery: Delivery) -> bool:
             sent_at=timezone.now(),
             error="",
             claimed_at=None,
+            **forgotten,
         )
         return True
     Delivery.objects.filter(pk=delivery.pk).update(

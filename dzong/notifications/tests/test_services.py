@@ -6,6 +6,8 @@ from django.utils import timezone
 from dzong.applications.models import Application
 from dzong.applications.services import remind_stale_drafts, submit_application
 from dzong.applications.tests.factories import business_draft
+from dzong.notifications.models import Delivery
+from dzong.notifications.tests.support import sent_once
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +60,10 @@ def test_the_owner_of_an_old_draft_is_told_when_it_will_be_removed(
     Application.objects.filter(pk=draft.pk).update(updated_at=now - dt.timedelta(days=24))
     with django_capture_on_commit_callbacks(execute=True):
         remind_stale_drafts(now=now)
-    reminder = smtp_server.wait_for(1)[0]
+    smtp_server.wait_for(1)
+    message = Delivery.objects.get(event="draft_reminder")
+    assert (message.application, message.recipient) == (draft, applicant)
+    reminder = sent_once(smtp_server, message)
     assert draft.reference in reminder["Subject"]
     body = reminder.get_content()
     removal = timezone.localdate(now - dt.timedelta(days=24) + dt.timedelta(days=30))
