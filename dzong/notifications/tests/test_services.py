@@ -1,8 +1,11 @@
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+import dzong
 from dzong.applications.models import Application
 from dzong.applications.services import remind_stale_drafts, submit_application
 from dzong.applications.tests.factories import business_draft
@@ -68,3 +71,17 @@ def test_the_owner_of_an_old_draft_is_told_when_it_will_be_removed(
     body = reminder.get_content()
     removal = timezone.localdate(now - dt.timedelta(days=24) + dt.timedelta(days=30))
     assert f"{removal.day} " in body and f"/applications/{draft.reference}/" in body
+
+
+MAIL_IMPORT = re.compile(r"^\s*(from|import) django\.core\.mail\b", re.MULTILINE)
+
+
+def test_no_code_but_the_delivery_job_sends_email():
+    """Every message is a recorded Delivery: nothing else may reach the mail backend."""
+    package = Path(dzong.__file__).parent
+    senders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and MAIL_IMPORT.search(path.read_text())
+    ]
+    assert senders == ["notifications/tasks.py"]
