@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +18,7 @@ from dzong.accounts.administration import ADMINISTRATOR
 from dzong.accounts.models import StaffRole, User
 from dzong.accounts.staff import check_staff_code
 from dzong.catalogue.models import Agency, Role
+from dzong.notifications.services import send_message
 
 SALT = "dzong.accounts.invitation"
 
@@ -54,7 +54,7 @@ def invite_administrator(*, agency: str, email: str, full_name: str = "") -> str
     link = settings.DZONG_SITE_URL.rstrip("/") + reverse(
         "office:invitation", args=[invitation_token(user)]
     )
-    transaction.on_commit(lambda: _send(user, role.agency, link))
+    _send(user, role.agency, link)
     return link
 
 
@@ -103,4 +103,11 @@ def _send(user: User, agency: Agency, link: str) -> None:
                 "%(days)s days:"
             ) % {"agency": agency.name, "days": settings.DZONG_INVITATION_DAYS}
             bodies.append(f"{text}\n{link}")
-    send_mail(" / ".join(subjects), "\n\n".join(bodies), None, [user.email])
+    send_message(
+        to=user,
+        event="invitation",
+        subject=" / ".join(subjects),
+        body="\n\n".join(bodies),
+        language=user.preferred_language,
+        secret_link=True,
+    )

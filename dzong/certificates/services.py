@@ -30,8 +30,7 @@ from dzong.certificates.signing import Finding, check_signature, sign_pdf
 from dzong.engine.certificates import Issue, certificate_data
 from dzong.engine.definition import Certificate as CertificateDefinition
 from dzong.engine.formatting import format_date
-from dzong.notifications.services import site_url, tell_applicant_once
-from dzong.notifications.tasks import send_emails
+from dzong.notifications.services import send_message, site_url, tell_applicant_once
 
 logger = logging.getLogger(__name__)
 
@@ -479,9 +478,11 @@ def _remind(certificate: Certificate) -> None:
             "date": expiry,
             "link": site_url(reverse("portal:service", args=[slug])),
         }
-    email = application.applicant.email
-    transaction.on_commit(
-        lambda: send_emails.enqueue(
-            to=email, messages=[{"subject": subject, "body": body}], language=language
-        )
+    send_message(
+        to=application.applicant,
+        event="renewal_reminder",
+        subject=subject,
+        body=body,
+        language=language,
+        application=application,
     )

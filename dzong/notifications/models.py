@@ -1,4 +1,5 @@
-"""Messages sent to applicants, one row per channel, with how their delivery went."""
+"""Every message the platform sends (to applicants, staff, or a bare email address), one row
+per channel, with how its delivery went."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from django.utils import timezone
 
 
 class Delivery(models.Model):
-    """One message to one person by email or SMS, and its delivery status; the inbox reads these."""
+    """One message to one address by email or SMS, and its delivery status; the inbox reads these.
+
+    `recipient` is the account it was sent to (an applicant or a member of staff), empty for
+    an address with no account; `application` the application it is about, if any."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", "Email"
@@ -20,7 +24,11 @@ class Delivery(models.Model):
         FAILED = "failed", "Failed"
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
     )
     application = models.ForeignKey(
         "applications.Application",
@@ -46,6 +54,10 @@ class Delivery(models.Model):
     )
     once_key = models.CharField(
         max_length=120, blank=True, help_text="Set on a message that is recorded only once."
+    )
+    secret_link = models.BooleanField(
+        default=False,
+        help_text="The body holds a link into an account; it is blanked once sent.",
     )
 
     class Meta:

@@ -1,4 +1,8 @@
-"""Telling applicants what happened, in their language, with the service's own words."""
+"""Every message the platform sends, recorded as a Delivery and sent by the `deliver` job.
+
+`send_message` records one message to an account (an applicant, a member of staff) or to a
+bare email address and queues its sending on commit; nothing sends email any other way.
+Applicants are told what happened in their language, with the service's own words."""
 
 from __future__ import annotations
 
@@ -11,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dzong.accounts.models import User
 from dzong.applications.models import Application, Event
 from dzong.engine.formatting import format_date
 from dzong.engine.messages import ComposedMessage, compose_message
 from dzong.notifications.models import Delivery
-from dzong.notifications.tasks import deliver, send_emails
+from dzong.notifications.tasks import deliver
 
 PARTLY_APPROVED = "partly_approved"
 
@@ -61,9 +66,7 @@ def notify_applicant(
         if composed is not None:
             deliveries += _deliveries(application, event, composed)
     if deliveries:
-        created = Delivery.objects.bulk_create(deliveries)
-        ids = [d.pk for d in created]
-        transaction.on_commit(lambda: deliver.enqueue(delivery_ids=ids))
+        _queue([d.pk for d in Delivery.objects.bulk_create(deliveries)])
     return len([d for d in deliveries if d.channel == Delivery.Channel.EMAIL])
 
 
@@ -120,27 +123,61 @@ def _deliveries(application: Application, event: str, composed: ComposedMessage)
     return found
 
 
+def send_message(
+    *,
+    to: User | str,
+    event: str,
+    subject: str,
+    body: str,
+    language: str,
+    application: Application | None = None,
+    once_key: str = "",
+    secret_link: bool = False,
+) -> Delivery:
+    """Record an email to an account or a bare address, written in `language`, and queue its
+    sending once the transaction commits; with a `once_key`, recorded once however often this
+    runs (and a message already sent is not queued again). The body of a message whose link
+    lets someone into an account (`secret_link`) is blanked once it is sent."""
+    message = Delivery(
+        recipient=to if isinstance(to, User) else None,
+        address=to.email if isinstance(to, User) else to,
+        application=application,
+        event=event,
+        channel=Delivery.Channel.EMAIL,
+        language=language,
+        subject=subject[:300],
+        body=body,
+        once_key=once_key[:120],
+        secret_link=secret_link,
+    )
+    if message.once_key:
+        Delivery.objects.bulk_create([message], ignore_conflicts=True)
+        message = Delivery.objects.get(once_key=message.once_key)
+    else:
+        message.save()
+    if message.status != Delivery.Status.SENT:
+        _queue([message.pk])
+    return message
+
+
 def tell_applicant_once(
     *, application: Application, event: str, subject: str, body: str, once_key: str
 ) -> Delivery:
     """Record an email to the applicant, once for `once_key` however often this runs, and
     queue its sending on commit (a message already sent is not queued again)."""
-    message = Delivery(
-        recipient_id=application.applicant_id,
-        application=application,
+    return send_message(
+        to=application.applicant,
         event=event,
-        channel=Delivery.Channel.EMAIL,
-        address=application.applicant.email,
-        language=application.language,
-        subject=subject[:300],
+        subject=subject,
         body=body,
-        once_key=once_key[:120],
+        language=application.language,
+        application=application,
+        once_key=once_key,
     )
-    Delivery.objects.bulk_create([message], ignore_conflicts=True)
-    recorded: Delivery = Delivery.objects.get(once_key=message.once_key)
-    if recorded.status != Delivery.Status.SENT:
-        transaction.on_commit(lambda: deliver.enqueue(delivery_ids=[recorded.pk]))
-    return recorded
+
+
+def _queue(ids: list[int]) -> None:
+    transaction.on_commit(lambda: deliver.enqueue(delivery_ids=ids))
 
 
 def send_queued_deliveries(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
@@ -153,7 +190,7 @@ def send_queued_deliveries(*, older_than: dt.timedelta = dt.timedelta(minutes=5)
         .values_list("pk", flat=True)[:500]
     )
     if ids:
-        transaction.on_commit(lambda: deliver.enqueue(delivery_ids=ids))
+        _queue(ids)
     return len(ids)
 
 
@@ -173,11 +210,13 @@ def remind_of_draft(*, application: Application, removal_date: dt.date) -> None:
             "date": format_date(removal_date, language),
             "link": site_url(reverse("portal:application", args=[application.reference])),
         }
-    email = application.applicant.email
-    transaction.on_commit(
-        lambda: send_emails.enqueue(
-            to=email, messages=[{"subject": subject, "body": body}], language=language
-        )
+    send_message(
+        to=application.applicant,
+        event="draft_reminder",
+        subject=subject,
+        body=body,
+        language=language,
+        application=application,
     )
 
 

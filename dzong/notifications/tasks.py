@@ -1,11 +1,11 @@
-"""Background work of notifications: sending, retried by the task worker when it fails."""
+"""Background work of notifications: sending recorded messages, each once, retried when it fails."""
 
 from __future__ import annotations
 
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
@@ -15,19 +15,6 @@ from dzong.notifications.gateways import current_gateway
 from dzong.notifications.models import Delivery
 
 ATTEMPTS = 3
-
-
-@task()
-def send_emails(*, to: str, messages: list[dict[str, str]], language: str) -> None:
-    """Send several plain-text emails to one person, in order, over one connection."""
-    with get_connection() as connection:
-        for message in messages:
-            email = EmailMessage(
-                subject=message["subject"], body=message["body"], to=[to], connection=connection
-            )
-            email.from_email = settings.DEFAULT_FROM_EMAIL
-            email.extra_headers["Content-Language"] = language
-            email.send()
 
 
 @task()
@@ -61,6 +48,8 @@ def _send_one(delivery: Delivery) -> bool:
             error = type(failure).__name__
             Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
             continue
+        # A link into an account is kept only until it is sent (not in the table, nor its backups).
+        forgotten = {"body": ""} if delivery.secret_link else {}
         Delivery.objects.filter(pk=delivery.pk).update(
             status=Delivery.Status.SENT,
             attempts=F("attempts") + 1,
@@ -68,6 +57,7 @@ def _send_one(delivery: Delivery) -> bool:
             sent_at=timezone.now(),
             error="",
             claimed_at=None,
+            **forgotten,
         )
         return True
     Delivery.objects.filter(pk=delivery.pk).update(

@@ -28,8 +28,7 @@ from dzong.accounts.administration import (
 )
 from dzong.accounts.models import StaffChange, User
 from dzong.catalogue.models import Agency, Role
-from dzong.notifications.services import site_url
-from dzong.notifications.tasks import send_emails
+from dzong.notifications.services import send_message, site_url
 from dzong.office.access import staff_only
 from dzong.office.forms import NewStaffForm, RoleForm
 from dzong.office.screen import language, moment
@@ -168,18 +167,15 @@ def deactivate(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
 
 
 def _welcome(user: User) -> None:
-    with translation.override(user.preferred_language):
-        message = {
-            "subject": _("Your Dzong back office account"),
-            "body": _(
-                "An administrator of your agency gave you a back office account.\n\n"
-                "Choose your password here:\n%(choose)s\n\nThen sign in at %(office)s and add "
-                "the code shown to an authenticator app.\n"
-            )
-            % {
-                "choose": site_url(reverse("accounts:password_reset")),
-                "office": site_url(reverse("office:sign_in")),
-            },
+    language = user.preferred_language
+    with translation.override(language):
+        subject = _("Your Dzong back office account")
+        body = _(
+            "An administrator of your agency gave you a back office account.\n\n"
+            "Choose your password here:\n%(choose)s\n\nThen sign in at %(office)s and add "
+            "the code shown to an authenticator app.\n"
+        ) % {
+            "choose": site_url(reverse("accounts:password_reset")),
+            "office": site_url(reverse("office:sign_in")),
         }
-    email, lang = user.email, user.preferred_language
-    transaction.on_commit(lambda: send_emails.enqueue(to=email, messages=[message], language=lang))
+    send_message(to=user, event="staff_welcome", subject=subject, body=body, language=language)

@@ -8,8 +8,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from dzong.notifications.services import send_message
 
 
 class SignUpForm(forms.Form):
@@ -72,14 +75,23 @@ class AskForNewPasswordForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        """Send the link in the account's own language, whatever the page was read in."""
-        language = context["user"].preferred_language
+        """Record the link as a message in the account's own language, whatever the page was
+        read in; the worker sends it, and its body is blanked once sent."""
+        user = context["user"]
+        language = user.preferred_language
         if language not in dict(settings.LANGUAGES):
             language = translation.get_language()
         with translation.override(language):
-            super().send_mail(
-                subject_template_name, email_template_name, context, from_email, to_email
-            )
+            subject = loader.render_to_string(subject_template_name, context)
+            body = loader.render_to_string(email_template_name, context)
+        send_message(
+            to=user,
+            event="password_reset",
+            subject="".join(subject.splitlines()),
+            body=body,
+            language=language,
+            secret_link=True,
+        )
 
 
 class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from dzong.accounts.models import User
-from dzong.notifications.tasks import send_emails
+from dzong.notifications.services import send_message
 from dzong.workflow.models import Task
 from dzong.workflow.queries import SUPERVISOR
 
@@ -44,21 +44,19 @@ def _tell_supervisors(agency: str, tasks: list[Task]) -> None:
     )
     references = "\n".join(sorted(t.application.reference for t in tasks))
     for supervisor in supervisors:
-        with override(supervisor.preferred_language):
-            message = _escalation_message(tasks, references)
-        _send_on_commit(supervisor.email, message, supervisor.preferred_language)
+        language = supervisor.preferred_language
+        with override(language):
+            subject, body = _escalation_message(tasks, references)
+        send_message(
+            to=supervisor, event="escalation", subject=subject, body=body, language=language
+        )
 
 
-def _escalation_message(tasks: list[Task], references: str) -> dict[str, str]:
-    return {
-        "subject": ngettext("%(count)d overdue task", "%(count)d overdue tasks", len(tasks))
-        % {"count": len(tasks)},
-        "body": _("These applications are past their deadline:\n%(references)s\n")
-        % {"references": references},
+def _escalation_message(tasks: list[Task], references: str) -> tuple[str, str]:
+    subject = ngettext("%(count)d overdue task", "%(count)d overdue tasks", len(tasks)) % {
+        "count": len(tasks)
     }
-
-
-def _send_on_commit(email: str, message: dict[str, str], language: str) -> None:
-    transaction.on_commit(
-        lambda: send_emails.enqueue(to=email, messages=[message], language=language)
-    )
+    body = _("These applications are past their deadline:\n%(references)s\n") % {
+        "references": references
+    }
+    return subject, body

@@ -17,8 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from dzong.applications.models import Event
 from dzong.engine.formatting import format_date
-from dzong.notifications.services import site_url
-from dzong.notifications.tasks import send_emails
+from dzong.notifications.services import send_message, site_url
 from dzong.workflow.calendar import add_working_days
 from dzong.workflow.models import Correction, Holiday
 
@@ -96,9 +95,11 @@ def _send(correction: Correction, deadline: dt.date) -> None:
             "date": format_date(deadline, language),
             "link": site_url(reverse("portal:application", args=[application.reference])),
         }
-    email = application.applicant.email
-    transaction.on_commit(
-        lambda: send_emails.enqueue(
-            to=email, messages=[{"subject": subject, "body": body}], language=language
-        )
+    send_message(
+        to=application.applicant,
+        event="corrections_reminder",
+        subject=subject,
+        body=body,
+        language=language,
+        application=application,
     )

@@ -10,6 +10,8 @@ from dzong.accounts import totp
 from dzong.accounts.administration import administers
 from dzong.accounts.models import User
 from dzong.catalogue.models import Agency
+from dzong.notifications.models import Delivery
+from dzong.notifications.tests.support import sent_once
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +19,8 @@ PASSWORD = "thunder-dragon-2026"
 
 
 @pytest.fixture
-def invitation_link(smtp_server, django_capture_on_commit_callbacks):
+def invitation_link(smtp_server, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     call_command(
         "agency",
         "create",
@@ -29,9 +32,17 @@ def invitation_link(smtp_server, django_capture_on_commit_callbacks):
     )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("staff", "invite", "Tashi@Forests.gov.bt", "--agency", "forests")
-    body = smtp_server.wait_for(1)[0].get_body().get_content()
+    smtp_server.wait_for(1)
+    body = sent_once(smtp_server, Delivery.objects.get(event="invitation")).get_content()
     assert "Department of Forests" in body and "ནགས་ཚལ་ལས་ཁུངས།" in body  # both languages
     return re.search(r"http://\S+(/office/invitation/\S+/)", body).group(1)
+
+
+def test_the_invitation_is_recorded_and_its_link_forgotten_once_sent(invitation_link):
+    message = Delivery.objects.get(event="invitation")
+    assert message.recipient == User.objects.get(email="tashi@forests.gov.bt")
+    assert message.status == "sent" and message.body == ""
+    assert message.subject.startswith("Your invitation to Dzong's back office")
 
 
 def secret_on(page):

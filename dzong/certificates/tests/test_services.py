@@ -16,6 +16,8 @@ from dzong.certificates.services import (
 )
 from dzong.certificates.signing import sign_pdf
 from dzong.certificates.tests.conftest import pdf_bytes, pdfsig, pdftotext
+from dzong.notifications.models import Delivery
+from dzong.notifications.tests.support import sent_once
 from dzong.workflow.services import act_on_task
 from dzong.workflow.tests.factories import paid, staff
 
@@ -140,7 +142,11 @@ def test_holders_are_reminded_once_before_a_certificate_expires(
     with django_capture_on_commit_callbacks(execute=True):
         assert remind_of_renewals(today=soon) == 1
         assert remind_of_renewals(today=soon) == 0
-    reminder = smtp_server.wait_for(sent + 1)[-1]
+    smtp_server.wait_for(sent + 1)
+    message = Delivery.objects.get(event="renewal_reminder")
+    assert message.application == licence.application
+    assert message.recipient == licence.application.applicant
+    reminder = sent_once(smtp_server, message)
     assert reminder["Subject"].startswith("Your Business Licence expires on")
     assert "/services/register-business/" in reminder.get_content()
 

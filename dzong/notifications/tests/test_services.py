@@ -1,11 +1,16 @@
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+import dzong
 from dzong.applications.models import Application
 from dzong.applications.services import remind_stale_drafts, submit_application
 from dzong.applications.tests.factories import business_draft
+from dzong.notifications.models import Delivery
+from dzong.notifications.tests.support import sent_once
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +63,25 @@ def test_the_owner_of_an_old_draft_is_told_when_it_will_be_removed(
     Application.objects.filter(pk=draft.pk).update(updated_at=now - dt.timedelta(days=24))
     with django_capture_on_commit_callbacks(execute=True):
         remind_stale_drafts(now=now)
-    reminder = smtp_server.wait_for(1)[0]
+    smtp_server.wait_for(1)
+    message = Delivery.objects.get(event="draft_reminder")
+    assert (message.application, message.recipient) == (draft, applicant)
+    reminder = sent_once(smtp_server, message)
     assert draft.reference in reminder["Subject"]
     body = reminder.get_content()
     removal = timezone.localdate(now - dt.timedelta(days=24) + dt.timedelta(days=30))
     assert f"{removal.day} " in body and f"/applications/{draft.reference}/" in body
+
+
+MAIL_IMPORT = re.compile(r"^\s*(from|import) django\.core\.mail\b", re.MULTILINE)
+
+
+def test_no_code_but_the_delivery_job_sends_email():
+    """Every message is a recorded Delivery: nothing else may reach the mail backend."""
+    package = Path(dzong.__file__).parent
+    senders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and MAIL_IMPORT.search(path.read_text())
+    ]
+    assert senders == ["notifications/tasks.py"]

@@ -3,6 +3,8 @@
 import pytest
 
 from dzong.accounts.models import StaffChange, StaffRole, User
+from dzong.notifications.models import Delivery
+from dzong.notifications.tests.support import sent_once
 from dzong.office.tests.support import office_client
 from dzong.workflow.tests.factories import staff
 
@@ -45,7 +47,10 @@ def test_adding_a_member_records_it_and_emails_them(
         ("added", "", admin, "rsta"),
         ("granted", "supervisor", admin, "rsta"),
     ]
-    (welcome,) = smtp_server.wait_for(1)
+    smtp_server.wait_for(1)
+    message = Delivery.objects.get(event="staff_welcome")
+    assert (message.recipient, message.address, message.application) == (kinley, kinley.email, None)
+    welcome = sent_once(smtp_server, message)
     assert welcome["To"] == "kinley@rsta.gov.bt"
     assert "/account/password/" in welcome.get_content()
     again = client.post(

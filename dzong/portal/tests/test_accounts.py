@@ -5,8 +5,11 @@ import pytest
 from django.contrib.auth import get_user
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.cache import cache
+from django.test import TestCase
 
 from dzong.accounts.models import User
+from dzong.notifications.models import Delivery
+from dzong.notifications.tests.support import sent_once
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "thunder-dragon-2026"
@@ -17,6 +20,17 @@ def _no_failures_from_other_tests():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _messages_sent_at_once(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def ask_for_a_new_password(client, email):
+    """Post the address, and send the message recorded (as its transaction's commit would)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/account/password/", {"email": email})
 
 
 def reset_link(message, settings):
@@ -114,10 +128,13 @@ def test_signing_out_needs_a_post(client):
 
 def test_a_forgotten_password_is_reset_through_a_link_by_email(client, smtp_server, settings):
     User.objects.create_user("karma@example.bt", PASSWORD)
-    sent = client.post("/account/password/", {"email": "karma@example.bt"})
+    sent = ask_for_a_new_password(client, "karma@example.bt")
     assert sent["Location"] == "/account/password/sent/"
-    message = smtp_server.wait_for(1)[0]
-    assert message["To"] == "karma@example.bt"
+    smtp_server.wait_for(1)
+    recorded = Delivery.objects.get(event="password_reset")
+    message = sent_once(smtp_server, recorded)
+    assert recorded.recipient.email == message["To"] == "karma@example.bt"
+    assert recorded.body == ""  # the link is not kept once sent
     assert message.get_content_type() == "text/plain"
     link = reset_link(message, settings)
     form = client.get(link, follow=True)
@@ -131,7 +148,7 @@ def test_a_forgotten_password_is_reset_through_a_link_by_email(client, smtp_serv
 
 
 def test_asking_for_a_reset_tells_nothing_about_which_addresses_have_accounts(client, smtp_server):
-    response = client.post("/account/password/", {"email": "nobody@example.bt"})
+    response = ask_for_a_new_password(client, "nobody@example.bt")
     assert response["Location"] == "/account/password/sent/"
     assert smtp_server.messages == []
 
@@ -168,7 +185,7 @@ def test_nonsense_posted_to_the_account_pages_gets_a_page_not_a_failure(client):
 
 def test_the_reset_email_is_in_the_accounts_language(client, smtp_server, settings):
     User.objects.create_user("karma@example.bt", PASSWORD, preferred_language="dz")
-    client.post("/account/password/", {"email": "karma@example.bt"})
+    ask_for_a_new_password(client, "karma@example.bt")
     message = smtp_server.wait_for(1)[0]
     assert "Choose a new password" not in message["Subject"]
     assert re.search("[\u0f00-\u0fff]", message["Subject"] + message.get_content())
@@ -176,7 +193,7 @@ def test_the_reset_email_is_in_the_accounts_language(client, smtp_server, settin
 
 def test_an_expired_link_says_so_and_offers_a_new_one(client, smtp_server, settings, monkeypatch):
     User.objects.create_user("karma@example.bt", PASSWORD)
-    client.post("/account/password/", {"email": "karma@example.bt"})
+    ask_for_a_new_password(client, "karma@example.bt")
     link = reset_link(smtp_server.wait_for(1)[0], settings)
     later = dt.datetime.now() + dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
     monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: later)
@@ -190,7 +207,7 @@ def test_a_new_password_lifts_the_lock_from_wrong_passwords(client, smtp_server,
     User.objects.create_user("karma@example.bt", PASSWORD)
     for _ in range(2):
         client.post("/account/sign-in/", {"email": "karma@example.bt", "password": "nope"})
-    client.post("/account/password/", {"email": "karma@example.bt"})
+    ask_for_a_new_password(client, "karma@example.bt")
     form = client.get(reset_link(smtp_server.wait_for(1)[0], settings), follow=True)
     new = "snow-lion-of-the-north"
     client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})

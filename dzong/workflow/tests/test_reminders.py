@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dzong.applications.models import Event
+from dzong.notifications.models import Delivery
+from dzong.notifications.tests.support import sent_once
 from dzong.workflow.models import Correction, Holiday
 from dzong.workflow.reminders import correction_deadline, remind_of_corrections
 from dzong.workflow.services import act_on_task, resubmit_corrections
@@ -53,7 +55,10 @@ def test_the_applicant_is_reminded_once_before_the_correction_deadline(
         assert remind_of_corrections(now=early) == 0
         assert remind_of_corrections(now=_at(deadline) - dt.timedelta(days=1)) == 1
         assert remind_of_corrections(now=_at(deadline)) == 0
-    (reminder,) = smtp_server.wait_for(1)
+    smtp_server.wait_for(1)
+    message = Delivery.objects.get(event="corrections_reminder")
+    assert (message.application, message.recipient) == (correction.application, applicant)
+    reminder = sent_once(smtp_server, message)
     reference = correction.application.reference
     assert reminder["To"] == applicant.email
     assert reminder["Subject"].startswith(f"Correct your application {reference} by ")

@@ -6,6 +6,8 @@ from django.db import connection
 from django.utils import timezone
 
 from dzong.applications.models import Application, Event, IssuedRegistration
+from dzong.notifications.models import Delivery
+from dzong.notifications.tests.support import sent_once
 from dzong.workflow.escalation import escalate_overdue
 from dzong.workflow.models import Correction, Holiday, Task
 from dzong.workflow.moves import due_after
@@ -226,7 +228,10 @@ def test_overdue_tasks_are_escalated_once_to_the_agencys_supervisors(
         assert escalate_overdue(now=later) == 1
     assert escalate_overdue(now=later) == 0
     assert _task(application).escalated_at == later
-    (escalation,) = smtp_server.wait_for(1)
+    smtp_server.wait_for(1)
+    message = Delivery.objects.get(event="escalation")
+    assert message.recipient == staff("supervisor", "rsta") and message.application is None
+    escalation = sent_once(smtp_server, message)
     assert escalation["Subject"] == "1 overdue task"
     assert escalation["To"] == "supervisor@rsta.demo.dzong.test"
     assert application.reference in escalation.get_content()

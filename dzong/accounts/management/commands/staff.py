@@ -30,4 +30,6 @@ class Command(BaseCommand):
             )
         except InvitationRefused as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Invitation sent to {options['email'].strip().lower()}.")
+        self.stdout.write(
+            f"Invitation to {options['email'].strip().lower()} recorded; the worker sends it."
+        )
