@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dzong.payments",
     "dzong.certificates",
     "dzong.workflow",
+    "dzong.audit",
     "dzong.portal",
     "dzong.verify",
     "dzong.office",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/", include("dzong.office.urls")),
     path("designer/", include("dzong.designer.urls")),
     path("api/v1/", include("dzong.api.urls")),
+    path("audit/", include("dzong.audit.urls")),
     path("", include("dzong.portal.urls")),
 ]
 

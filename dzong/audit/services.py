@@ -1,0 +1,206 @@
+"""The audit log: append an entry, sign the chain's head, and check the whole chain.
+
+Each entry's digest covers its own content and the digest of the entry before it, so an entry
+edited, deleted or moved breaks the chain from there on. Appending locks the chain's head in
+the caller's transaction: entries are chained in the order their transactions commit, and an
+entry whose transaction rolls back leaves no gap. The head is signed each day (a checkpoint
+anyone may keep), so that even a chain recomputed from an edit on is found out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dzong.audit.models import Checkpoint, Entry, Head
+from dzong.certificates.credentials import sign_compact, signed_by_us
+from dzong.certificates.keys import signing_key_for
+
+GENESIS = hashlib.sha256(b"dzong audit log").hexdigest()
+KEY = ("audit", "Audit log")  # the signing key's agency code and name
+MEDIA_TYPE = "dzong-audit-checkpoint+jwt"
+HEAD = 1  # the head's row
+DATA_LIMIT = 4096  # characters of an entry's data: identifiers and short facts, never documents
+
+
+def actor_of(user: Any) -> str:
+    """How the log names who acted: a member of staff, an applicant, or the system."""
+    if user is None or not getattr(user, "pk", None):
+        return "system"
+    return f"{'staff' if user.is_staff else 'applicant'}:{user.pk}"
+
+
+def digest_of(
+    *,
+    position: int,
+    recorded_at: dt.datetime,
+    actor: str,
+    action: str,
+    subject: str,
+    data: dict[str, Any],
+    previous: str,
+) -> str:
+    """The digest of an entry: its content and the digest of the entry before it."""
+    content = {
+        "position": position,
+        "recorded_at": recorded_at.astimezone(dt.UTC).isoformat(),
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "data": data,
+        "previous": previous,
+    }
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def append(*, actor: str, action: str, subject: str, data: dict[str, Any] | None = None) -> Entry:
+    """Add an entry at the end of the chain, in the caller's transaction."""
+    data = data or {}
+    if len(json.dumps(data, ensure_ascii=False)) > DATA_LIMIT:
+        raise ValueError("An audit entry's data is limited to identifiers and short facts.")
+    with transaction.atomic():
+        head = _locked_head()
+        entry = Entry(
+            position=head.position + 1,
+            recorded_at=timezone.now(),
+            actor=actor[:120],
+            action=action[:60],
+            subject=subject[:120],
+            data=data,
+            previous=head.digest,
+        )
+        entry.digest = _digest(entry)
+        entry.save()
+        Head.objects.filter(pk=head.pk).update(position=entry.position, digest=entry.digest)
+    return entry
+
+
+def _locked_head() -> Head:
+    """The one head row (made by the first append; two first appends make it once)."""
+    if not Head.objects.filter(pk=HEAD).exists():
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            Head.objects.create(pk=HEAD, position=0, digest=GENESIS)
+    return Head.objects.select_for_update().get(pk=HEAD)
+
+
+def _digest(entry: Entry) -> str:
+    return digest_of(
+        position=entry.position,
+        recorded_at=entry.recorded_at,
+        actor=entry.actor,
+        action=entry.action,
+        subject=entry.subject,
+        data=entry.data,
+        previous=entry.previous,
+    )
+
+
+def sign_checkpoint() -> Checkpoint:
+    """Sign the chain's head as it is now, for anyone to keep and compare later."""
+    head = Head.objects.filter(pk=HEAD).first() or Head(position=0, digest=GENESIS)
+    signed_at = timezone.now()
+    payload = {
+        "position": head.position,
+        "digest": head.digest,
+        "signed_at": signed_at.astimezone(dt.UTC).isoformat(),
+    }
+    token = sign_compact(payload, signing_key_for(*KEY), media_type=MEDIA_TYPE)
+    return Checkpoint.objects.create(
+        position=head.position, digest=head.digest, signed_at=signed_at, token=token
+    )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The first place where the log is not as it was written."""
+
+    position: int
+    what: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `verify` checked, and the first problem it found (None: the log is whole)."""
+
+    entries: int
+    checkpoints: int
+    problem: Problem | None
+
+
+def verify() -> Report:
+    """Check every entry's digest and link, the head, and every checkpoint's signature and
+    agreement with the chain; report the first entry edited, deleted or moved."""
+    checkpoints = _checkpoints_by_position()
+    if isinstance(checkpoints, Problem):
+        return Report(0, 0, checkpoints)
+    running, position = GENESIS, 0
+    for entry in _entries():
+        problem = _misplaced(entry, position + 1, running) or _not_checkpointed(entry, checkpoints)
+        if problem:
+            return Report(position, len(checkpoints), problem)
+        running, position = entry.digest, entry.position
+    problem = _head_problem(position, running) or _checkpoint_beyond(position, checkpoints)
+    return Report(position, len(checkpoints), problem)
+
+
+def _entries() -> Iterator[Entry]:
+    return Entry.objects.order_by("position").iterator(chunk_size=2000)
+
+
+def _misplaced(entry: Entry, expected: int, running: str) -> Problem | None:
+    if entry.position != expected:
+        return Problem(expected, f"entry {expected} was deleted")
+    if entry.previous != running:
+        return Problem(expected, f"entry {expected} does not follow the entry before it")
+    if _digest(entry) != entry.digest:
+        return Problem(expected, f"entry {expected} was edited")
+    return None
+
+
+def _checkpoints_by_position() -> dict[int, list[Checkpoint]] | Problem:
+    found: dict[int, list[Checkpoint]] = {}
+    for checkpoint in Checkpoint.objects.order_by("position", "pk"):
+        payload = signed_by_us(checkpoint.token)
+        if payload is None or (payload.get("position"), payload.get("digest")) != (
+            checkpoint.position,
+            checkpoint.digest,
+        ):
+            return Problem(
+                checkpoint.position, f"the checkpoint at {checkpoint.position} is forged"
+            )
+        found.setdefault(checkpoint.position, []).append(checkpoint)
+    return found
+
+
+def _not_checkpointed(entry: Entry, checkpoints: dict[int, list[Checkpoint]]) -> Problem | None:
+    if any(c.digest != entry.digest for c in checkpoints.get(entry.position, [])):
+        return Problem(
+            entry.position,
+            f"the chain up to entry {entry.position} was rewritten after it was signed",
+        )
+    return None
+
+
+def _head_problem(position: int, running: str) -> Problem | None:
+    head = Head.objects.filter(pk=HEAD).first()
+    if head is None or (head.position, head.digest) == (position, running):
+        return None
+    if head.position > position:
+        return Problem(position + 1, f"entries {position + 1} to {head.position} were deleted")
+    return Problem(position, "the chain's head does not match its last entry")
+
+
+def _checkpoint_beyond(position: int, checkpoints: dict[int, list[Checkpoint]]) -> Problem | None:
+    later = [p for p in checkpoints if p > position]
+    if later:
+        return Problem(position + 1, f"entries {position + 1} to {max(later)} were deleted")
+    return None
