@@ -131,3 +131,19 @@ def _rewrite_from(position: int, **changes: object) -> None:
         )
         entry.save()
     Head.objects.update(digest=previous)
+
+
+@pytest.mark.django_db
+def test_every_payment_event_is_in_the_log_with_who_did_it():
+    from dzong.payments.models import PaymentEvent
+    from dzong.payments.tests.test_counter_refunds import rejected_cash_payment
+
+    payment = rejected_cash_payment()  # paid at the counter, rejected, due back in cash
+    entries = Entry.objects.filter(subject=f"payment:{payment.reference}").order_by("position")
+    kinds = list(PaymentEvent.objects.filter(payment=payment).order_by("pk").values_list("kind"))
+    assert [e.action for e in entries] == [f"payment.{kind}" for (kind,) in kinds]
+    paid = entries.get(action="payment.paid")
+    cashier = PaymentEvent.objects.get(payment=payment, kind="paid").actor
+    assert paid.actor == f"staff:{cashier.pk}" and paid.data["source"] == "counter"
+    assert entries.get(action="payment.refund_due").actor == "system"
+    assert verify().problem is None
