@@ -193,7 +193,8 @@ def _formatted(report: Any) -> dict[str, Any]:
 @staff_with(RECONCILIATION_ROLES)
 @require_GET
 def reconciliation_csv(request: HttpRequest) -> HttpResponse:
-    """The same day as CSV: one row per fee line, amounts in minor units."""
+    """The same day as CSV: one row per fee line, amounts in minor units, times in the local
+    time the page shows, the zone named in the header."""
     agency, day = _report_choice(request)
     report = day_report(agency=agency, day=day)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -202,7 +203,7 @@ def reconciliation_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(
         [
             "section",
-            "time",
+            f"time ({timezone.get_current_timezone_name()})",
             "payment",
             "application",
             "service",
@@ -225,7 +226,7 @@ def reconciliation_csv(request: HttpRequest) -> HttpResponse:
             writer.writerow(
                 [
                     section,
-                    row.time.isoformat(),
+                    timezone.localtime(row.time).isoformat(timespec="seconds"),
                     row.payment,
                     row.application,
                     row.service,

@@ -296,15 +296,32 @@ def _replace_file(
 
 
 def _resume(application: Application, correction: Correction, now: dt.datetime) -> Moves:
-    """Return to the step that sent back: the registration's own, or the service's."""
+    """Return to the step that sent back: the registration's own, or the service's; its task
+    goes back to the officer who sent it back."""
     if correction.registration:
-        return advance_registration(
+        moves = advance_registration(
             application=application,
             registration=correction.registration,
             step_code=correction.step,
             now=now,
         )
-    return advance(application=application, step_code=correction.step, now=now, save=_save_moved)
+    else:
+        moves = advance(
+            application=application, step_code=correction.step, now=now, save=_save_moved
+        )
+    _return_to_sender(moves.task, correction)
+    return moves
+
+
+def _return_to_sender(task: Task | None, correction: Correction) -> None:
+    """The task of the step sent back, to its officer while they still hold its role."""
+    if task is None or task.step != correction.step:
+        return
+    officer = correction.requested_by
+    holds = (task.agency, task.role) in staff_roles(officer) or is_supervisor(officer, task.agency)
+    if officer.is_active and holds:
+        task.assignee = officer
+        task.save(update_fields=["assignee"])
 
 
 def claim_task(*, task: Task, version: int, staff: Any) -> Task:

@@ -1,10 +1,12 @@
 """The counter and the reconciliation: staff of the right agency only, and what they see."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from dzong.accounts.models import StaffRole, User
 from dzong.applications.models import Application
@@ -94,6 +96,24 @@ def test_the_reconciliation_shows_the_day_by_channel_and_account_with_a_csv(draf
     assert len(received) == 1 and received[0][3] == draft.reference
     assert received[0][5:10] == ["counter", "R-7", "seat-fee", "RSTA-ROUTE-PERMITS", str(BUS_FEE)]
     assert ["total_received", str(BUS_FEE)] == [rows[-3][0], rows[-3][9]]
+
+
+def test_the_csv_gives_the_local_time_the_page_shows_and_names_the_zone(draft, settings):
+    cashier = staff("cashier", "rsta")
+    cashier.post(f"/counter/{draft.reference}/", {"receipt_number": "R-8"})
+    paid_at = Payment.objects.get(application=draft).paid_at
+    local = timezone.localtime(paid_at)
+    assert local.utcoffset() == dt.timedelta(hours=6)  # Asia/Thimphu, as configured
+    page = cashier.get("/reconciliation/").text
+    export = cashier.get("/reconciliation/export.csv", {"agency": "rsta"})
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert rows[0][1] == f"time ({settings.TIME_ZONE})"
+    received = next(r for r in rows if r[0] == "received")
+    assert dt.datetime.fromisoformat(received[1]) == paid_at.replace(microsecond=0)
+    assert received[1].startswith(local.strftime("%Y-%m-%dT%H:%M")) and received[1].endswith(
+        "+06:00"
+    )
+    assert f"{local:%H:%M}" in page
 
 
 def test_the_reconciliation_of_another_agency_is_refused(draft):
