@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application, Event
 from dzong.applications.services import attach_file, form_for
+from dzong.audit.services import actor_of, append
 from dzong.engine.definition import Action
 from dzong.engine.workflow import WorkflowError, allowed_action
 from dzong.notifications.services import decision_events, notify_applicant
@@ -363,9 +364,16 @@ def record_read(*, application: Application, staff: Any, what: str = "") -> None
     """Keep that this member of staff opened the application (or one of its files), and the
     agency and role they hold for it."""
     agency, role = reading_role(application, staff)
-    StaffRead.objects.create(
-        application=application, staff=staff, what=what[:100], agency=agency, role=role
-    )
+    with transaction.atomic():
+        StaffRead.objects.create(
+            application=application, staff=staff, what=what[:100], agency=agency, role=role
+        )
+        append(
+            actor=actor_of(staff),
+            action="application.read",
+            subject=f"application:{application.reference}",
+            data={"what": what[:100], "agency": agency, "role": role},
+        )
 
 
 def reading_role(application: Application, staff: Any) -> tuple[str, str]:

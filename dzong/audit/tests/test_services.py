@@ -168,3 +168,19 @@ def test_staff_and_role_changes_are_in_the_log_with_who_made_them(demo):
         "transport-officer",
     )
     assert verify().problem is None
+
+
+@pytest.mark.django_db
+def test_a_staff_read_of_an_application_is_in_the_log(applicant):
+    from dzong.workflow.services import record_read
+    from dzong.workflow.tests.factories import staff, submitted
+
+    application = submitted("bus-route-permit", applicant)
+    officer = staff("transport-officer", "rsta")
+    record_read(application=application, staff=officer, what="insurance.pdf")
+    read = Entry.objects.get(action="application.read")
+    assert (read.actor, read.subject, read.data["what"]) == (
+        f"staff:{officer.pk}",
+        f"application:{application.reference}",
+        "insurance.pdf",
+    )
