@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("dzong.portal.urls")),
 ]
 
-handler400 = "dzong.api.error_pages.bad_request"
-handler403 = "dzong.api.error_pages.permission_denied"
-handler404 = "dzong.api.error_pages.page_not_found"
-handler500 = "dzong.api.error_pages.server_error"
+handler400 = "dzong.web.error_pages.bad_request"
+handler403 = "dzong.web.error_pages.permission_denied"
+handler404 = "dzong.web.error_pages.page_not_found"
+handler500 = "dzong.web.error_pages.server_error"

@@ -21,6 +21,10 @@ from dzong.accounts.staff import (
 )
 from dzong.office.access import PENDING, VERIFIED
 from dzong.office.forms import CodeForm, SignInForm
+from dzong.web.staff_areas import landing_for
+
+# Where a member of staff may be sent back to after signing in.
+STAFF_PREFIXES = ("/office/", "/designer/", "/counter/", "/reconciliation/")
 
 
 def _locked_message() -> str:
@@ -33,7 +37,7 @@ def _locked_message() -> str:
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return target if safe and target.startswith(("/office/", "/designer/")) else "/office/"
+    return target if safe and target.startswith(STAFF_PREFIXES) else ""
 
 
 def _errors(form: SignInForm | CodeForm) -> list[tuple[str, str]]:
@@ -78,7 +82,7 @@ def code(request: HttpRequest) -> HttpResponse:
     secret = secret_for(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _second_factor(request, user, form):
-        target = request.session.get("office_next", "/office/")
+        target = request.session.get("office_next") or landing_for(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[VERIFIED] = user.pk
         return redirect(target)

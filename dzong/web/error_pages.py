@@ -1,0 +1,138 @@
+"""The site's error pages, in the site's layout and the reader's language, each saying what to
+do next; under the API's prefix, problem documents instead."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+from dzong.api.problems import error_problem, for_api
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A link to what the reader can do next."""
+
+    text: str
+    url: str
+
+
+def _page(
+    request: HttpRequest,
+    status: int,
+    *,
+    title: str,
+    explanation: str,
+    steps: list[NextStep],
+    reference: str = "",
+) -> HttpResponse:
+    context = {
+        "status": status,
+        "error_title": title,
+        "explanation": explanation,
+        "steps": steps,
+        "reference": reference,
+    }
+    return render(request, "web/error.html", context, status=status)
+
+
+def _start() -> NextStep:
+    return NextStep(_("Go to the start page"), reverse("portal:home"))
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400: a request Django cannot take (a bad host, too many fields)."""
+    if for_api(request):
+        return error_problem(400)
+    return _page(
+        request,
+        400,
+        title=_("The request cannot be read"),
+        explanation=_("Your browser sent something this site cannot read."),
+        steps=[_start()],
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403: refused."""
+    if for_api(request):
+        return error_problem(403)
+    return _page(
+        request,
+        403,
+        title=_("You cannot see this page"),
+        explanation=_(
+            "This page is not open to you. If you work for an agency, sign in with the "
+            "account that holds the role this page needs."
+        ),
+        steps=[NextStep(_("Sign in again"), reverse("accounts:sign_in")), _start()],
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: no such address."""
+    if for_api(request):
+        return error_problem(404)
+    return _page(
+        request,
+        404,
+        title=_("Page not found"),
+        explanation=_(
+            "If you typed the address, check it is correct. If you followed a link, the page "
+            "may have moved."
+        ),
+        steps=[
+            _start(),
+            NextStep(_("Find a government service"), reverse("portal:catalogue")),
+        ],
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: something went wrong on the server; the page gives a reference to quote, the log
+    the details under the same reference."""
+    if for_api(request):
+        return error_problem(500)
+    reference = secrets.token_hex(4).upper()
+    logger.error("Server error %s at %s", reference, request.path, exc_info=True)
+    try:
+        return _page(
+            request,
+            500,
+            title=_("Sorry, there is a problem with the service"),
+            explanation=_(
+                "The page could not be shown. Try again later. If it happens again, contact "
+                "the agency and quote this reference:"
+            ),
+            steps=[_start()],
+            reference=reference,
+        )
+    except Exception:  # the layout itself may need what failed (the database)
+        logger.exception("The error page could not be shown for %s", reference)
+        return defaults.server_error(request)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a form sent without its security token, most often after the page stayed open
+    too long or the session ended (CSRF_FAILURE_VIEW)."""
+    if for_api(request):
+        return error_problem(403)
+    return _page(
+        request,
+        403,
+        title=_("This form has expired"),
+        explanation=_(
+            "For your security, forms stop working after a while or when you sign out. "
+            "Go back, reload the page and send it again. If you were signed out, sign in again."
+        ),
+        steps=[NextStep(_("Sign in again"), reverse("accounts:sign_in")), _start()],
+    )
