@@ -19,8 +19,8 @@ from dzong.engine.fees import FeeError, compute_fees
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_money
 from dzong.engine.loader import shared_choice_lists
-from dzong.portal.apply_views import _Screen
 from dzong.portal.form_input import read_page
+from dzong.portal.form_screen import FormScreen
 
 
 def _form(version: ServiceVersion) -> Form:
@@ -49,7 +49,7 @@ def preview(request: HttpRequest, slug: str, page: str = "") -> HttpResponse:
             return redirect("designer:preview_end", slug=slug)
         return redirect("designer:preview_page", slug=slug, page=first.code)
     action = reverse("designer:preview_page", args=[slug, shown.code])
-    screen = _Screen(request, form, shown, action=action)
+    screen = FormScreen(request, form, shown, action=action)
     if request.method != "POST":
         return screen.render(answers)
     entered = read_page(shown, request.POST, request.FILES)

@@ -23,9 +23,8 @@ from dzong.downloads import private_download
 from dzong.engine.definition import Action
 from dzong.engine.form import Form
 from dzong.engine.workflow import WorkflowError, find_step
-from dzong.office.forms import ActionForm
+from dzong.office.forms import ActionForm, reason_needed
 from dzong.office.screen import due_date, field_choices, language, moment, step_name, timeline
-from dzong.office.views import _reason_needed as reason_needed
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.workflow.models import Task
 from dzong.workflow.services import (
@@ -172,7 +171,7 @@ def act(request: HttpRequest, reference: str, task: int) -> HttpResponse:
     except TaskChanged:
         return _again(request, run, _("This task was acted on already. Look again."), 409)
     except ReasonRequired:
-        return _again(request, run, reason_needed(data), 400)
+        return _again(request, run, reason_needed(data["action"]), 400)
     except (NotAllowed, WorkflowError):
         return _again(request, run, _("This action is not allowed at this step."), 403)
     return redirect("designer:test_run", run.reference)

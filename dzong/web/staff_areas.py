@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from dzong.accounts.administration import ADMINISTRATOR
@@ -24,7 +24,7 @@ class Area:
     """One part of the staff's site, with its first page."""
 
     code: str
-    name: str
+    name: str | Promise
     url_name: str
 
     @property
@@ -83,9 +83,11 @@ def current_area(request: HttpRequest) -> str:
     if match.namespace == "designer":
         return "designer"
     if match.namespace == "counter":
-        return "reconciliation" if match.url_name.startswith("reconciliation") else "counter"
+        return (
+            "reconciliation" if (match.url_name or "").startswith("reconciliation") else "counter"
+        )
     if match.namespace == "office":
-        return "staff" if match.url_name.startswith("staff") else "queue"
+        return "staff" if (match.url_name or "").startswith("staff") else "queue"
     return ""
 
 
