@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +26,7 @@ from dzong.catalogue.services import (
 )
 from dzong.designer.access import designer_agencies, designers_only, service_for
 from dzong.designer.forms import ImportForm, NewServiceForm
-from dzong.designer.sentences import sentence
-from dzong.engine.diff import compare
+from dzong.engine.diff import compare, describe
 from dzong.engine.edits import new_definition, retarget
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import dump_json, dump_yaml, parse_text
@@ -116,7 +116,8 @@ def _comparison(versions: list[ServiceVersion], old: str, new: str) -> dict[str,
     if old not in by_number or new not in by_number:
         raise Http404("No such version.")
     changes = compare(by_number[old].document, by_number[new].document)
-    return {"old": int(old), "new": int(new), "changes": [sentence(c) for c in changes]}
+    language = "dz" if get_language() == "dz" else "en"
+    return {"old": int(old), "new": int(new), "changes": [describe(c, language) for c in changes]}
 
 
 def _version(request: HttpRequest, slug: str, number: int) -> ServiceVersion:
