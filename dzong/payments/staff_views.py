@@ -36,8 +36,8 @@ def staff_with(roles: tuple[str, ...]) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+            if not request.user.is_authenticated:  # staff sign in to the back office
+                return redirect_to_login(request.get_full_path(), login_url="office:sign_in")
             agencies = agencies_held(request.user, roles)
             if not agencies:
                 raise PermissionDenied("No counter or accounts role.")

@@ -79,7 +79,7 @@ def test_the_counter_is_closed_to_other_agencies_applicants_and_strangers(draft)
     applicant, _ = signed_in("someone@example.bt")
     assert applicant.get(url).status_code == 403
     assert applicant.post(url, {"receipt_number": "X"}).status_code == 403
-    assert Client().get(url)["Location"].startswith("/account/sign-in/")
+    assert Client().get(url)["Location"] == f"/office/sign-in/?next={url}"
     assert Payment.objects.count() == 0
 
 

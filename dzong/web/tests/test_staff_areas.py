@@ -46,7 +46,9 @@ def test_each_role_lands_on_its_own_work_after_signing_in(demo, role, agency, la
     assert _signed_in_through_both_factors(staff(role, agency)) == landing
 
 
-def test_the_page_asked_for_before_signing_in_wins_over_the_landing(demo):
+def test_a_cashier_sent_to_sign_in_from_the_reconciliation_comes_back_to_it(demo):
+    sign_in = Client().get("/reconciliation/")["Location"]
+    assert sign_in == "/office/sign-in/?next=/reconciliation/"
     cashier = staff("cashier", "rsta")
     assert _signed_in_through_both_factors(cashier, "/reconciliation/") == "/reconciliation/"
 
