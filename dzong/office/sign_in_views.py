@@ -21,10 +21,7 @@ from dzong.accounts.staff import (
 )
 from dzong.office.access import PENDING, VERIFIED
 from dzong.office.forms import CodeForm, SignInForm
-from dzong.web.staff_areas import landing_for
-
-# Where a member of staff may be sent back to after signing in.
-STAFF_PREFIXES = ("/office/", "/designer/", "/counter/", "/reconciliation/")
+from dzong.web.staff_areas import STAFF_PATHS, landing_for
 
 
 def _locked_message() -> str:
@@ -37,7 +34,7 @@ def _locked_message() -> str:
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return target if safe and target.startswith(STAFF_PREFIXES) else ""
+    return target if safe and target.startswith(STAFF_PATHS) else ""
 
 
 def _errors(form: SignInForm | CodeForm) -> list[tuple[str, str]]:

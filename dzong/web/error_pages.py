@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from dzong.api.problems import error_problem, for_api
+from dzong.web.staff_areas import STAFF_PATHS
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,12 @@ def _page(
     return render(request, "web/error.html", context, status=status)
 
 
+def _sign_in_again(request: HttpRequest) -> NextStep:
+    """The staff's sign-in on a staff page, the applicant's elsewhere."""
+    staff = request.path_info.startswith(STAFF_PATHS)
+    return NextStep(_("Sign in again"), reverse("office:sign_in" if staff else "accounts:sign_in"))
+
+
 def _start() -> NextStep:
     return NextStep(_("Go to the start page"), reverse("portal:home"))
 
@@ -74,7 +81,7 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
             "This page is not open to you. If you work for an agency, sign in with the "
             "account that holds the role this page needs."
         ),
-        steps=[NextStep(_("Sign in again"), reverse("accounts:sign_in")), _start()],
+        steps=[_sign_in_again(request), _start()],
     )
 
 
@@ -134,5 +141,5 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
             "For your security, forms stop working after a while or when you sign out. "
             "Go back, reload the page and send it again. If you were signed out, sign in again."
         ),
-        steps=[NextStep(_("Sign in again"), reverse("accounts:sign_in")), _start()],
+        steps=[_sign_in_again(request), _start()],
     )

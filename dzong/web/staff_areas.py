@@ -15,6 +15,9 @@ from dzong.accounts.administration import ADMINISTRATOR
 from dzong.catalogue.queries import DESIGNER
 from dzong.payments.queries import COUNTER_ROLES, RECONCILIATION_ROLES
 
+# The staff's pages: where the back office's sign-in may send someone back to.
+STAFF_PATHS = ("/office/", "/designer/", "/counter/", "/reconciliation/")
+
 # Roles that open an area of their own; any other role is a workflow step's: an officer's.
 _NOT_CASEWORK = {ADMINISTRATOR, DESIGNER, *COUNTER_ROLES, *RECONCILIATION_ROLES}
 

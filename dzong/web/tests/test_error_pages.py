@@ -82,3 +82,10 @@ def test_api_addresses_keep_their_problem_documents(production, path, status):
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     assert json.loads(response.content)["status"] == status
+
+
+def test_sign_in_again_leads_staff_pages_to_the_staffs_sign_in(production, applicant):
+    refused = _error(403, "en", applicant).content.decode()  # the counter
+    expired = _error("csrf", "en", applicant).content.decode()  # the applicant's sign-in
+    assert 'href="/office/sign-in/">Sign in again' in refused
+    assert 'href="/account/sign-in/">Sign in again' in expired
