@@ -132,7 +132,7 @@ def _time_pages(references: list[str]) -> dict[str, list[float]]:
     from django.test import Client
 
     from dzong.accounts.demo import demo_staff
-    from dzong.office.access import VERIFIED
+    from dzong.web.staff_access import VERIFIED
 
     officer = demo_staff("transport-officer", "rsta")
     client = Client()

@@ -19,8 +19,8 @@ from dzong.accounts.staff import (
     enrolment_uri,
     secret_for,
 )
-from dzong.office.access import PENDING, VERIFIED
 from dzong.office.forms import CodeForm, SignInForm
+from dzong.web.staff_access import PENDING, VERIFIED
 from dzong.web.staff_areas import STAFF_PATHS, landing_for
 
 

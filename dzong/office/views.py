@@ -15,9 +15,9 @@ from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment
 from dzong.engine.workflow import WorkflowError
 from dzong.office import queue as office_queue
-from dzong.office.access import staff_only
 from dzong.office.forms import ActionForm, NoteForm, VersionForm, reason_needed
 from dzong.office.screen import field_choices, screen
+from dzong.web.staff_access import staff_only
 from dzong.workflow.models import Task
 from dzong.workflow.queries import applications_visible_to, is_supervisor
 from dzong.workflow.services import (

@@ -26,6 +26,7 @@ from dzong.payments.queries import COUNTER_ROLES, RECONCILIATION_ROLES, agencies
 from dzong.payments.reconciliation import day_report
 from dzong.payments.services import PaymentRefused, amount_owed, record_counter_payment
 from dzong.payments.settlement import Comparison, compare_with_providers
+from dzong.web.staff_access import is_office_user
 
 View = Callable[..., HttpResponse]
 
@@ -36,7 +37,7 @@ def staff_with(roles: tuple[str, ...]) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:  # staff sign in to the back office
+            if not is_office_user(request):  # both factors, at the staff's own sign-in
                 return redirect_to_login(request.get_full_path(), login_url="office:sign_in")
             agencies = agencies_held(request.user, roles)
             if not agencies:

@@ -6,9 +6,9 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from dzong.accounts import totp
 from dzong.accounts.models import StaffSecret, User
-from dzong.office.access import VERIFIED
 from dzong.portal.tests.journeys import session_for
 from dzong.portal.tests.test_browser_applicant import axe_violations
+from dzong.web.staff_access import VERIFIED
 from dzong.workflow.tests.factories import staff, submitted
 
 pytestmark = pytest.mark.browser

@@ -4,6 +4,9 @@ import re
 import pytest
 from django.test import Client
 
+from dzong.web.staff_access import VERIFIED
+from dzong.workflow.tests.factories import staff
+
 pytestmark = pytest.mark.django_db
 
 # A phrase of each page in each language: the page's heading and what to do next.
@@ -39,9 +42,12 @@ def _client(language: str, **options) -> Client:
 def _error(kind: int | str, language: str, applicant) -> object:
     if kind == 400:
         return _client(language).get("/", HTTP_HOST="not-ours.example")
-    if kind == 403:  # the counter, to an applicant
+    if kind == 403:  # the counter, to an officer who is not a cashier
         client = _client(language)
-        client.force_login(applicant)
+        client.force_login(officer := staff("transport-officer", "rsta"))
+        session = client.session
+        session[VERIFIED] = officer.pk
+        session.save()
         return client.get("/counter/")
     if kind == 404:
         return _client(language).get("/no-such-page/")

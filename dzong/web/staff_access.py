@@ -1,4 +1,5 @@
-"""Who may use the back office: staff who passed both factors in this session."""
+"""Who may use the staff's pages (back office, designer, counter, reconciliation): staff who
+passed both factors in this session."""
 
 from __future__ import annotations
 
