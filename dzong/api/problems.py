@@ -78,6 +78,16 @@ def error_problem(status: int) -> JsonResponse:
         return problem(403, "forbidden", _("Not allowed"), _("This request is not allowed."))
     if status == 404:
         return problem(404, "not-found", _("Not found"), _("The API has no such address."))
+    if status == 503:
+        return problem(
+            503,
+            "unavailable",
+            _("Unavailable for a moment"),
+            _(
+                "The service cannot reach its records just now. Send the same request again "
+                "in a minute, with the same Idempotency-Key: it will be taken once."
+            ),
+        )
     return problem(
         500,
         "server-error",

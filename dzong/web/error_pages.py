@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sys
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -104,9 +107,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     )
 
 
+RETRY_AFTER = 30  # seconds: a database restart or a failover takes about this long
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500: something went wrong on the server; the page gives a reference to quote, the log
-    the details under the same reference."""
+    the details under the same reference. 503 when the database cannot be reached."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable(request)
     if for_api(request):
         return error_problem(500)
     reference = secrets.token_hex(4).upper()
@@ -126,6 +134,36 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:  # the layout itself may need what failed (the database)
         logger.exception("The error page could not be shown for %s", reference)
         return defaults.server_error(request)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the database cannot be reached (restarting, failing over). Shown
+    without anything that needs the database: the reader as signed out, no session."""
+    logger.warning("Database unavailable at %s", request.path)
+    if for_api(request):
+        response: HttpResponse = error_problem(503)
+    else:
+        request.user = AnonymousUser()
+        try:
+            response = _page(
+                request,
+                503,
+                title=_("The service is unavailable for a moment"),
+                explanation=_(
+                    "We cannot reach our records just now. Nothing you saved is lost. Wait a "
+                    "minute, then go back and send the page again."
+                ),
+                steps=[_start()],
+            )
+        except Exception:  # the layout needs what is unavailable
+            logger.exception("The unavailable page could not be shown")
+            response = HttpResponse(
+                _("The service is unavailable for a moment. Try again in a minute."),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -95,3 +95,24 @@ def test_sign_in_again_leads_staff_pages_to_the_staffs_sign_in(production, appli
     expired = _error("csrf", "en", applicant).content.decode()  # the applicant's sign-in
     assert 'href="/office/sign-in/">Sign in again' in refused
     assert 'href="/account/sign-in/">Sign in again' in expired
+
+
+@pytest.mark.parametrize("language", ["en", "dz"])
+def test_a_database_out_of_reach_gives_a_page_saying_to_try_again_in_a_minute(production, language):
+    response = _client(language).get("/unreachable/")
+    assert (response.status_code, response["Retry-After"]) == (503, "30")
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    heading = (
+        "The service is unavailable for a moment"
+        if language == "en"
+        else "ཞབས་ཏོག་འདི་ སྐབས་ཐུང་ཅིག་ ལག་ལེན་འཐབ་མི་ཚུགས།"
+    )
+    assert heading in html
+
+
+def test_a_database_out_of_reach_tells_api_clients_to_send_again_with_the_same_key(production):
+    response = _client("en").get("/api/v1/unreachable/")
+    assert (response.status_code, response["Retry-After"]) == (503, "30")
+    assert response["Content-Type"] == "application/problem+json"
+    assert "same Idempotency-Key" in json.loads(response.content)["detail"]
