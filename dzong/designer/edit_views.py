@@ -189,6 +189,7 @@ def field(request: HttpRequest, slug: str, code: str = "", checking: bool = Fals
         initial=initial,
         lists=drafting.choice_lists(document),
         fields=_field_choices(document, skip=code),
+        answers=drafting.answers(document),
     )
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
@@ -316,7 +317,12 @@ def fee(request: HttpRequest, slug: str, code: str = "", checking: bool = False)
         if code
         else {"revision": version.revision, "kind": "fixed", "refund": "on_rejection"}
     )
-    form = FeeForm(request.POST or None, initial=initial, fields=_field_choices(version.document))
+    form = FeeForm(
+        request.POST or None,
+        initial=initial,
+        fields=_field_choices(version.document),
+        answers=drafting.answers(version.document),
+    )
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         changed = _with_fee(version, form.cleaned_data, code=code)

@@ -26,6 +26,11 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 CERTIFICATE_SOURCES = {"registration.number", "reference", "issue_date", "expiry_date", "service"}
 MESSAGE_SOURCES = {"reference", "service"}
 NUMERIC_TYPES = {"integer", "decimal", "money"}
+EQUALITIES = ("==", "!=", "===", "!==")
+# What a new service starts with (dzong.engine.edits.new_definition), to be replaced before
+# applicants read it.
+UNWRITTEN = "To be written."
+DEFAULT_PAGE_TITLE = "Questions"
 
 
 def check_source(source: SourceDocument) -> list[Problem]:
@@ -74,6 +79,8 @@ class _Checker:
         self.check_agencies_and_roles()
         self.check_pages()
         self.check_rules()
+        self.check_choice_comparisons()
+        self.check_unwritten_texts()
         self.check_registrations()
         self.check_fees()
         self.check_workflow()
@@ -169,6 +176,31 @@ class _Checker:
                 problem = self._name_problem(name, group)
                 if problem:
                     self.report(path, problem)
+
+    def check_choice_comparisons(self) -> None:
+        """A rule comparing a choice's answer with a value none of its choices has never holds."""
+        codes = {field.code: field for _, field in self.service.fields() if field.type == "choice"}
+        for path, rule in _rules(self.doc):
+            for name, value in _compared_values(rule):
+                field = codes.get(name)
+                chosen = self.service.choice_lists.get(field.choices or "") if field else None
+                if field is None or chosen is None:
+                    continue
+                if value not in {option.code for option in chosen.options}:
+                    self.report(path, _not_a_choice_message(field, value, chosen.options))
+
+    def check_unwritten_texts(self) -> None:
+        """Texts a new service starts with are not for applicants: they must be written."""
+        for path, value in _texts(self.doc, ()):
+            if value.get("en", "").strip() == UNWRITTEN:
+                self.report(path, "This text is still 'To be written.': write it for applicants.")
+        for i, page in enumerate(self.doc["pages"]):
+            if page["title"].get("en", "").strip() == DEFAULT_PAGE_TITLE:
+                self.report(
+                    ("pages", i, "title"),
+                    "Give the page a title that says what its questions are about: applicants "
+                    f"read it as a heading, and '{DEFAULT_PAGE_TITLE}' tells them nothing.",
+                )
 
     def _group_of(self, path: Path) -> str | None:
         """The repeating group whose entry a rule is read for, if it belongs to a member."""
@@ -384,6 +416,48 @@ def _rules(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _rules(item, (*path, index))
+
+
+def _compared_values(rule: Any) -> Iterator[tuple[str, Any]]:
+    """(field, value) of each equality between a field's answer and a written value."""
+    if isinstance(rule, list):
+        for item in rule:
+            yield from _compared_values(item)
+        return
+    if not isinstance(rule, dict):
+        return
+    for operator, operands in rule.items():
+        if operator in EQUALITIES and isinstance(operands, list) and len(operands) == 2:
+            for left, right in (operands, operands[::-1]):
+                if _is_var(left) and isinstance(right, str | int | float | bool):
+                    yield left["var"], right
+        yield from _compared_values(operands)
+
+
+def _is_var(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"var"} and isinstance(value["var"], str)
+
+
+def _not_a_choice_message(field: Field, value: Any, options: Any) -> str:
+    choices = ", ".join(f"'{option.label.en}' is {option.code}" for option in options)
+    return (
+        f"The rule compares the answer to '{field.label.en}' with '{value}', which none of its "
+        f"choices is ({choices}): the rule can never be true. Choose the answer again from "
+        "the list in the condition."
+    )
+
+
+def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Mapping[str, Any]]]:
+    """Every {en, dz} text of the document with its place."""
+    if isinstance(value, dict):
+        if isinstance(value.get("en"), str):
+            yield path, value
+            return
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
 
 
 def _field_ranges(service: Service) -> dict[str, Interval]:

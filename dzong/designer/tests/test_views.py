@@ -150,7 +150,8 @@ def test_a_choice_question_with_its_own_list_and_a_fee_by_choice(designer, bus_d
         "account": "RSTA-BUS",
         "kind": "by_choice",
         "field": "kind_of_bus",
-        "by_choice": "mini-bus = 500\ncoach = 700",
+        "amount__kind_of_bus__mini-bus": "500",
+        "amount__kind_of_bus__coach": "700",
     }
     assert designer.post("/designer/bus-route-permit/draft/fees/new/", fee).status_code == 302
     draft.refresh_from_db()
@@ -165,7 +166,12 @@ def test_a_choice_question_with_its_own_list_and_a_fee_by_choice(designer, bus_d
     }
     assert draft.problems() == []
     edit = designer.get("/designer/bus-route-permit/draft/fees/bus-kind-fee/").text
-    assert "coach = 700" in edit
+    assert "Amount in Nu. for each answer to 'Kind of bus'" in edit
+    assert (
+        '<label class="govuk-label govuk-label--s" for="id_amount__kind_of_bus__coach">Coach'
+        in edit
+    )
+    assert 'name="amount__kind_of_bus__coach" value="700"' in edit
 
 
 def _find(version, code):
@@ -278,3 +284,29 @@ def test_a_fees_refund_is_chosen_in_plain_words_and_kept(designer, bus_draft):
     assert draft.document["fees"][0]["refund"] == "on_rejection"
     refused = designer.post(f"{base}/seat-fee/", form | {"revision": 4, "refund": "sometimes"})
     assert refused.status_code == 200 and 'href="#id_refund"' in refused.text
+
+
+def test_the_condition_builder_writes_a_choices_code_for_the_words_the_designer_reads(
+    designer, bus_draft
+):
+    question = _field_form(
+        label_en="Kind of bus",
+        type="choice",
+        options="Mini bus | བཱས་ཆུང་།\nCoach | བཱས་ཆེན།",
+        if_field_0="",
+    )
+    designer.post("/designer/bus-route-permit/draft/fields/new/?page=vehicle", question)
+    changed = _field_form(revision=2, if_field_0="kind_of_bus", if_comparison_0="==")
+    refused = designer.post(
+        "/designer/bus-route-permit/draft/fields/mobile/", changed | {"if_value_0": "Lorry"}
+    )
+    assert "Choose one of the answers to this question: &#x27;Mini bus&#x27;" in refused.text
+    saved = designer.post(
+        "/designer/bus-route-permit/draft/fields/mobile/", changed | {"if_value_0": "coach "}
+    )
+    assert saved.status_code == 302
+    _, field = _find(ServiceVersion.objects.get(pk=bus_draft.pk), "mobile")
+    assert field["show_if"] == {"==": [{"var": "kind_of_bus"}, "coach"]}
+    page = designer.get("/designer/bus-route-permit/draft/fields/mobile/").text
+    assert 'value="Coach"' in page and 'list="answers-kind_of_bus"' in page
+    assert '<datalist id="answers-kind_of_bus"><option value="Mini bus">' in page
