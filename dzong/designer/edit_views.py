@@ -90,10 +90,11 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
     version = draft_of(request, slug)
     document = version.document
     problems = [
-        (str(p.message), p.path, problem_target(slug, p.path, document)) for p in version.problems()
+        (str(p.message), checks.place_of(p.path, document), problem_target(slug, p.path, document))
+        for p in version.problems()
     ]
     warnings = [
-        (str(w.message), w.path, problem_target(slug, w.path, document))
+        (str(w.message), checks.place_of(w.path, document), problem_target(slug, w.path, document))
         for w in checks.warnings_of(document)
     ]
     context = {
@@ -102,7 +103,11 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
         "document": document,
         "problems": problems,
         "warnings": warnings,
-        "missing": edits.missing_translations(document),
+        "missing": [
+            (checks.place_of(path, document), english, problem_target(slug, path, document))
+            for path, english in edits.missing_translations(document)
+        ],
+        "can_try": not checks.stops_trying(document),
         "steps": _steps(document),
         "focus": request.GET.get("focus", ""),
         "page_form": PageForm(initial={"revision": version.revision}),

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from conftest import DEMO_SERVICES
+from dzong.accounts.models import StaffRole
 from dzong.applications.models import Application
 from dzong.catalogue.models import ServiceVersion
 from dzong.office.tests.support import office_client
@@ -186,7 +187,10 @@ def test_checks_link_to_the_place_to_fix(designer, bus_draft):
     designer.post("/designer/bus-route-permit/draft/pages/", {"revision": 1, "title_en": "Extra"})
     page = designer.get("/designer/bus-route-permit/draft/").text
     assert "/designer/bus-route-permit/draft/#page-extra" in page
-    assert "has no fields" in page and "Extra" in page
+    assert (
+        "The page &#x27;Extra&#x27;</a>: The page &#x27;Extra&#x27; has no questions yet." in page
+    )
+    assert "pages[" not in page and "(description" not in page
 
 
 def test_publishing_comparing_and_going_back(designer, bus_draft):
@@ -310,3 +314,40 @@ def test_the_condition_builder_writes_a_choices_code_for_the_words_the_designer_
     page = designer.get("/designer/bus-route-permit/draft/fields/mobile/").text
     assert 'value="Coach"' in page and 'list="answers-kind_of_bus"' in page
     assert '<datalist id="answers-kind_of_bus"><option value="Mini bus">' in page
+
+
+def test_publishing_asks_first_showing_the_changes_and_the_steps_nobody_acts_on(
+    designer, bus_draft
+):
+    base = "/designer/bus-route-permit"
+    designer.post(f"{base}/draft/fields/mobile/", _field_form(if_field_0="", label_en="Phone"))
+    StaffRole.objects.filter(role__code="transport-officer").delete()
+    asked = designer.get(f"{base}/versions/2/publish/").text
+    assert ServiceVersion.objects.current_for("bus-route-permit").number == 1
+    assert "field &#x27;Phone&#x27;: label changed from" in asked
+    assert "The step 'Transport officer&#x27;s review': nobody holds the role 'Transport" in asked
+    assert 'href="/office/staff/rsta/"' in asked
+    published = designer.post(f"{base}/versions/2/publish/", follow=True).text
+    assert ServiceVersion.objects.current_for("bus-route-permit").number == 2
+    assert "Version 2 is published." in published
+    assert 'href="/services/bus-route-permit/"' in published
+
+
+def test_a_new_service_is_previewed_before_its_texts_are_written_but_not_published(designer):
+    new = {"title_en": "Market stall permit", "slug": "market-stall", "start": "blank"}
+    designer.post("/designer/new/", new | {"title_dz": "", "agency": "rsta"})
+    base = "/designer/market-stall/draft"
+    question = _field_form(label_en="Stall name", label_dz="", type="text", if_field_0="")
+    assert designer.post(f"{base}/fields/new/?page=page-1", question).status_code == 302
+    page = designer.get(f"{base}/").text
+    assert 'id="preview"' in page and 'id="publish"' not in page
+    assert "The public description</a>: This text is still" in page
+    assert "The page &#x27;Questions&#x27;</a>: Give the page a title" in page
+    designer.cookies["dzong_language"] = "dz"
+    preview = designer.get(f"{base}/preview/page-1/").text
+    assert "Stall name" in preview and "Market stall permit" in preview
+    assert "[རྫོང་ཁ་མ་བྲིས་པས།] Stall name" in preview
+    refused = designer.get("/designer/market-stall/versions/1/publish/").text
+    assert 'id="publish-problems"' in refused and "confirm-publish" not in refused
+    designer.post("/designer/market-stall/versions/1/publish/")
+    assert ServiceVersion.objects.get(service__slug="market-stall").status == "draft"

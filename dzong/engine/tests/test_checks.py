@@ -96,7 +96,7 @@ def test_a_fee_refund_rule_is_one_of_three():
 def test_a_page_with_no_fields_is_reported():
     document = demo_document("register-business")
     document["pages"][2]["fields"] = []
-    assert any("The page 'documents' has no fields." in p for p in problems_of(document))
+    assert any("The page 'Documents' has no questions yet." in p for p in problems_of(document))
 
 
 def test_a_missing_dzongkha_text_is_reported():
