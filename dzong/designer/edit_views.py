@@ -125,7 +125,14 @@ ARRANGE: dict[str, Callable[[Document, dict[str, str]], Document]] = {
     "page-up": lambda d, p: edits.move_page(d, page_code=p["page"], offset=-1),
     "page-down": lambda d, p: edits.move_page(d, page_code=p["page"], offset=1),
     "page-remove": lambda d, p: edits.remove_page(d, page_code=p["page"]),
+    "page-rename": lambda d, p: edits.rename_page(d, page_code=p["page"], title=_title(p)),
 }
+
+
+def _title(parts: dict[str, str]) -> dict[str, str]:
+    if not parts["title_en"].strip():
+        raise ValueError("A page needs a title.")
+    return texts(parts, "title") or {}
 
 
 @designers_only
@@ -136,7 +143,7 @@ def arrange(request: HttpRequest, slug: str) -> HttpResponse:
     operation = ARRANGE.get(request.POST.get("op", ""))
     if operation is None:
         raise Http404("No such change.")
-    parts = {k: request.POST.get(k, "") for k in ("field", "page")}
+    parts = {k: request.POST.get(k, "").strip() for k in ("field", "page", "title_en", "title_dz")}
     try:
         document = operation(version.document, parts)
         revision = int(request.POST.get("revision", "0"))

@@ -119,12 +119,24 @@ class NewServiceForm(StyledForm):
         max_length=63,
     )
     start = forms.ChoiceField(label=_("Start from"))
+    first_page_en = _text(_("Title of the first page of questions (English)"))
+    first_page_dz = _text(_("Title of the first page of questions (Dzongkha)"))
     agency = forms.ChoiceField(label=_("Agency"))
 
     def __init__(self, *args: Any, starts: list[tuple[str, str]], agencies: Any, **kw: Any):
         super().__init__(*args, **kw)
         self._choices("start").choices = starts
         self._choices("agency").choices = [(a.code, a.name) for a in agencies]
+        self.fields["first_page_en"].help_text = _(
+            "Applicants read it as the page's heading: say what its questions are about, "
+            "like 'Your stall'. An empty service needs it."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") == "blank" and not data.get("first_page_en"):
+            self.add_error("first_page_en", _("Give the first page a title"))
+        return data
 
     def clean_slug(self) -> str:
         slug = str(self.cleaned_data["slug"])

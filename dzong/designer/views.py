@@ -28,7 +28,7 @@ from dzong.catalogue.services import (
 )
 from dzong.designer import checks
 from dzong.designer.access import designer_agencies, designers_only, service_for
-from dzong.designer.forms import ImportForm, NewServiceForm
+from dzong.designer.forms import ImportForm, NewServiceForm, texts
 from dzong.designer.sentences import sentence
 from dzong.engine.diff import compare
 from dzong.engine.edits import new_definition, retarget
@@ -89,7 +89,14 @@ def _start_document(request: HttpRequest, form: NewServiceForm, agency: Agency) 
     names = {"en": agency.name_en, **({"dz": agency.name_dz} if agency.name_dz else {})}
     kind, _colon, name = data["start"].partition(":")
     if kind == "blank":
-        return new_definition(slug=data["slug"], agency=agency.code, agency_name=names, title=title)
+        first_page = texts(data, "first_page")
+        return new_definition(
+            slug=data["slug"],
+            agency=agency.code,
+            agency_name=names,
+            title=title,
+            first_page=first_page,
+        )
     if kind == "template":
         source = parse_text(_templates()[name].read_text(encoding="utf-8")).content
     else:

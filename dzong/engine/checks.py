@@ -29,7 +29,7 @@ NUMERIC_TYPES = {"integer", "decimal", "money"}
 EQUALITIES = ("==", "!=", "===", "!==")
 # What a new service starts with (dzong.engine.edits.new_definition), to be replaced before
 # applicants read it.
-UNWRITTEN = "To be written."
+UNWRITTEN = {"en": "To be written.", "dz": "འབྲི་དགོ།"}
 DEFAULT_PAGE_TITLE = "Questions"
 
 
@@ -200,7 +200,7 @@ class _Checker:
     def check_unwritten_texts(self) -> None:
         """Texts a new service starts with are not for applicants: they must be written."""
         for path, value in _texts(self.doc, ()):
-            if value.get("en", "").strip() == UNWRITTEN:
+            if any(str(value.get(key, "")).strip() == text for key, text in UNWRITTEN.items()):
                 self.report(path, "This text is still 'To be written.': write it for applicants.")
         for i, page in enumerate(self.doc["pages"]):
             if page["title"].get("en", "").strip() == DEFAULT_PAGE_TITLE:

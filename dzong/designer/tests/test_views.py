@@ -335,7 +335,10 @@ def test_publishing_asks_first_showing_the_changes_and_the_steps_nobody_acts_on(
 
 def test_a_new_service_is_previewed_before_its_texts_are_written_but_not_published(designer):
     new = {"title_en": "Market stall permit", "slug": "market-stall", "start": "blank"}
-    designer.post("/designer/new/", new | {"title_dz": "", "agency": "rsta"})
+    new |= {"title_dz": "", "agency": "rsta"}
+    asked = designer.post("/designer/new/", new).text
+    assert "Give the first page a title" in asked
+    designer.post("/designer/new/", new | {"first_page_en": "Questions"})
     base = "/designer/market-stall/draft"
     question = _field_form(label_en="Stall name", label_dz="", type="text", if_field_0="")
     assert designer.post(f"{base}/fields/new/?page=page-1", question).status_code == 302
@@ -343,6 +346,10 @@ def test_a_new_service_is_previewed_before_its_texts_are_written_but_not_publish
     assert 'id="preview"' in page and 'id="publish"' not in page
     assert "The public description</a>: This text is still" in page
     assert "The page &#x27;Questions&#x27;</a>: Give the page a title" in page
+    rename = {"op": "page-rename", "page": "page-1", "revision": 2, "title_en": "Your stall"}
+    designer.post(f"{base}/arrange/", rename)
+    page = designer.get(f"{base}/").text
+    assert "Give the page a title" not in page and "Page 1: Your stall" in page
     designer.cookies["dzong_language"] = "dz"
     preview = designer.get(f"{base}/preview/page-1/").text
     assert "Stall name" in preview and "Market stall permit" in preview
