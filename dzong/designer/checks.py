@@ -101,6 +101,29 @@ def _words(words: Any, entry: Mapping[str, Any], key: str) -> str:
     return str(words % {"name": english or entry.get("code", "")})
 
 
+SECTIONS = [
+    # the section, in words; where it is; the keys of the definition it holds
+    (_("Public description"), "description", ("title", "summary", "description")),
+    (_("Questions"), "questions", ("pages",)),
+    (_("Fees"), "fees", ("fees",)),
+    (_("Documents applicants upload"), "documents", ("documents",)),
+    (_("Workflow steps"), "workflow", ("workflow", "roles")),
+    (_("Registrations"), "registrations", ("registrations",)),
+    (_("Certificates"), "certificates", ("certificates",)),
+    (_("Messages to the applicant"), "messages", ("messages",)),
+]
+
+
+def sections(document: Document, paths: Sequence[str]) -> list[dict[str, Any]]:
+    """Each part of the service: whether it has anything yet and how many findings remain."""
+    found = []
+    for words, anchor, keys in SECTIONS:
+        count = sum(1 for path in paths if re.split(r"[.\[]", path)[0] in keys)
+        present = any(document.get(key) for key in keys)
+        found.append({"words": words, "anchor": anchor, "count": count, "present": present})
+    return found
+
+
 NAMED_PARTS = {
     "documents": "designer:required_document",
     "certificates": "designer:certificate",

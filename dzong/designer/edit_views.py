@@ -89,9 +89,10 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
     """The draft at a glance: pages and fields to arrange, fees, workflow, checks."""
     version = draft_of(request, slug)
     document = version.document
+    found = version.problems()
     problems = [
         (str(p.message), checks.place_of(p.path, document), problem_target(slug, p.path, document))
-        for p in version.problems()
+        for p in found
     ]
     warnings = [
         (str(w.message), checks.place_of(w.path, document), problem_target(slug, w.path, document))
@@ -108,6 +109,7 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
             for path, english in edits.missing_translations(document)
         ],
         "can_try": not checks.stops_trying(document),
+        "sections": checks.sections(document, [p.path for p in found]),
         "steps": _steps(document),
         "focus": request.GET.get("focus", ""),
         "page_form": PageForm(initial={"revision": version.revision}),
@@ -130,8 +132,6 @@ ARRANGE: dict[str, Callable[[Document, dict[str, str]], Document]] = {
 
 
 def _title(parts: dict[str, str]) -> dict[str, str]:
-    if not parts["title_en"].strip():
-        raise ValueError("A page needs a title.")
     return texts(parts, "title") or {}
 
 
@@ -144,6 +144,10 @@ def arrange(request: HttpRequest, slug: str) -> HttpResponse:
     if operation is None:
         raise Http404("No such change.")
     parts = {k: request.POST.get(k, "").strip() for k in ("field", "page", "title_en", "title_dz")}
+    focus = f"{request.POST['op']}-{parts['field'] or parts['page']}"
+    if request.POST["op"] == "page-rename" and not parts["title_en"]:
+        messages.error(request, _("Give the page a title in English."))
+        return redirect(reverse("designer:draft", args=[slug]) + f"?focus={focus}#{focus}")
     try:
         document = operation(version.document, parts)
         revision = int(request.POST.get("revision", "0"))
@@ -151,7 +155,6 @@ def arrange(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("Nothing to change.") from error
     for message, _target in _store(request, version, document, revision):
         messages.error(request, message)
-    focus = f"{request.POST['op']}-{parts['field'] or parts['page']}"
     return redirect(reverse("designer:draft", args=[slug]) + f"?focus={focus}#{focus}")
 
 

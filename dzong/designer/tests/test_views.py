@@ -346,8 +346,13 @@ def test_a_new_service_is_previewed_before_its_texts_are_written_but_not_publish
     assert 'id="preview"' in page and 'id="publish"' not in page
     assert "The public description</a>: This text is still" in page
     assert "The page &#x27;Questions&#x27;</a>: Give the page a title" in page
-    rename = {"op": "page-rename", "page": "page-1", "revision": 2, "title_en": "Your stall"}
-    designer.post(f"{base}/arrange/", rename)
+    assert 'id="section-description"><strong class="govuk-tag govuk-tag--yellow">7 things' in page
+    assert 'id="section-fees"><strong class="govuk-tag govuk-tag--grey">None yet' in page
+    assert 'id="section-workflow">Done' in page
+    rename = {"op": "page-rename", "page": "page-1", "revision": 2, "title_en": ""}
+    refused = designer.post(f"{base}/arrange/", rename, follow=True).text
+    assert "Give the page a title in English." in refused
+    designer.post(f"{base}/arrange/", rename | {"title_en": "Your stall"})
     page = designer.get(f"{base}/").text
     assert "Give the page a title" not in page and "Page 1: Your stall" in page
     designer.cookies["dzong_language"] = "dz"
