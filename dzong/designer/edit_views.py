@@ -216,6 +216,8 @@ def field(request: HttpRequest, slug: str, code: str = "", checking: bool = Fals
         errors = _store(request, version, changed, form.cleaned_data["revision"])
         if not errors:
             messages.success(request, _("The question is saved."))
+            if request.POST.get("then") == "another":
+                return redirect(reverse("designer:new_field", args=[slug]) + f"?page={page_code}")
             return redirect(reverse("designer:draft", args=[slug]) + f"#page-{page_code}")
         _refresh_revision(form, version)
     if checking:

@@ -101,8 +101,7 @@ QUESTIONS = [
 ]
 
 
-def add_question(desk: Designer, english, dzongkha, kind, extra):
-    desk.press("a[href$='/fields/new/?page=page-1']")
+def add_question(desk: Designer, english, dzongkha, kind, extra, *, last=False):
     desk.type("#id_label_en", english)
     desk.type("#id_label_dz", dzongkha)
     desk.choose("#id_type", kind)  # the kind's own settings show once it is chosen
@@ -113,7 +112,7 @@ def add_question(desk: Designer, english, dzongkha, kind, extra):
     elif extra and extra[0] == "if":
         desk.choose("#id_if_field_0", "fishing_from_a_boat")
         desk.type("#id_if_value_0", "yes")
-    desk.press("form button.govuk-button")
+    desk.press("#save" if last else "#save-and-add")  # the next question's form, or the draft
     assert "The question is saved." in desk.banner()
 
 
@@ -152,8 +151,9 @@ def build_fishing_licence(desk: Designer) -> None:
         desk, ("Fishing licence", "ཉ་འཛིན་ཆོག་ཐམ།"), "fishing-licence", ("Your licence", "ཆོག་ཐམ།")
     )
     write_description(desk)
-    for question in QUESTIONS:
-        add_question(desk, *question)
+    desk.press("a[href$='/fields/new/?page=page-1']")
+    for number, question in enumerate(QUESTIONS, start=1):
+        add_question(desk, *question, last=number == len(QUESTIONS))
     desk.press("a[href$='/fees/new/']")
     desk.type("#id_label_en", "Licence fee")
     desk.type("#id_label_dz", "ཆོག་ཐམ་གླ་ཆ།")
@@ -381,8 +381,7 @@ STALL_QUESTIONS = [
 WARES = "Vegetables | ཚོད་བསྐྱེད།\nCooked food | ཟ་ཆས་བཙོས་མ།\nCrafts | ལག་ཤེས།"
 
 
-def add_stall_question(desk: Designer, english, dzongkha, kind) -> None:
-    desk.press("a[href$='/fields/new/?page=page-1']")
+def add_stall_question(desk: Designer, english, dzongkha, kind, *, last=False) -> None:
     desk.type("#id_label_en", english)
     desk.type("#id_label_dz", dzongkha)
     desk.pick("#id_type", kind)
@@ -397,7 +396,7 @@ def add_stall_question(desk: Designer, english, dzongkha, kind) -> None:
         desk.pick("#id_if_field_0", "What will you sell?")
         desk.type("#id_if_value_0", "Cooked food")  # the words shown, never a code
     assert not desk.page.locator("#id_rule_json").is_visible()  # one click away
-    desk.press("form button.govuk-button")
+    desk.press("#save" if last else "#save-and-add")
     assert "The question is saved." in desk.banner()
 
 
@@ -409,8 +408,9 @@ def build_market_stall_permit(desk: Designer) -> None:
         ("Your stall", "ཁྱོད་ཀྱི་ཚོང་ཁྲི།"),
     )
     write_description(desk)
-    for question in STALL_QUESTIONS:
-        add_stall_question(desk, *question)
+    desk.press("a[href$='/fields/new/?page=page-1']")
+    for number, question in enumerate(STALL_QUESTIONS, start=1):
+        add_stall_question(desk, *question, last=number == len(STALL_QUESTIONS))
     desk.press("a[href$='/fees/new/']")
     desk.type("#id_label_en", "Stall fee")
     desk.type("#id_label_dz", "ཚོང་ཁྲི་གླ་ཆ།")
