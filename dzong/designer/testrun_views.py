@@ -17,6 +17,7 @@ from dzong.applications.models import Application
 from dzong.applications.removal import remove_test_run
 from dzong.applications.services import form_for, start_application
 from dzong.catalogue.models import Service, ServiceVersion
+from dzong.designer import checks
 from dzong.designer.access import designers_only
 from dzong.designer.edit_views import draft_of
 from dzong.downloads import private_download
@@ -78,7 +79,7 @@ def test_runs(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _start(request: HttpRequest, version: ServiceVersion) -> HttpResponse:
-    if version.problems():
+    if checks.stops_trying(version.document):
         messages.error(request, _("Fix the problems listed before starting a test run."))
         return redirect("designer:draft", slug=version.service.slug)
     first = Form(version.definition, language=language()).next_page(None, {})
