@@ -261,7 +261,7 @@ def test_renting_premises_adds_the_documents_page_and_a_lease_is_required(client
     documents = fill_business(client, answers)
     assert documents.endswith("/pages/documents/")
     response = client.post(documents, {})
-    assert "Upload lease agreement" in response.text
+    assert "Upload the lease agreement" in response.text
     lease = SimpleUploadedFile("lease.pdf", PDF, content_type="application/pdf")
     check = post_page(client, documents, {"lease_agreement": lease})
     assert "lease.pdf" in client.get(check).text
@@ -351,7 +351,7 @@ def test_a_field_shown_by_an_answer_on_the_same_page_works_without_javascript(
     html = client.get(page2).text
     assert 'name="goods"' in html and "data-show-if" in html
     trading = {**BUSINESS["your-business"], "activity": "trading", "goods": ""}
-    assert "Enter goods you trade" in client.post(page2, trading).text
+    assert "Enter the goods you trade" in client.post(page2, trading).text
     retail = {**BUSINESS["your-business"], "goods": "Rice"}
     submit(client, post_page(client, page2, retail))
     assert "goods" not in Application.objects.get().answers

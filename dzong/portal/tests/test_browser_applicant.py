@@ -152,7 +152,7 @@ def land(tab):
     tab.continue_()
     page.set_input_files("#f-project_proposal", _file("proposal.pdf", "application/pdf", PDF))
     tab.continue_()
-    assert "Upload environmental clearance" in page.content()
+    assert "Upload the environmental clearance" in page.content()
     page.set_input_files(
         "#f-environmental_clearance", _file("clearance.pdf", "application/pdf", PDF)
     )
