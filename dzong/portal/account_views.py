@@ -23,6 +23,7 @@ from dzong.accounts.limits import client_address
 from dzong.accounts.models import User
 from dzong.accounts.services import (
     EmailTaken,
+    choose_language,
     clear_failures,
     is_locked_out,
     record_failure,
@@ -47,9 +48,13 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _signed_in(request: HttpRequest, user: User) -> HttpResponseRedirect:
+    """Sign in; a language chosen on the site's pages wins over the account's, and is kept."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     response = HttpResponseRedirect(_next_url(request))
-    if user.preferred_language in dict(settings.LANGUAGES):
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in dict(settings.LANGUAGES):
+        choose_language(user=user, language=chosen)
+    elif user.preferred_language in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             user.preferred_language,
