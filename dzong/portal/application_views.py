@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -17,7 +18,7 @@ from dzong.certificates.credentials import MEDIA_TYPE, issue_credential
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
 from dzong.downloads import private_download
-from dzong.engine.formatting import format_moment
+from dzong.engine.formatting import format_file_size, format_moment
 from dzong.payments.presenters import application_payments
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
@@ -116,10 +117,13 @@ def _current_files(found: Application) -> list[Attachment]:
     return [file for file in found.attachments.all() if file.pk in held]
 
 
-def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:
-    """Each certificate in force: its id, title and verification code."""
+def _certificates(found: Application, lang: str) -> list[tuple[int, str, str, str]]:
+    """Each certificate in force: its id, title, verification code and the PDF's size."""
     issued = found.certificates.filter(status=Certificate.Status.ISSUED).order_by("pk")
-    return [(c.pk, c.title(lang), c.verification_code) for c in issued]
+    return [
+        (c.pk, c.title(lang), c.verification_code, format_file_size(c.pdf.size, lang))
+        for c in issued
+    ]
 
 
 def _certificates_revoked(found: Application, lang: str) -> list[tuple[str, str, str]]:
@@ -146,6 +150,22 @@ def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
     if found.is_draft:
         return redirect(_resume_url(found))
     return render(request, "portal/applications/confirmation.html", _status_context(found))
+
+
+@login_required
+@require_GET
+def certificates_part(request: HttpRequest, reference: str) -> JsonResponse:
+    """The certificates part of the status pages, for a page waiting for them to be signed."""
+    found = _own(request, reference)
+    context = {
+        "application": found,
+        "certificates": _certificates(found, language()),
+        "certificates_pending": _certificates_pending(found),
+        "certificates_revoked": _certificates_revoked(found, language()),
+        "page_url": reverse("portal:application", args=[found.reference]),
+    }
+    html = render_to_string("certificates/downloads.html", context, request=request)
+    return JsonResponse({"pending": context["certificates_pending"], "html": html})
 
 
 @login_required

@@ -24,6 +24,11 @@ urlpatterns = [
         name="confirmation",
     ),
     path(
+        "applications/<str:reference>/certificates/",
+        application_views.certificates_part,
+        name="certificates_part",
+    ),
+    path(
         "applications/<str:reference>/certificates/<int:pk>/",
         application_views.certificate,
         name="certificate",
