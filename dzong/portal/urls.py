@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("services/", views.catalogue, name="catalogue"),
+    path("about/<slug:slug>/", views.information, name="information"),
     path("services/<slug:slug>/", views.service_page, name="service"),
     path("services/<slug:slug>/apply/", apply_views.apply, name="apply"),
     path("applications/", application_views.applications, name="applications"),
