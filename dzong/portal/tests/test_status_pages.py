@@ -9,8 +9,11 @@ from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application
+from dzong.catalogue.services import import_definition, publish_version
 from dzong.certificates.services import issue_certificates
 from dzong.engine.formatting import format_date
+from dzong.engine.loader import dump_yaml
+from dzong.engine.tests.support import demo_document
 from dzong.office.tests.support import office_client
 from dzong.portal.tests.journeys import fill_business, submit
 from dzong.workflow.reminders import correction_deadline
@@ -128,3 +131,23 @@ def test_my_applications_marks_those_waiting_for_the_applicant(client, applicant
     client.cookies["dzong_language"] = "dz"
     assert "ཁྱོད་ཀྱི་ནོར་བཅོས་དགོ" in client.get("/applications/").text
     assert "ཚུན་ ནོར་བཅོས་འབད།" in client.get(f"/applications/{waiting.reference}/").text
+
+
+def test_my_applications_marks_fees_still_to_pay_after_approval(client, applicant):
+    document = demo_document("register-business")
+    document["fees"] = [
+        {
+            "code": "licence-fee",
+            "label": {"en": "Licence fee", "dz": "ཆོག་ཐམ་གླ་ཆ།"},
+            "agency": "trade",
+            "account": "DOT-LICENCES",
+            "amount": 25000,
+            "due": "after_approval",
+        }
+    ]
+    publish_version(version=import_definition(text=dump_yaml(document)))
+    submit(client, fill_business(client))
+    page = client.get("/applications/").text
+    assert "Fees to pay" in page and "1 application needs something from you" in page
+    status = client.get(f"/applications/{Application.objects.get().reference}/").text
+    assert status.index("is still to pay") < status.index("Your registrations")
