@@ -120,6 +120,19 @@ def test_a_language_chosen_before_signing_in_wins_and_is_kept_on_the_account(cli
     assert user.preferred_language == "dz"
 
 
+def test_a_language_switched_to_while_signed_in_is_kept_on_the_account(client):
+    user = User.objects.create_user("karma@example.bt", PASSWORD, preferred_language="en")
+    client.force_login(user)
+    response = client.post("/i18n/setlang/", {"language": "dz", "next": "/applications/"})
+    assert response.status_code == 302 and response["Location"] == "/applications/"
+    assert response.cookies["dzong_language"].value == "dz"
+    user.refresh_from_db()
+    assert user.preferred_language == "dz"
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "dz"
+
+
 def test_signing_out_needs_a_post(client):
     User.objects.create_user("karma@example.bt", PASSWORD)
     client.post("/account/sign-in/", {"email": "karma@example.bt", "password": PASSWORD})
