@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
@@ -116,7 +117,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "status": shown_status(found),
         "service": found.definition.title.get(lang),
         "next_step": next_step(found, lang),
-        "timeline": timeline(found, lang),
+        **_timeline_parts(timeline(found, lang)),
         "registrations": registration_rows(found, lang),
         "fees": stored_fee_lines(found, lang),
         "payments": application_payments(found),
@@ -132,6 +133,15 @@ def _status_context(found: Application) -> dict[str, object]:
         "holder": holding_agency(found),
         "visits": staff_visits(found, lang),
     }
+
+
+SHOWN_MOMENTS = 3  # the latest moments of the timeline; earlier ones are folded
+
+
+def _timeline_parts(moments: list[Any]) -> dict[str, list[Any]]:
+    """The timeline (oldest first) as its earlier moments, folded, and its latest ones."""
+    split = max(0, len(moments) - SHOWN_MOMENTS)
+    return {"timeline_earlier": moments[:split], "timeline_latest": moments[split:]}
 
 
 def _current_files(found: Application, lang: str) -> list[tuple[int, str, str]]:
