@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from dzong.portal.account_views import set_language
+
 urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("dzong.portal.account_urls")),
     path("payments/", include("dzong.payments.urls")),

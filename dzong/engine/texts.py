@@ -94,6 +94,12 @@ FILE_EXTENSIONS: dict[str, frozenset[str]] = {
 
 OR = Text(en=" or ", dz=" ཡང་ན་ ")
 
+# Said after a file field's own hint: which files it takes, and how large.
+FILE_HINT = Text(en="A {types} file, up to {size}.", dz="{types} ཡིག་སྣོད་ {size} ཚུན།")
+
+# What ends a sentence in each language; a hint without one gets the first.
+SENTENCE_ENDS: dict[str, tuple[str, ...]] = {"en": (".", "!", "?"), "dz": ("།", "༎", "?", "!")}
+
 
 # Words that already say which thing a label names: no "the" before them.
 DETERMINERS = frozenset(

@@ -8,7 +8,13 @@ import pytest
 from conftest import CONFORMANCE, EDGE_CASES
 from dzong.portal.tests.conftest import AXE, AXE_TAGS
 
-PAGES = ["/", "/services/", "/services/register-business/", "/services/drone-permit/"]
+PAGES = [
+    "/",
+    "/services/",
+    "/services/register-business/",
+    "/services/drone-permit/",
+    "/about/privacy/",
+]
 pytestmark = pytest.mark.browser
 
 

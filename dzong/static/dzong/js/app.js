@@ -2,8 +2,10 @@
 import { initAll } from "../build/govuk-frontend.min.js";
 import { initConditions } from "./conditions.js";
 import { initKeep } from "./keep.js";
+import { initPoll } from "./poll.js";
 
 document.body.classList.add("govuk-frontend-supported");
 initAll();
 initKeep(document);
 initConditions(document);
+initPoll(document);
