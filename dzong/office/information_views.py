@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dzong.office.access import staff_only
 from dzong.portal.information import SHIPPED, write_information_page
 from dzong.portal.models import InformationPage
+from dzong.web.staff_access import staff_only
 
 
 class InformationPageForm(forms.Form):
