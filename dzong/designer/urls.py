@@ -6,6 +6,7 @@ from dzong.designer import (
     certificate_views,
     edit_views,
     parts_views,
+    paths_views,
     preview_views,
     testrun_views,
     views,
@@ -109,6 +110,7 @@ urlpatterns = [
             ("roles/<slug:code>/", parts_views.role, "role"),
         )
     ],
+    path("<slug:slug>/draft/paths/", paths_views.paths, name="paths"),
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
     path("<slug:slug>/draft/preview/<slug:page>/", preview_views.preview, name="preview_page"),
