@@ -62,7 +62,7 @@ def paths(request: HttpRequest, slug: str) -> HttpResponse:
         "ran": ran,
         "differing": sum(1 for r in rows if r.differences),
         "steps": _step_choices(service),
-        "unreached": [_way(t, way, service) for t, way in found.unreached],
+        "unreached": [way_sentence(t, way, service) for t, way in found.unreached],
         "rule_count": len(found.targets),
     }
     return render(request, "designer/paths.html", context)
@@ -170,13 +170,13 @@ def _reasons(service: Service, found: PathSet, number: int, example: Example) ->
     """The ways this example is the first to take: why it is in the table."""
     earlier = found.examples[: number - 1]
     return [
-        _way(target, example.ways[target.key], service)
+        way_sentence(target, example.ways[target.key], service)
         for target in found.targets
         if not any(e.ways[target.key] is example.ways[target.key] for e in earlier)
     ]
 
 
-def _way(target: Target, way: bool, service: Service) -> str:
+def way_sentence(target: Target, way: bool, service: Service) -> str:
     """One way of one rule, in the designer's words."""
     name = target.label.get(language())
     sentences = {

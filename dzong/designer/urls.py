@@ -8,6 +8,7 @@ from dzong.designer import (
     parts_views,
     paths_views,
     preview_views,
+    readiness,
     testrun_views,
     views,
     workflow_views,
@@ -111,6 +112,7 @@ urlpatterns = [
         )
     ],
     path("<slug:slug>/draft/paths/", paths_views.paths, name="paths"),
+    path("<slug:slug>/draft/readiness/", readiness.readiness, name="readiness"),
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
     path("<slug:slug>/draft/preview/<slug:page>/", preview_views.preview, name="preview_page"),
