@@ -67,3 +67,17 @@ def test_an_expected_fee_that_is_not_an_amount_is_refused_and_nothing_is_kept(
 def test_a_designer_of_another_agency_cannot_see_the_examples(designer, drone_draft):
     assert designer.get("/designer/drone-permit/draft/paths/").status_code == 404
     assert designer.post("/designer/drone-permit/draft/paths/", {}).status_code == 404
+
+
+def test_the_examples_readiness_and_library_read_in_dzongkha(aviation_designer, drone_draft):
+    aviation_designer.cookies["dzong_language"] = "dz"
+    ordinary = _keys(drone_draft)[0]
+    ran = aviation_designer.post(
+        "/designer/drone-permit/draft/paths/", {f"fee-{ordinary}": "20"}
+    ).content.decode()
+    assert "ལམ་ག་ར་ བརྟག་དཔྱད་འབད།" in ran
+    assert "གླ་ཆ་ " in ran and "རེ་བ་བསྐྱེད་ཡི།" in ran
+    ready = aviation_designer.get("/designer/drone-permit/draft/readiness/").content.decode()
+    assert "དཔར་བསྐྲུན་འབད་ནི་ལུ་ གྲ་སྒྲིག་ཡོདཔ་ཨིན་ན།" in ready
+    library = aviation_designer.get("/designer/drone-permit/draft/library/").content.decode()
+    assert "དྲི་བའི་དཔེ་མཛོད།" in library
