@@ -15,7 +15,10 @@ class CopyQuestionsForm(DesignerForm):
 
     questions = forms.MultipleChoiceField(
         label=_("Questions to copy"),
-        error_messages={"required": _("Choose at least one question to copy.")},
+        error_messages={
+            "required": _("Choose at least one question to copy."),
+            "invalid_choice": _("Choose questions of your agency's services."),
+        },
     )
     page = forms.ChoiceField(label=_("Add them to the page"))
 

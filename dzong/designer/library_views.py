@@ -78,7 +78,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
         "errors": errors,
         "chosen": set(copying["questions"].value() or []),
     }
-    return render(request, "designer/library.html", context, status=400 if errors else 200)
+    return render(request, "designer/library.html", context)
 
 
 def _text(value: Any) -> str:
