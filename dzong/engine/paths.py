@@ -48,6 +48,7 @@ class Outcome:
     registrations: tuple[str, ...]
     reaches: str | None  # the step the application waits at or ends in after automatic steps
     route_problem: str | None
+    reachable: tuple[str, ...] = ()  # every step it can come to, whatever officers decide
 
     @property
     def accepted(self) -> bool:
@@ -352,4 +353,26 @@ def run_example(
     except WorkflowError as error:
         return Outcome(problems, fee_total, fee_problem, granted, None, str(error))
     reaches = moves[-1].to_step if moves else service.workflow_start
-    return Outcome(problems, fee_total, fee_problem, granted, reaches, None)
+    reachable = reachable_steps(form, effective)
+    return Outcome(problems, fee_total, fee_problem, granted, reaches, None, reachable)
+
+
+def reachable_steps(form: Form, effective: Mapping[str, Any]) -> tuple[str, ...]:
+    """The service's steps these answers can lead to: automatic steps go the one way their
+    rule says, human steps every way their actions allow (sending back aside)."""
+    steps = form.service.steps
+    found: list[str] = []
+    waiting = [form.service.workflow_start]
+    while waiting:
+        code = waiting.pop(0)
+        step = steps.get(code)
+        if step is None or code in found:
+            continue
+        found.append(code)
+        if step.type == "automatic":
+            waiting.append(
+                (step.if_true if form.holds(step.rule, effective) else step.if_false) or ""
+            )
+        else:
+            waiting += [a.to for a in step.actions if a.to and not a.send_back]
+    return tuple(found)

@@ -38,7 +38,7 @@ def test_running_the_examples_reports_those_that_differ_from_what_was_expected(
             f"reaches-{ordinary}": "officer-check",
             f"fee-{ordinary}": "500",
             f"fee-{commercial}": "500",  # the commercial fee is Nu. 2,000
-            f"reaches-{heavy}": "",
+            f"reaches-{heavy}": "flight-safety-review",
             f"fee-{heavy}": "",
         },
     )
@@ -47,10 +47,25 @@ def test_running_the_examples_reports_those_that_differ_from_what_was_expected(
     assert "Expected a fee of Nu. 500, the engine charges Nu. 2,000." in page
     assert page.count("As expected") == 2
     kept = {e.example: (e.reaches, e.fee_total) for e in ExpectedOutcome.objects.all()}
-    assert kept == {ordinary: ("officer-check", 50000), commercial: ("", 50000)}
+    assert kept == {
+        ordinary: ("officer-check", 50000),
+        commercial: ("", 50000),
+        heavy: ("flight-safety-review", None),
+    }
     again = aviation_designer.get("/designer/drone-permit/draft/paths/").content.decode()
     assert f'id="fee-{commercial}" name="fee-{commercial}" type="text"' in again
     assert 'value="500"' in again
+
+
+def test_a_step_the_answers_never_lead_to_is_reported(aviation_designer, drone_draft):
+    ordinary = _keys(drone_draft)[0]  # a drone of 1 gram: no flight safety review
+    page = aviation_designer.post(
+        "/designer/drone-permit/draft/paths/", {f"reaches-{ordinary}": "flight-safety-review"}
+    ).content.decode()
+    assert (
+        "Expected to reach &#x27;Chief of flight safety&#x27;s decision&#x27;, but these answers"
+        " never lead there." in page
+    )
 
 
 def test_an_expected_fee_that_is_not_an_amount_is_refused_and_nothing_is_kept(

@@ -45,6 +45,18 @@ def test_the_drone_permits_examples_show_and_hide_the_insurance_page_and_both_fe
     assert fees == {50000, 200000}
 
 
+def test_only_a_heavy_drone_can_reach_the_flight_safety_review():
+    service = demo_service("drone-permit")
+    light, _commercial, heavy = every_path(service).examples
+    assert run_example(service, light.answers).reachable == (
+        "officer-check",
+        "weight-check",
+        "rejected",
+        "approved",
+    )
+    assert "flight-safety-review" in run_example(service, heavy.answers).reachable
+
+
 def test_an_example_that_leaves_an_answer_out_is_refused_and_says_so():
     service = demo_service("register-business")
     paths = every_path(service)
