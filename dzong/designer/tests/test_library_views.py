@@ -19,6 +19,8 @@ def taxi_draft(designer) -> ServiceVersion:
             "title_dz": "ཊེཀ་སི་ཆོག་ཐམ།",
             "slug": "taxi-permit",
             "start": "blank",
+            "first_page_en": "Your taxi",
+            "first_page_dz": "ཁྱོད་ཀྱི་ཊེཀ་སི།",
             "agency": "rsta",
         },
     )

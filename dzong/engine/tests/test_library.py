@@ -12,13 +12,15 @@ from dzong.engine.library import (
     shared_list_question,
 )
 from dzong.engine.loader import dump_yaml
-from dzong.engine.tests.support import demo_document
+from dzong.engine.tests.support import demo_document, written
 
 BOTH = {"en": "Market stall permit", "dz": "ཁྲོམ་གྱི་ཚོང་ཁང་ཆོག་ཐམ།"}
 
 
 def _new() -> dict:
-    return new_definition(slug="market-stall", agency="thromde", agency_name=BOTH, title=BOTH)
+    return written(
+        new_definition(slug="market-stall", agency="thromde", agency_name=BOTH, title=BOTH)
+    )
 
 
 def _problems(document: dict) -> list[str]:

@@ -15,7 +15,7 @@ from dzong.engine.edits import new_definition
 from dzong.engine.form import Form
 from dzong.engine.loader import dump_yaml
 from dzong.engine.paths import every_path, rule_targets, run_example
-from dzong.engine.tests.support import demo_document, demo_service
+from dzong.engine.tests.support import demo_document, demo_service, written
 
 DEMOS = sorted(path.stem for path in DEMO_SERVICES.glob("*.yaml"))
 
@@ -100,8 +100,10 @@ def services(draw: st.DrawFn) -> dict[str, Any]:
     for number, question in enumerate(fields[1:], start=1):
         if draw(st.booleans()):
             question["show_if"] = draw(conditions(fields[:number], kinds[:number]))
-    document = new_definition(
-        slug="generated", agency="moic", agency_name=_both("Ministry"), title=_both("Generated")
+    document = written(
+        new_definition(
+            slug="generated", agency="moic", agency_name=_both("Ministry"), title=_both("Generated")
+        )
     )
     document["pages"][0]["fields"] = fields
     document["choice_lists"] = [
