@@ -20,6 +20,11 @@ def test_the_service_page_links_to_the_readiness_of_its_draft(aviation_designer,
     assert 'href="/designer/drone-permit/draft/readiness/"' in page
 
 
+def test_the_publish_page_links_to_the_readiness(aviation_designer, drone_draft):
+    page = aviation_designer.get(f"/designer/drone-permit/versions/{drone_draft.number}/publish/")
+    assert 'href="/designer/drone-permit/draft/readiness/"' in page.content.decode()
+
+
 def test_a_step_whose_role_nobody_holds_is_flagged_with_a_link_to_the_staff(
     aviation_designer, drone_draft
 ):
