@@ -16,6 +16,7 @@ from dzong.catalogue.models import ServiceVersion
 from dzong.designer import checks
 from dzong.designer.access import designers_only
 from dzong.designer.edit_views import draft_of
+from dzong.designer.readiness import note_preview
 from dzong.engine.definition import parse_service
 from dzong.engine.fees import FeeError, compute_fees
 from dzong.engine.form import Form
@@ -72,6 +73,7 @@ def preview(request: HttpRequest, slug: str, page: str = "") -> HttpResponse:
     entered = read_page(shown, request.POST, request.FILES)
     result = form.validate_page(shown.code, entered.submitted, answers)
     request.session[_key(version)] = json.loads(json.dumps(result.answers, default=str))
+    note_preview(request.session, version, form, result.answers)
     if result.errors:
         return screen.render(result.answers, raw=entered.submitted, errors=result.errors)
     following = form.next_page(shown.code, result.answers)
