@@ -64,7 +64,7 @@ def test_an_example_that_leaves_an_answer_out_is_refused_and_says_so():
     assert rejected, "the automatic check's other way needs an answer left out"
     outcome = run_example(service, rejected[0].answers)
     assert not outcome.accepted
-    assert outcome.problems == ("Select type of activity",)
+    assert outcome.problems == ("Select the type of activity",)
 
 
 def test_the_first_example_is_an_ordinary_applicant_the_form_accepts():
