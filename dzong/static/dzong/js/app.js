@@ -7,3 +7,10 @@ document.body.classList.add("govuk-frontend-supported");
 initAll();
 initKeep(document);
 initConditions(document);
+
+// A printed page shows each link's full address after it (see the print stylesheet).
+addEventListener("beforeprint", () => {
+  for (const link of document.querySelectorAll("main a[href]:not([href^='#'])")) {
+    link.dataset.printAddress = link.href;
+  }
+});
