@@ -27,3 +27,30 @@ def text_sizes(page) -> list[dict]:
 def too_small(sizes: list[dict]) -> list[str]:
     """Those under 16 px."""
     return [f"{s['key']} {s['text']!r}: {s['size']} px" for s in sizes if s["size"] < SMALLEST_TEXT]
+
+
+# Words of table cells broken across two lines ("Nob|ody": a table squeezed a column below its
+# words). A word runs to a space, a hyphen or a Tibetan syllable's end (tsheg or shad), where
+# lines may break; one of more than 16 characters (an address, a code) may break anywhere.
+_SPLIT_WORDS = """() => {
+    const split = [];
+    for (const cell of document.querySelectorAll('td, th')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.textContent.matchAll(/[^\\s\\-\u2010\u0f0b\u0f0d]+/gu)) {
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const rects = [...range.getClientRects()].filter(r => r.width > 0);
+                const tops = new Set(rects.map(r => Math.round(r.top)));
+                if (tops.size > 1 && [...match[0]].length <= 16) split.push(match[0]);
+            }
+        }
+    }
+    return split;
+}"""
+
+
+def split_words(page) -> list[str]:
+    """The words of the page's tables broken across lines."""
+    return page.evaluate(_SPLIT_WORDS)
