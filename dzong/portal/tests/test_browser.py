@@ -37,8 +37,9 @@ def test_the_browser_evaluator_passes_the_same_case_files_as_the_server(site, ph
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_passes_axe_with_no_small_text_and_dzongkha_never_smaller(site, browser, path):
-    """axe in both languages; then what axe cannot see: no label, hint, legend or button under
-    16 px, and no Tibetan-script text smaller than the same element on the English page."""
+    """axe in both languages; then what axe cannot see: no sideways scrolling at 360 px, no
+    label, hint, legend or button under 16 px, and no Tibetan-script text smaller than the same
+    element on the English page."""
     sizes = {}
     for language in ("en", "dz"):
         context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
@@ -52,7 +53,9 @@ def test_every_page_passes_axe_with_no_small_text_and_dzongkha_never_smaller(sit
             AXE_TAGS,
         )
         sizes[language] = text_sizes(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
         context.close()
+        assert width <= 360, language
         assert violations == [], language
         assert too_small(sizes[language]) == [], language
     english = {s["key"]: s for s in sizes["en"]}
