@@ -57,6 +57,8 @@ class Desk:
         self.page.wait_for_load_state("networkidle")
         assert axe_violations(self.page) == [], self.page.url
         assert split_words(self.page) == [], self.page.url
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= self.page.viewport_size["width"], self.page.url
         assert self.errors == [], self.errors
 
     def text(self):
