@@ -52,6 +52,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are sent compressed (static files come compressed from WhiteNoise above, which
+    # answers before this runs). Django's compression pads each response at random, which
+    # mitigates BREACH; it comes before every middleware that reads or writes the body.
+    "django.middleware.gzip.GZipMiddleware",
     "dzong.web.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment
 from dzong.certificates.services import issue_certificates
-from dzong.portal.tests.conftest import AXE, AXE_TAGS
+from dzong.portal.tests.conftest import AXE, AXE_TAGS, text_sizes, too_small
 from dzong.portal.tests.journeys import PDF, PNG, session_for
 
 pytestmark = pytest.mark.browser
@@ -46,10 +46,13 @@ class Tab:
         self.check()
 
     def check(self):
-        """axe finds nothing on the page, and nothing was refused by the policy."""
+        """axe finds nothing on the page, no label, hint, legend or button of ours is under
+        16 px, and nothing was refused by the policy."""
         self.checked.append(self.page.url)
         if self.javascript:
             assert axe_violations(self.page) == [], self.page.url
+        if self.javascript and self.page.url.startswith(self.site):  # not the gateway's page
+            assert too_small(text_sizes(self.page)) == [], self.page.url
         assert self.blocked == [], self.blocked
 
     def continue_(self, button="form .govuk-button-group .govuk-button"):

@@ -9,3 +9,10 @@ initAll();
 initKeep(document);
 initConditions(document);
 initPoll(document);
+
+// A printed page shows each link's full address after it (see the print stylesheet).
+addEventListener("beforeprint", () => {
+  for (const link of document.querySelectorAll("main a[href]:not([href^='#'])")) {
+    link.dataset.printAddress = link.href;
+  }
+});
