@@ -22,6 +22,7 @@ from dzong.engine.fees import FeeError, compute_fees
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_money
 from dzong.engine.loader import shared_choice_lists
+from dzong.portal.answer_summary import answer_lines
 from dzong.portal.form_input import read_page
 from dzong.portal.form_screen import FormScreen
 
@@ -98,5 +99,15 @@ def preview_end(request: HttpRequest, slug: str) -> HttpResponse:
             (line.label.get(language), format_money(line.amount, breakdown.currency, language))
             for line in breakdown.lines
         ]
-    context = {"service": version.service, "answers": sorted(answers.items()), "fees": fees}
+    sections = [
+        (
+            page.title.get(form.language),
+            [
+                (f.label.get(form.language), answer_lines(form, f, answers.get(f.code)))
+                for f in form.visible_fields(page, answers)
+            ],
+        )
+        for page in form.visible_pages(answers)
+    ]
+    context = {"service": version.service, "sections": sections, "fees": fees}
     return render(request, "designer/preview_end.html", context)

@@ -66,18 +66,7 @@ class AnswerSummary:
         return Row(field_.label.get(self.form.language), lines, self._change_url(page, field_))
 
     def _lines(self, field_: Field, value: Any) -> tuple[str, ...]:
-        language, service = self.form.language, self.form.service
-        if field_.is_group and isinstance(value, list):
-            return tuple(
-                ", ".join(
-                    display_answer(service, member, entry.get(member.code), language)
-                    for member in field_.fields
-                    if entry.get(member.code) not in (None, "")
-                )
-                for entry in value
-            )
-        shown = display_answer(service, field_, value, language)
-        return tuple(shown.split("\n")) if shown else ()
+        return answer_lines(self.form, field_, value)
 
     def _change_url(self, page: Page, field_: Field) -> str:
         if not self.editable:
@@ -95,6 +84,22 @@ class AnswerSummary:
                         url = reverse("portal:page", args=[self.application.reference, page.code])
                         found.append((message, f"{url}#f-{code.replace('.', '-')}"))
         return found
+
+
+def answer_lines(form: Form, field_: Field, value: Any) -> tuple[str, ...]:
+    """An answer as its lines read: choice labels, formatted dates, one line per group entry."""
+    language, service = form.language, form.service
+    if field_.is_group and isinstance(value, list):
+        return tuple(
+            ", ".join(
+                display_answer(service, member, entry.get(member.code), language)
+                for member in field_.fields
+                if entry.get(member.code) not in (None, "")
+            )
+            for entry in value
+        )
+    shown = display_answer(service, field_, value, language)
+    return tuple(shown.split("\n")) if shown else ()
 
 
 def fee_lines(form: Form, answers: Mapping[str, Any]) -> Fees | None:

@@ -261,6 +261,8 @@ def test_the_preview_runs_the_real_form_with_its_rules_and_stores_nothing(design
     )
     end = designer.get("/designer/bus-route-permit/draft/preview-end/").text
     assert "Nu. 1,000" in end
+    # The answers read as the applicant reads them back: questions, not codes.
+    assert "seating_capacity" not in end and "Seating capacity" in end
     assert not Application.objects.exists()
 
 
