@@ -19,16 +19,12 @@ from dzong.api.openapi import openapi_document
 from dzong.api.problems import allow, problem
 from dzong.api.representation import application_document
 from dzong.applications.models import Application
-from dzong.applications.services import (
-    FeesDueFirst,
-    KeyReused,
-    SubmissionRefused,
-    submit_answers,
-)
+from dzong.applications.services import FeesDueFirst, KeyReused, SubmissionRefused
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
 from dzong.engine.limits import TooCostly, read_json
+from dzong.workflow.submission import submit_answers
 
 KEY_LENGTH = 200
 DEPTH = 16  # answers, a repeating group's items, their answers, a date's parts: well within

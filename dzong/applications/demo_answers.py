@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dzong.applications.models import Application
-from dzong.applications.services import save_page, start_application, submit_application
+from dzong.applications.services import save_page, start_application
 from dzong.catalogue.models import ServiceVersion
 
 
@@ -112,8 +112,9 @@ PAGES: dict[str, Callable[..., list[tuple[str, dict[str, Any], dict[str, Any]]]]
 }
 
 
-def submitted(service: str, applicant: Any, **options: Any) -> Application:
-    """A submitted application to a demo service."""
+def filled(service: str, applicant: Any, **options: Any) -> Application:
+    """A complete draft of a demo service, ready to submit (once any fees due first are paid:
+    `dzong.workflow.submission` refuses it before)."""
     version = ServiceVersion.objects.current_for(service)
     assert version is not None, service
     draft = start_application(version=version, applicant=applicant, language="en")
@@ -122,4 +123,4 @@ def submitted(service: str, applicant: Any, **options: Any) -> Application:
             application=draft, page_code=page, submitted=answers, uploads=uploads, language="en"
         )
         assert result.is_valid, result.errors
-    return submit_application(application=draft).application
+    return draft

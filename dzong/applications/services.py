@@ -1,17 +1,22 @@
-"""Changing applications: starting, saving, attaching, submitting, and tidying drafts."""
+"""Changing applications: starting, saving, attaching, tidying drafts, and recording what
+happened to them (the events, and the registrations issued).
+
+Submitting is `dzong.workflow.submission`, which the workflow's decisions need; it records
+through this module, never the other way round."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dzong.applications.fees import refuse_changed_answers
 from dzong.applications.models import (
     Application,
     Attachment,
@@ -20,13 +25,11 @@ from dzong.applications.models import (
     UniqueAnswer,
 )
 from dzong.applications.numbers import TEST_PREFIX, new_reference, next_registration_numbers
+from dzong.applications.reactions import queue_reactions
 from dzong.applications.uploads import describe_upload, sha256_of
 from dzong.catalogue.models import ServiceVersion
-from dzong.certificates.tasks import issue_registration_certificates
-from dzong.engine.fees import FeeBreakdown, compute_fees
 from dzong.engine.form import Form, PageResult, normalise_unique
 from dzong.engine.registrations import applicable_registrations
-from dzong.notifications.services import decision_events, notify_applicant, remind_of_draft
 
 
 class SubmissionRefused(Exception):
@@ -52,6 +55,15 @@ class KeyReused(Exception):
 
 class NotADraft(Exception):
     """Answers change only while the application is a draft."""
+
+
+class PaidFeesKept(Exception):
+    """The page's answers would change fees already paid; `errors` says which, and nothing
+    of the page was kept."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("The answers would change fees already paid.")
+        self.errors = dict(errors)
 
 
 class RegisteredAnswers:
@@ -141,6 +153,7 @@ def save_page(
     """Check one page and keep every valid answer and accepted file, even if others are wrong.
 
     Files are checked by their content (sniffed) and size before anything is stored.
+    PaidFeesKept (nothing kept) when the answers would change fees already paid.
     """
     if not application.is_draft:
         raise NotADraft(application.reference)
@@ -154,6 +167,11 @@ def save_page(
         kept = None if code == remove_file else application.answers.get(code)
         entered[code] = described.get(code) or kept
     result = form.validate_page(page_code, entered, application.answers)
+    fields = [f.code for f in page.fields]
+    if refused := refuse_changed_answers(
+        application=application, answers=result.answers, fields=fields, form=form
+    ):
+        raise PaidFeesKept(refused)
     with transaction.atomic():
         _keep_files(application, result, uploads, described, remove_file)
         save_answers(
@@ -237,216 +255,14 @@ class Submission:
     created: bool
 
 
-def submit_application(
-    *, application: Application, idempotency_key: str | None = None
-) -> Submission:
-    """Submit a draft once: a repeat (double tap, retry, Back then Submit) changes nothing.
-
-    SubmissionRefused (with a message per field) when answers are missing or wrong.
-    """
-    if not application.is_draft:
-        return Submission(application, created=False)
-    form = form_for(application)
-    errors = form.validate_all(application.answers)
-    try:
-        if errors:
-            raise SubmissionRefused(errors)
-        return _submit(application, form, idempotency_key)
-    except (IntegrityError, SubmissionRefused, _AlreadySubmitted) as error:
-        # Someone else's submission of this draft (another tap) may have won the race.
-        raced = _submitted_with_key(application, idempotency_key) or _refreshed(application)
-        if raced is not None:
-            return Submission(raced, created=False)
-        if isinstance(error, SubmissionRefused):
-            raise
-        raise SubmissionRefused(_taken_errors(form, application.answers)) from error
-
-
-class _AlreadySubmitted(Exception):
-    """The draft was submitted by another request while this one worked."""
-
-
-def _submitted_with_key(application: Application, key: str | None) -> Application | None:
-    """An application this applicant already submitted with the same key (a replay)."""
-    if not key:
-        return None
-    found = Application.objects.filter(submission_key=key, applicant=application.applicant_id)
-    earlier: Application | None = found.exclude(status=Application.Status.DRAFT).first()
-    return earlier
-
-
-def _refreshed(application: Application) -> Application | None:
-    application.refresh_from_db()
-    return None if application.is_draft else application
-
-
-def submit_answers(
-    *,
-    version: ServiceVersion,
-    applicant: Any,
-    answers: Mapping[str, Any],
-    language: str,
-    start_key: str | None = None,
-    start_digest: str = "",
-    refused: Mapping[str, str] | None = None,
-) -> Submission:
-    """Start and submit an application in one go, from answers the engine has cleaned (a
-    system sending them all at once). The same `start_key` gives the same application, even
-    if the answers sent again would now be refused (their business name is licensed now);
-    KeyReused if that application was started by a request of another `start_digest`.
-
-    SubmissionRefused (with a message per field) when answers are missing or wrong; `refused`
-    are the messages the caller's cleaning gave, which come first. FeesDueFirst when the
-    answers owe fees due before submission: no payment is taken here, and no application is
-    queued unpaid. A refusal writes nothing.
-    """
-    form = Form(
-        version.definition,
-        language=language,
-        today=timezone.localdate(),
-        issued=RegisteredAnswers(),
-    )
-    errors = {**form.validate_all(answers), **(refused or {})}
-    try:
-        if errors:
-            raise SubmissionRefused(errors)
-        _refuse_fees_due_first(version, form, answers)
-        started = _started(version, applicant, answers, language, start_key, start_digest)
-        return _start_and_submit(started, form)
-    except (IntegrityError, SubmissionRefused) as error:
-        earlier = _started_with_key(start_key)  # a retry: looked for only now, to spare a query
-        if earlier is not None and earlier.start_digest != start_digest:
-            raise KeyReused(start_key) from error
-        if earlier is not None:
-            return Submission(earlier, created=False)
-        if isinstance(error, SubmissionRefused):
-            raise
-        raise SubmissionRefused(_taken_errors(form, answers)) from error
-
-
-def _refuse_fees_due_first(version: ServiceVersion, form: Form, answers: Mapping[str, Any]) -> None:
-    fees = compute_fees(version.definition, form.effective_answers(answers))
-    if fees.due("before_submission"):
-        raise FeesDueFirst(fees.due("before_submission"), fees.currency)
-
-
-def _started_with_key(key: str | None) -> Application | None:
-    if not key:
-        return None
-    found = Application.objects.filter(start_key=key).exclude(status=Application.Status.DRAFT)
-    earlier: Application | None = found.select_related("service_version").first()
-    return earlier
-
-
-def _started(
-    version: ServiceVersion,
-    applicant: Any,
-    answers: Mapping[str, Any],
-    language: str,
-    start_key: str | None,
-    start_digest: str,
-) -> Application:
-    """A new application, unsaved."""
-    return Application(
-        reference=new_reference(),
-        service_version=version,
-        applicant=applicant,
-        language=language,
-        start_key=start_key,
-        start_digest=start_digest if start_key else "",
-        answers=dict(answers),
-    )
-
-
-def _start_and_submit(application: Application, form: Form) -> Submission:
-    """A new application written once, already submitted."""
-    started = Event(application=application, kind=Event.Kind.STARTED, actor=application.applicant)
-    return _submit(application, form, application.start_key, started, save=_insert)
-
-
-def _insert(application: Application) -> None:
-    application.save(force_insert=True)
-
-
-@transaction.atomic
-def _submit(
-    application: Application,
-    form: Form,
-    key: str | None,
-    started: Event | None = None,
-    save: Callable[[Application], None] | None = None,
-) -> Submission:
-    """Everything submitting writes, in one transaction that only the first request commits."""
-    from dzong.workflow.moves import advance
-
-    now = timezone.now()
-    application.answers = form.effective_answers(application.answers)
-    application.fees = _fee_lines(compute_fees(application.definition, application.answers))
-    application.submission_key = key or None
-    application.submitted_at = application.updated_at = now
-    submitted = Event(
-        application=application, kind=Event.Kind.SUBMITTED, actor_id=application.applicant_id
-    )
-    moves = advance(
-        application=application,
-        step_code=application.definition.workflow_start,
-        now=now,
-        save=save or _save_if_still_draft,
-    )
-    Event.objects.bulk_create([*([started] if started else []), submitted, *moves.events])
-    _notify(application, moves.events)
-    return Submission(application, created=True)
-
-
-def _save_if_still_draft(application: Application) -> None:
-    """Write the submission only over a draft: the row's lock makes a second writer wait."""
-    fields = [
-        "answers",
-        "fees",
-        "submission_key",
-        "submitted_at",
-        "updated_at",
-        "status",
-        "step",
-        "step_due",
-        "decided_at",
-    ]
-    values = {name: getattr(application, name) for name in fields}
-    still_draft = Application.objects.filter(pk=application.pk, status=Application.Status.DRAFT)
-    if not still_draft.update(**values):
-        raise _AlreadySubmitted(application.reference)
-
-
-def _fee_lines(fees: FeeBreakdown) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": line.code,
-            "label": {"en": line.label.en, "dz": line.label.dz},
-            "agency": line.agency,
-            "account": line.account,
-            "amount": line.amount,
-            "due": line.due,
-            "currency": fees.currency,
-        }
-        for line in fees.lines
-    ]
-
-
 def issue_registrations(
-    *, application: Application, now: dt.datetime, codes: Collection[str] | None = None
+    *, application: Application, form: Form, now: dt.datetime, codes: Collection[str] | None = None
 ) -> list[Event]:
     """Grant the registrations that apply to an application (only `codes`, when given, as
-    each is approved); their events, unsaved.
+    each is approved): give each its number and hold its unique answers; their events, unsaved.
 
-    The one place registrations are created, at once on submission or by an officer's approval.
-    """
-    return _issue_registrations(application, form_for(application), now, codes)
-
-
-def _issue_registrations(
-    application: Application, form: Form, now: dt.datetime, codes: Collection[str] | None = None
-) -> list[Event]:
-    """Give each registration that applies (of `codes`) its number; hold its unique answers."""
+    The one place registrations are created, at once on submission or by an officer's
+    approval; their certificates follow as a reaction to the events (`reactions.py`)."""
     definition = application.definition
     granted = [
         registration
@@ -472,8 +288,6 @@ def _issue_registrations(
     IssuedRegistration.objects.bulk_create(issued)
     if not application.is_test:  # a test run never holds a name a real applicant wants
         UniqueAnswer.objects.bulk_create(_unique_answers(application, issued))
-    ids = [r.pk for r in issued]
-    transaction.on_commit(lambda: issue_registration_certificates.enqueue(registration_ids=ids))
     return [
         Event(
             application=application,
@@ -482,6 +296,14 @@ def _issue_registrations(
         )
         for r in issued
     ]
+
+
+def record_events(events: Sequence[Event]) -> list[Event]:
+    """Write these events at once, and queue what follows each (`reactions.py`), to run once
+    the transaction commits."""
+    recorded = Event.objects.bulk_create(events)
+    queue_reactions(recorded)
+    return recorded
 
 
 def _unique_answers(
@@ -500,19 +322,9 @@ def _unique_answers(
     ]
 
 
-def _taken_errors(form: Form, answers: Mapping[str, Any]) -> dict[str, str]:
-    """After a lost race for a unique answer, the messages the engine now gives."""
-    errors = form.validate_all(answers)
-    return errors or {"": "This application could not be submitted. Try again."}
-
-
-def _notify(application: Application, moves: list[Event]) -> None:
-    events = ["submitted", *decision_events(application, moves)]
-    notify_applicant(application=application, events=events)
-
-
 def remind_stale_drafts(*, now: dt.datetime | None = None) -> int:
-    """Remind the owners of drafts that will soon be removed; each draft once."""
+    """Remind the owners of drafts that will soon be removed; each draft once: the draft is
+    claimed, the reminder recorded as an event, and the message follows it (`reactions.py`)."""
     now = now or timezone.now()
     retention, notice = _draft_periods()
     due = (
@@ -523,10 +335,16 @@ def remind_stale_drafts(*, now: dt.datetime | None = None) -> int:
     count = 0
     for draft in due.select_related("applicant", "service_version"):
         with transaction.atomic():
+            claimed = Application.objects.filter(pk=draft.pk, reminded_at__isnull=True)
+            if not claimed.update(reminded_at=now):  # reminded by another run meanwhile
+                continue
             removal = timezone.localdate(draft.updated_at + retention)
-            remind_of_draft(application=draft, removal_date=removal)
-            Application.objects.filter(pk=draft.pk).update(reminded_at=now)
-            Event.objects.create(application=draft, kind=Event.Kind.REMINDED)
+            reminded = Event(
+                application=draft,
+                kind=Event.Kind.REMINDED,
+                details={"removal_date": removal.isoformat()},
+            )
+            record_events([reminded])
         count += 1
     return count
 

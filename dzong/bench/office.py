@@ -66,15 +66,30 @@ def inside(count: int) -> dict[str, Any]:
 def _generate(count: int) -> list[str]:
     """`count` submitted applications spread over the demo services, each with its open task."""
     from dzong.accounts.models import User
-    from dzong.applications.demo_answers import submitted
 
     applicant = User.objects.create_user("bench-office@bench.dzong.test", None)
-    models = [submitted(s, applicant) for s in ("bus-route-permit", "industrial-land-lease")]
-    models.append(submitted("drone-permit", applicant, weight=900))
+    models = [_submitted(s, applicant) for s in ("bus-route-permit", "industrial-land-lease")]
+    models.append(_submitted("drone-permit", applicant, weight=900))
     references: list[str] = []
     for start in range(0, count, BATCH):
         references += _batch(models, start, min(BATCH, count - start))
     return references
+
+
+def _submitted(service: str, applicant: Any, **options: Any) -> Any:
+    """A submitted application to a demo service, its fees due first paid at a counter."""
+    from dzong.accounts.models import User
+    from dzong.applications.demo_answers import filled
+    from dzong.payments.services import BEFORE, must_pay_before_submission, record_counter_payment
+    from dzong.workflow.submission import submit_application
+
+    draft = filled(service, applicant, **options)
+    if not must_pay_before_submission(application=draft):
+        return submit_application(application=draft).application
+    cashier = User.objects.get_or_create(email="cashier@bench.dzong.test", is_staff=True)[0]
+    record_counter_payment(application=draft, purpose=BEFORE, receipt_number="BENCH", staff=cashier)
+    draft.refresh_from_db()
+    return draft
 
 
 def _batch(models: list[Any], start: int, size: int) -> list[str]:

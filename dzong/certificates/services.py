@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -359,6 +359,14 @@ def check_presented_pdf(*, pdf: bytes) -> Presented:
     if finding is Finding.ALTERED or issued is None:
         return Presented("altered")
     return Presented("genuine", issued)
+
+
+def registrations_granted_by(*, event_ids: Sequence[int]) -> list[int]:
+    """The registrations granted by these events ("registered"), by their numbers."""
+    granted = Event.objects.filter(pk__in=event_ids, kind=Event.Kind.REGISTERED)
+    numbers = [event.details["number"] for event in granted]
+    found = IssuedRegistration.objects.filter(number__in=numbers).order_by("pk")
+    return list(found.values_list("pk", flat=True))
 
 
 def issue_and_announce(*, registration_ids: list[int]) -> list[str]:

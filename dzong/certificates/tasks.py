@@ -7,14 +7,12 @@ from django_tasks import task
 
 # Below the default priority: the applicant hears "received" before "your certificates".
 @task(priority=-10)
-def issue_registration_certificates(*, registration_ids: list[int]) -> list[str]:
-    """Issue the certificates of newly granted registrations, then tell the applicant.
+def issue_certificates_of(*, event_ids: list[int]) -> list[str]:
+    """A reaction (`dzong.applications.reactions`): issue the certificates of the
+    registrations these events granted, then tell the applicant. Safe to run twice."""
+    from dzong.certificates.services import issue_and_announce, registrations_granted_by
 
-    Idempotent: a retry keeps the certificates already issued and sends nothing twice.
-    """
-    from dzong.certificates.services import issue_and_announce
-
-    return issue_and_announce(registration_ids=registration_ids)
+    return issue_and_announce(registration_ids=registrations_granted_by(event_ids=event_ids))
 
 
 @task()

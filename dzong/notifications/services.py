@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -15,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dzong.accounts.models import User
 from dzong.applications.models import Application, Event
+from dzong.applications.reactions import happened
 from dzong.engine.formatting import format_date
 from dzong.engine.messages import ComposedMessage, compose_message
 from dzong.notifications.models import Delivery
@@ -25,13 +26,17 @@ from dzong.notifications.tasks import deliver
 PARTLY_APPROVED = "partly_approved"
 
 
-def decision_events(application: Application, moves: Sequence[Event]) -> list[str]:
-    """The message to send for a decision just recorded in `moves`: 'partly_approved' when
-    some registrations were granted and others refused; none before a decision."""
-    if application.status not in (Application.Status.APPROVED, Application.Status.REJECTED):
-        return []
-    partly = any(e.kind == Event.Kind.APPROVED and e.details.get("partly") for e in moves)
-    return [PARTLY_APPROVED if partly else str(application.status)]
+def tell_of_events(*, event_ids: Sequence[int]) -> int:
+    """Tell each applicant what these events mean for them (`reactions.happened`), in order:
+    each message once per event and channel, however often this runs. How many emails."""
+    events = Event.objects.filter(pk__in=event_ids).order_by("pk")
+    sent = 0
+    for event in events.select_related("application__applicant", "application__service_version"):
+        with transaction.atomic():
+            sent += notify_applicant(
+                application=event.application, events=[happened(event)], once=f"event-{event.pk}"
+            )
+    return sent
 
 
 def notify_applicant(
@@ -39,9 +44,12 @@ def notify_applicant(
     application: Application,
     events: Sequence[str],
     values: Mapping[str, str] | None = None,
+    once: str = "",
 ) -> int:
     """Record the service's messages for these events (email, and SMS to the mobile number
     answered) and queue their sending once the transaction commits; the number of messages.
+    With `once`, each message is recorded (and sent) once for that key, however often this
+    runs.
 
     A designer's test run sends nothing: its answers are made up, and may name real people."""
     if application.is_test:
@@ -64,10 +72,21 @@ def notify_applicant(
             )
         )
         if composed is not None:
-            deliveries += _deliveries(application, event, composed)
+            deliveries += _deliveries(application, event, composed, once)
     if deliveries:
-        _queue([d.pk for d in Delivery.objects.bulk_create(deliveries)])
+        _queue(_recorded(deliveries, once))
     return len([d for d in deliveries if d.channel == Delivery.Channel.EMAIL])
+
+
+def _recorded(deliveries: list[Delivery], once: str) -> list[int]:
+    """Write the messages; with a key, those written before are kept, and only the unsent
+    ones are given to send."""
+    if not once:
+        return [d.pk for d in Delivery.objects.bulk_create(deliveries)]
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    keys = [d.once_key for d in deliveries]
+    unsent = Delivery.objects.filter(once_key__in=keys).exclude(status=Delivery.Status.SENT)
+    return list(unsent.order_by("pk").values_list("pk", flat=True))
 
 
 def _partly_approved(application: Application, language: str) -> ComposedMessage:
@@ -100,7 +119,12 @@ def _refusal(name: str, reason: str) -> str:
     return _("Not granted: %(name)s. Reason: %(reason)s") % {"name": name, "reason": reason}
 
 
-def _deliveries(application: Application, event: str, composed: ComposedMessage) -> list[Delivery]:
+def _deliveries(
+    application: Application, event: str, composed: ComposedMessage, once: str
+) -> list[Delivery]:
+    def key(channel: str) -> str:
+        return f"{once}-{event}-{channel}"[:120] if once else ""
+
     common = {
         "recipient_id": application.applicant_id,
         "application": application,
@@ -113,19 +137,28 @@ def _deliveries(application: Application, event: str, composed: ComposedMessage)
             channel=Delivery.Channel.EMAIL,
             address=application.applicant.email,
             body=composed.body,
+            once_key=key("email"),
             **common,
         )
     ]
     mobile = application.answers.get("mobile")
     if isinstance(mobile, str) and mobile:
         text = composed.sms or composed.subject
-        found.append(Delivery(channel=Delivery.Channel.SMS, address=mobile, body=text, **common))
+        found.append(
+            Delivery(
+                channel=Delivery.Channel.SMS,
+                address=mobile,
+                body=text,
+                once_key=key("sms"),
+                **common,
+            )
+        )
     return found
 
 
 def send_message(
     *,
-    to: User | str,
+    to: Any,
     event: str,
     subject: str,
     body: str,
@@ -139,8 +172,8 @@ def send_message(
     runs (and a message already sent is not queued again). The body of a message whose link
     lets someone into an account (`secret_link`) is blanked once it is sent."""
     message = Delivery(
-        recipient=to if isinstance(to, User) else None,
-        address=to.email if isinstance(to, User) else to,
+        recipient=None if isinstance(to, str) else to,
+        address=to if isinstance(to, str) else to.email,
         application=application,
         event=event,
         channel=Delivery.Channel.EMAIL,
@@ -194,8 +227,27 @@ def send_queued_deliveries(*, older_than: dt.timedelta = dt.timedelta(minutes=5)
     return len(ids)
 
 
-def remind_of_draft(*, application: Application, removal_date: dt.date) -> None:
-    """Tell the owner of an unfinished draft that it will be removed unless they go on."""
+def remind_of_drafts(*, event_ids: Sequence[int]) -> int:
+    """Tell the owners of unfinished drafts, reminded by these events, that each will be
+    removed unless they go on: one recorded message per event, however often this runs."""
+    reminded = Event.objects.filter(pk__in=event_ids, kind=Event.Kind.REMINDED).order_by("pk")
+    told = 0
+    for event in reminded.select_related("application__applicant", "application__service_version"):
+        removal = dt.date.fromisoformat(event.details["removal_date"])
+        subject, body = _draft_reminder(event.application, removal)
+        with transaction.atomic():
+            tell_applicant_once(
+                application=event.application,
+                event="draft_reminder",
+                subject=subject,
+                body=body,
+                once_key=f"event-{event.pk}-reminded",
+            )
+        told += 1
+    return told
+
+
+def _draft_reminder(application: Application, removal_date: dt.date) -> tuple[str, str]:
     language = application.language
     with translation.override(language):
         title = application.definition.title.get(language)
@@ -210,14 +262,7 @@ def remind_of_draft(*, application: Application, removal_date: dt.date) -> None:
             "date": format_date(removal_date, language),
             "link": site_url(reverse("portal:application", args=[application.reference])),
         }
-    send_message(
-        to=application.applicant,
-        event="draft_reminder",
-        subject=subject,
-        body=body,
-        language=language,
-        application=application,
-    )
+    return subject, body
 
 
 def site_url(path: str) -> str:

@@ -84,3 +84,21 @@ def message_id(delivery: Delivery) -> str:
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     domain = sender.rpartition("@")[2][:40] or "dzong.localhost"
     return f"<delivery.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+@task()
+def tell_applicant(*, event_ids: list[int]) -> int:
+    """A reaction (`dzong.applications.reactions`): tell each applicant what these events
+    mean for them; each message once, however often this runs. How many emails."""
+    from dzong.notifications.services import tell_of_events
+
+    return tell_of_events(event_ids=event_ids)
+
+
+@task()
+def remind_of_draft(*, event_ids: list[int]) -> int:
+    """A reaction (`dzong.applications.reactions`): remind the owners of unfinished drafts
+    that they will be removed; each reminder once. How many."""
+    from dzong.notifications.services import remind_of_drafts
+
+    return remind_of_drafts(event_ids=event_ids)

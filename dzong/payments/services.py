@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application
-from dzong.applications.services import SubmissionRefused, form_for, submit_application
+from dzong.applications.services import SubmissionRefused, form_for
 from dzong.audit.services import DATA_LIMIT, actor_of, append
 from dzong.engine.errors import EngineError
 from dzong.engine.fees import FeeLine, compute_fees
@@ -35,6 +35,7 @@ from dzong.payments.providers.base import (
 )
 from dzong.payments.refund_notices import tell_of_refund
 from dzong.payments.splitting import FeeShare, shares_of
+from dzong.workflow.submission import submit_application
 
 log = logging.getLogger(__name__)
 OPEN = (Payment.Status.STARTED, Payment.Status.PENDING)

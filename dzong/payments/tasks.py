@@ -18,3 +18,10 @@ def settle_payments() -> int:
 def refund_rejected() -> int:
     """Refund the paid fees of rejected applications; safe to run any time."""
     return refund_rejected_applications()
+
+
+@task()
+def refund_after_rejection(*, event_ids: list[int]) -> int:
+    """A reaction (`dzong.applications.reactions`) to a rejection: refund the paid fees the
+    rules give back, at once rather than at the next scheduled run. Safe to run any time."""
+    return refund_rejected_applications()

@@ -14,24 +14,26 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dzong.applications.fees import fees_change
 from dzong.applications.models import Application
 from dzong.applications.services import (
+    PaidFeesKept,
     SubmissionRefused,
     form_for,
     prefilled_answers,
     save_page,
     start_application,
-    submit_application,
 )
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_file_size
-from dzong.payments.paid_fees import fees_change, paid_for, refuse_fee_change
+from dzong.payments.paid_fees import paid_for
 from dzong.payments.services import must_pay_before_submission
 from dzong.portal.answer_summary import AnswerSummary, fee_lines, registration_names
 from dzong.portal.form_input import PageInput, read_page
 from dzong.portal.form_screen import FormScreen, home_of
+from dzong.workflow.submission import submit_application
 
 
 def language() -> str:
@@ -111,21 +113,19 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         return _screen(request, application, form, shown).render(application.answers, errors=errors)
     entered = read_page(shown, request.POST, request.FILES)
     _change_entries(entered)
-    refused = refuse_fee_change(
-        application=application, page_code=shown.code, submitted=entered.submitted
-    )
-    if refused:  # fees already paid hold the answers they were paid for
+    try:
+        result = save_page(
+            application=application,
+            page_code=shown.code,
+            submitted=entered.submitted,
+            uploads=entered.files,
+            remove_file=entered.remove_file,
+            language=language(),
+        )
+    except PaidFeesKept as refused:  # fees already paid hold the answers they were paid for
         form = form_for(application, language=language())
         screen = _screen(request, application, form, shown)
-        return screen.render(application.answers, raw=entered.submitted, errors=refused)
-    result = save_page(
-        application=application,
-        page_code=shown.code,
-        submitted=entered.submitted,
-        uploads=entered.files,
-        remove_file=entered.remove_file,
-        language=language(),
-    )
+        return screen.render(application.answers, raw=entered.submitted, errors=refused.errors)
     if entered.come_back_later:  # what is valid is saved; the rest waits for their return
         return redirect(home_of(application))
     form = form_for(application, language=language())

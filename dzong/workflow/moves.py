@@ -1,14 +1,17 @@
 """Moving an application from step to step: the one place its step and status change.
 
 The service workflow and each registration with steps of its own move side by side; the
-application is decided when every registration that applies is decided.
+application is decided when every registration that applies is decided. Moving decides and
+says what it decided (`Moves`): the caller records the events and issues the registrations
+approved (`dzong.applications.services.issue_registrations`); nothing here calls back into
+`applications` beyond its models.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +30,21 @@ OUTCOME_EVENTS = {"approved": Event.Kind.APPROVED, "rejected": Event.Kind.REJECT
 
 @dataclass
 class Moves:
-    """What advancing did: the events to record and the task opened, if any."""
+    """What advancing decided: the moves to record, the registrations approved just now (to
+    issue), the application's decision if it was decided (its event last), and the task
+    opened, if any."""
 
     events: list[Event] = field(default_factory=list)
+    approved: list[str] = field(default_factory=list)
+    decision: Event | None = None
     task: Task | None = None
+
+    def recorded(self, issued: Sequence[Event] = ()) -> list[Event]:
+        """Every event to write, in order: the moves, the registrations issued, the decision."""
+        if self.decision is None:
+            return [*self.events, *issued]
+        self.decision.created_at = timezone.now()  # recorded after the registrations it grants
+        return [*self.events, *issued, self.decision]
 
 
 def due_after(opened: dt.datetime, working_days: int) -> dt.datetime:
@@ -47,6 +61,7 @@ def due_after(opened: dt.datetime, working_days: int) -> dt.datetime:
 def advance(
     *,
     application: Application,
+    form: Form,
     step_code: str,
     now: dt.datetime,
     save: Callable[[Application], None],
@@ -56,11 +71,8 @@ def advance(
     """Enter `step_code` of the service workflow, follow automatic steps, then save.
 
     On submission each applicable registration with steps of its own starts them too. A human
-    step opens a task; each registration is issued when approved. The events are returned
-    unsaved, for one bulk write."""
-    from dzong.applications.services import form_for
-
-    form = form_for(application)
+    step opens a task. The events are returned unsaved, for one bulk write, with the
+    registrations approved for the caller to issue. `form` is the application's engine form."""
     submitting = application.status == Application.Status.DRAFT
     transitions = run_automatic(form, step_code, application.answers)
     step = transitions[-1].to_step if transitions else step_code
@@ -85,23 +97,22 @@ def advance(
 def advance_registration(
     *,
     application: Application,
+    form: Form,
     registration: str,
     step_code: str,
     now: dt.datetime,
     actor: Any = None,
     details: dict[str, Any] | None = None,
 ) -> Moves:
-    """Move one registration's own steps to `step_code`: its number when approved, and the
+    """Move one registration's own steps to `step_code`: approved or not at its end, and the
     application's decision once every registration is decided. Call inside a transaction."""
-    from dzong.applications.services import form_for
-
     Application.objects.select_for_update().filter(pk=application.pk).first()
     states = list(application.registration_states.all())
     state = next(s for s in states if s.code == registration)
     was_decided = {s.code for s in states if s.outcome}
     moves = Moves()
     own = registration_steps(application.definition, registration)
-    path = _run(form_for(application), own, step_code, application.answers)
+    path = _run(form, own, step_code, application.answers)
     moves.events += _registration_moves(application, registration, [state.step, *path], actor)
     if details:
         moves.events[0].details = {**details, "registration": registration}
@@ -223,13 +234,9 @@ def _finish(
     details: dict[str, Any] | None,
     was_decided: set[str] | None = None,
 ) -> None:
-    """Issue each registration approved just now, and record the application's decision."""
-    from dzong.applications.services import issue_registrations
-
+    """Name the registrations approved just now, and the application's decision."""
     before = was_decided or set()
-    approved = [s.code for s in states if s.outcome == "approved" and s.code not in before]
-    if approved:
-        moves.events += issue_registrations(application=application, now=now, codes=approved)
+    moves.approved = [s.code for s in states if s.outcome == "approved" and s.code not in before]
     if decided is None:
         return
     partly = {s.outcome for s in states} == {"approved", "rejected"}
@@ -240,7 +247,7 @@ def _finish(
         actor=actor,
     )
     event.details = {**(details or {}), **({"partly": True} if partly else {})}
-    moves.events.append(event)
+    moves.decision = event
 
 
 def _moved(

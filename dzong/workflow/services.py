@@ -11,13 +11,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dzong.applications.fees import refuse_changed_answers
 from dzong.applications.models import Application, Event
-from dzong.applications.services import attach_file, form_for
+from dzong.applications.services import (
+    attach_file,
+    form_for,
+    issue_registrations,
+    record_events,
+)
 from dzong.audit.services import actor_of, append
 from dzong.engine.definition import Action
+from dzong.engine.form import Form
 from dzong.engine.workflow import WorkflowError, allowed_action
-from dzong.notifications.services import decision_events, notify_applicant
-from dzong.payments.paid_fees import refuse_changed_answers
 from dzong.workflow.models import Correction, Holiday, Note, StaffRead, Task
 from dzong.workflow.moves import Moves, advance, advance_registration
 from dzong.workflow.queries import is_supervisor, staff_roles
@@ -56,7 +61,9 @@ def act_on_task(
 ) -> Application:
     """Take one of the actions the step allows; TaskChanged if someone else acted first.
 
-    The task closes, the application moves and every move is an event, in one transaction.
+    The task closes, the application moves (as the workflow decides), the registrations it
+    approves are issued and every move is an event, in one transaction; what follows the
+    events (telling the applicant, certificates, refunds) is their reactions.
     With `test_run`, a designer acts in any role on a test application of a service they
     design (the caller checks that); never on a real one.
     """
@@ -72,17 +79,27 @@ def act_on_task(
         details = {"action": chosen.code, "task": task.pk, "reason": reason.strip()}
         if chosen.send_back:
             _send_back(application, task, staff, reason, fields, now, details)
-            notify_applicant(application=application, events=["corrections_requested"])
             return application
-        moves = _move(application, task, chosen, staff, now, details)
-        Event.objects.bulk_create(moves.events)
-        if decided := decision_events(application, moves.events):
-            notify_applicant(application=application, events=decided)
+        form = form_for(application)
+        moves = _move(application, form, task, chosen, staff, now, details)
+        record_events(events_of(application=application, form=form, moves=moves, now=now))
     return application
+
+
+def events_of(
+    *, application: Application, form: Form, moves: Moves, now: dt.datetime
+) -> list[Event]:
+    """Issue the registrations the workflow approved in `moves`; every event to record for
+    them, in order (the moves, the registrations, the decision)."""
+    if not moves.approved:
+        return moves.recorded()
+    issued = issue_registrations(application=application, form=form, now=now, codes=moves.approved)
+    return moves.recorded(issued)
 
 
 def _move(
     application: Application,
+    form: Form,
     task: Task,
     chosen: Action,
     staff: Any,
@@ -94,6 +111,7 @@ def _move(
     if task.registration:
         return advance_registration(
             application=application,
+            form=form,
             registration=task.registration,
             step_code=step_code,
             now=now,
@@ -102,6 +120,7 @@ def _move(
         )
     return advance(
         application=application,
+        form=form,
         step_code=step_code,
         now=now,
         save=_save_moved,
@@ -169,7 +188,7 @@ def _send_back(
         requested_by=staff,
         requested_at=now,
     )
-    Event.objects.create(
+    sent_back = Event(
         application=application,
         kind=Event.Kind.MOVED,
         actor=staff,
@@ -177,6 +196,7 @@ def _send_back(
         to_step=task.step,
         details={**details, "fields": marked, "sent_back": True, **_of(task)},
     )
+    record_events([sent_back])
     if not task.registration:  # the service's own step stops; a registration's leaves it be
         application.step_due = None
     application.updated_at = now
@@ -270,9 +290,11 @@ def resubmit_corrections(
             details={"corrected": marked, "changes": changes},
         )
     ]
+    form = form_for(application)
     for correction in reversed(corrections):
-        events += _resume(application, correction, now).events
-    Event.objects.bulk_create(events)
+        moves = _resume(application, form, correction, now)
+        events += events_of(application=application, form=form, moves=moves, now=now)
+    record_events(events)
     return application
 
 
@@ -296,19 +318,26 @@ def _replace_file(
     return attachment.description()
 
 
-def _resume(application: Application, correction: Correction, now: dt.datetime) -> Moves:
+def _resume(
+    application: Application, form: Form, correction: Correction, now: dt.datetime
+) -> Moves:
     """Return to the step that sent back: the registration's own, or the service's; its task
     goes back to the officer who sent it back."""
     if correction.registration:
         moves = advance_registration(
             application=application,
+            form=form,
             registration=correction.registration,
             step_code=correction.step,
             now=now,
         )
     else:
         moves = advance(
-            application=application, step_code=correction.step, now=now, save=_save_moved
+            application=application,
+            form=form,
+            step_code=correction.step,
+            now=now,
+            save=_save_moved,
         )
     _return_to_sender(moves.task, correction)
     return moves

@@ -95,8 +95,8 @@ def test_a_client_reads_its_own_application_but_not_another_clients(api, other_a
 
 
 def test_an_applicants_portal_application_is_not_a_clients(api, applicant):
-    from dzong.applications.services import submit_application
     from dzong.applications.tests.factories import business_draft
+    from dzong.workflow.submission import submit_application
 
     portal = submit_application(application=business_draft(applicant, name="Portal Crafts"))
     assert api.get(f"/api/v1/applications/{portal.application.reference}").status_code == 404
@@ -223,7 +223,7 @@ def test_certificates_issued_show_with_their_links_and_download_as_pdf(
     assert other_api.get(first["links"]["pdf"]).status_code == 404
 
 
-def test_a_submission_takes_at_most_seventeen_statements(api, django_capture_on_commit_callbacks):
+def test_a_submission_takes_at_most_sixteen_statements(api, django_capture_on_commit_callbacks):
     assert api.submit(key="first").status_code == 201  # this year's sequences exist now
     answers = {**BUSINESS, "business_name": "Counted Crafts"}
     with (
@@ -232,10 +232,11 @@ def test_a_submission_takes_at_most_seventeen_statements(api, django_capture_on_
     ):
         assert api.submit(answers, key="counted").status_code == 201
     # Client, its count of requests this minute (read and written in the cache every process
-    # shares), service, earlier key, unique name; the submission's writes; the two tasks
-    # queued after it (the messages and the certificates); the registrations shown.
+    # shares), service, earlier key, unique name; the submission's writes, with the two
+    # reactions queued in them (telling the applicant, the certificates); the registrations
+    # shown.
     statements = [q["sql"] for q in queries]
-    assert len(statements) == 17, "\n".join(sql[:120] for sql in statements)
+    assert len(statements) == 16, "\n".join(sql[:120] for sql in statements)
 
 
 def test_nothing_personal_reaches_the_logs(api, caplog):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dzong.applications.models import Application
+from dzong.applications.reactions import Reaction, reactions_to
 from dzong.applications.services import save_page, start_application
 from dzong.catalogue.models import ServiceVersion
 
@@ -41,3 +42,12 @@ def business_draft(
     )
     assert result.is_valid, result.errors
     return draft
+
+
+def run_reactions(application: Application, *only: Reaction) -> None:
+    """Run at once, as the worker would, the reactions to the application's events (`only`
+    those, when given)."""
+    events = list(application.events.order_by("pk"))
+    for reaction, ids in reactions_to(events).items():
+        if not only or reaction in only:
+            reaction.task().call(event_ids=ids)

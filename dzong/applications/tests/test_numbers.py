@@ -5,9 +5,9 @@ from django.db import connection
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, IssuedRegistration
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.catalogue.tests.support import ensure_demo
+from dzong.workflow.submission import submit_application
 
 SUBMISSIONS = 8
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from dzong.applications.models import Application, Attachment, NumberSequence, UniqueAnswer
 from dzong.applications.removal import remove_old_test_runs, remove_test_run
-from dzong.applications.services import remind_stale_drafts, submit_application
+from dzong.applications.services import remind_stale_drafts
 from dzong.applications.tests.factories import business_draft
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import submitted
 
 pytestmark = pytest.mark.django_db

@@ -15,12 +15,12 @@ from dzong.applications.services import (
     remove_stale_drafts,
     save_page,
     start_application,
-    submit_application,
 )
 from dzong.applications.tests.factories import ABOUT_YOU, business_draft
 from dzong.catalogue.models import ServiceVersion
 from dzong.catalogue.tests.support import ensure_demo
 from dzong.workflow.moves import due_after
+from dzong.workflow.submission import submit_application
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,12 @@ from django_tasks_db.models import DBTaskResult
 
 from dzong.applications.management.commands.sweep import sweep
 from dzong.applications.models import IssuedRegistration
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.certificates.models import Certificate
 from dzong.demo_supervisor import supervise
 from dzong.notifications.models import Delivery
+from dzong.notifications.services import tell_of_events
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import submitted
 
 LONG_AGO = dt.timedelta(hours=1)
@@ -38,7 +39,7 @@ def _subjects(smtp_server) -> list[str]:
 def test_a_task_left_running_by_a_dead_worker_is_queued_again_and_then_runs(applicant, smtp_server):
     submit_application(application=business_draft(applicant))  # queued for the worker
     tasks = DBTaskResult.objects.all()
-    issuing = tasks.get(task_path__endswith="issue_registration_certificates")
+    issuing = tasks.get(task_path__endswith="issue_certificates_of")
     tasks.update(status="RUNNING", started_at=timezone.now())  # workers at it now
     tasks.filter(pk=issuing.pk).update(started_at=timezone.now() - LONG_AGO)  # one died
     out = io.StringIO()
@@ -70,7 +71,9 @@ def test_registrations_approved_without_their_certificates_get_them_and_one_emai
 def test_messages_still_queued_are_sent_once(
     applicant, smtp_server, settings, django_capture_on_commit_callbacks
 ):
-    application = submitted("bus-route-permit", applicant)  # its sending job is lost
+    application = submitted("bus-route-permit", applicant)
+    events = list(application.events.values_list("pk", flat=True))
+    tell_of_events(event_ids=events)  # the messages are recorded; their sending job is lost
     Delivery.objects.update(created_at=timezone.now() - LONG_AGO)
     settings.TASKS = IMMEDIATE
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,7 +87,9 @@ def test_messages_still_queued_are_sent_once(
 def test_after_an_outage_the_sweep_repairs_at_once_what_waited_the_time_it_is_told(
     applicant, smtp_server, settings, django_capture_on_commit_callbacks
 ):
-    submitted("bus-route-permit", applicant)  # its sending job lost a minute ago
+    application = submitted("bus-route-permit", applicant)
+    tell_of_events(event_ids=list(application.events.values_list("pk", flat=True)))
+    # the messages are recorded; their sending job was lost a minute ago
     Delivery.objects.update(created_at=timezone.now() - dt.timedelta(seconds=70))
     settings.TASKS = IMMEDIATE
     assert _swept("unsent message") == 0  # five minutes by default

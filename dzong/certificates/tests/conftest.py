@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.certificates.models import Certificate
+from dzong.workflow.submission import submit_application
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from django.conf import settings
 
 from dzong.applications.models import Application, IssuedRegistration
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.certificates.models import Certificate
 from dzong.certificates.services import (
@@ -22,6 +21,7 @@ from dzong.certificates.services import (
 )
 from dzong.conftest import twice_at_once
 from dzong.notifications.models import Delivery
+from dzong.workflow.submission import submit_application
 
 
 def stored_pdfs() -> list[Path]:

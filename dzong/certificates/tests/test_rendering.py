@@ -3,13 +3,14 @@
 import pytest
 
 from conftest import DEMO_SERVICES
-from dzong.applications.services import save_page, submit_application
+from dzong.applications.services import save_page
 from dzong.applications.tests.factories import business_draft
 from dzong.catalogue.services import import_definition, publish_version
 from dzong.certificates.models import Certificate
 from dzong.certificates.tests.conftest import pdf_bytes, pdftotext
 from dzong.engine.definition import add_months
 from dzong.engine.loader import dump_yaml, parse_text
+from dzong.workflow.submission import submit_application
 
 pytestmark = pytest.mark.django_db
 GOODS = [

@@ -154,8 +154,8 @@ def test_holders_are_reminded_once_before_a_certificate_expires(
 def test_the_applicant_hears_when_the_certificates_are_ready(
     applicant, immediate_tasks, smtp_server, django_capture_on_commit_callbacks
 ):
-    from dzong.applications.services import submit_application
     from dzong.applications.tests.factories import business_draft
+    from dzong.workflow.submission import submit_application
 
     with django_capture_on_commit_callbacks(execute=True):
         application = submit_application(application=business_draft(applicant)).application

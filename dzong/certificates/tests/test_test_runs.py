@@ -4,13 +4,13 @@ import pytest
 from django.test import Client
 
 from dzong.applications.models import Application
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.certificates.credentials import bit_is_set, encoded_status_list
 from dzong.certificates.models import Certificate
 from dzong.certificates.services import check_presented_pdf, revoke_certificate
 from dzong.certificates.tests.conftest import pdf_bytes, pdfsig, pdftotext
 from dzong.notifications.models import Delivery
+from dzong.workflow.submission import submit_application
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from dzong.applications.models import Application, NumberSequence
+from dzong.applications.reactions import TELL_APPLICANT
 from dzong.applications.services import save_page
+from dzong.applications.tests.factories import run_reactions
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.models import Certificate
 from dzong.notifications.models import Delivery
@@ -153,9 +155,11 @@ def test_nobody_is_sent_a_message_about_a_test_run(
     run = filled(designer)
     submit(designer, run)
     approve(designer, run, django_capture_on_commit_callbacks)
+    run_reactions(run, TELL_APPLICANT)
 
     assert not Delivery.objects.filter(application=run).exists()
     real = submitted("bus-route-permit", applicant)
+    run_reactions(real, TELL_APPLICANT)
     assert Delivery.objects.filter(application=real).exists()
 
 

@@ -5,6 +5,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.test import Client
 
+from dzong.applications.reactions import TELL_APPLICANT
+from dzong.applications.tests.factories import run_reactions
 from dzong.notifications.gateways import current_gateway
 from dzong.notifications.models import Delivery
 from dzong.workflow.services import act_on_task
@@ -94,6 +96,7 @@ def test_the_logging_gateway_logs_no_number_or_text(caplog):
 def test_the_inbox_shows_the_applicants_messages_only(applicant, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     application = submitted("bus-route-permit", applicant)
+    run_reactions(application, TELL_APPLICANT)
     client = Client()
     client.force_login(applicant)
     page = client.get("/messages/").text

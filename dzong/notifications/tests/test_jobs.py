@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dzong.applications.models import Application
+from dzong.applications.reactions import REMIND_OF_DRAFT, TELL_APPLICANT
 from dzong.applications.services import remind_stale_drafts
-from dzong.applications.tests.factories import business_draft
+from dzong.applications.tests.factories import business_draft, run_reactions
 from dzong.conftest import twice_at_once
 from dzong.notifications.models import Delivery
 from dzong.notifications.services import send_message
@@ -21,6 +22,11 @@ from dzong.workflow.escalation import escalate_overdue
 from dzong.workflow.tests.factories import submitted
 
 
+def told(application: Application) -> None:
+    """The applicant's messages recorded by their reaction (their sending not run yet)."""
+    run_reactions(application, TELL_APPLICANT)
+
+
 def _emails_after_a_while(smtp_server) -> list[object]:
     time.sleep(0.5)  # a second copy, were one sent, would have arrived
     return smtp_server.messages
@@ -28,7 +34,7 @@ def _emails_after_a_while(smtp_server) -> list[object]:
 
 @pytest.mark.django_db
 def test_the_message_job_run_twice_in_a_row_sends_each_message_once(applicant, smtp_server):
-    submitted("bus-route-permit", applicant)  # recorded; its job not run yet
+    told(submitted("bus-route-permit", applicant))  # recorded; its job not run yet
     ids = list(Delivery.objects.values_list("pk", flat=True))
     deliver.call(delivery_ids=ids)
     deliver.call(delivery_ids=ids)
@@ -38,7 +44,7 @@ def test_the_message_job_run_twice_in_a_row_sends_each_message_once(applicant, s
 
 @pytest.mark.django_db(transaction=True)
 def test_the_message_job_run_twice_at_once_sends_each_message_once(applicant, smtp_server):
-    submitted("bus-route-permit", applicant)  # its job waits in the queue
+    told(submitted("bus-route-permit", applicant))  # its job waits in the queue
     ids = list(Delivery.objects.values_list("pk", flat=True))
     outcomes = twice_at_once(lambda: deliver.call(delivery_ids=ids))
     assert outcomes == [None, None]
@@ -51,7 +57,7 @@ def test_the_message_job_run_twice_at_once_sends_each_message_once(applicant, sm
 
 @pytest.mark.django_db
 def test_a_message_held_by_a_live_worker_is_not_sent_by_another(applicant, smtp_server):
-    submitted("bus-route-permit", applicant)
+    told(submitted("bus-route-permit", applicant))
     email = Delivery.objects.get(channel="email")
     Delivery.objects.filter(pk=email.pk).update(claimed_at=timezone.now())
     deliver.call(delivery_ids=[email.pk])
@@ -62,7 +68,7 @@ def test_a_message_held_by_a_live_worker_is_not_sent_by_another(applicant, smtp_
 def test_a_message_sent_again_after_its_worker_died_carries_the_same_message_id(
     applicant, smtp_server, settings
 ):
-    submitted("bus-route-permit", applicant)
+    told(submitted("bus-route-permit", applicant))
     email = Delivery.objects.get(channel="email")
     deliver.call(delivery_ids=[email.pk])
     # The worker died after the mail server took it, before recording it: the claim lapses.
@@ -98,6 +104,7 @@ def _messages_to_staff_and_to_addresses(applicant) -> list[Delivery]:
         updated_at=timezone.now() - dt.timedelta(days=24)
     )
     remind_stale_drafts()
+    run_reactions(draft, REMIND_OF_DRAFT)
     send_message(
         to="clerk@example.bt", event="notice", subject="A notice", body="Hello", language="dz"
     )
@@ -136,3 +143,20 @@ def test_the_sweeper_sends_lost_messages_to_staff_and_to_addresses_once(
             call_command("sweep", stdout=io.StringIO())
     for message in messages:
         sent_once(smtp_server, message)
+
+
+@pytest.mark.django_db
+def test_telling_the_applicant_run_twice_records_each_message_once(applicant):
+    application = submitted("bus-route-permit", applicant)
+    told(application)
+    told(application)
+    sent = Delivery.objects.filter(application=application, event="submitted")
+    assert sorted(sent.values_list("channel", flat=True)) == ["email", "sms"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_telling_the_applicant_twice_at_once_records_each_message_once(applicant):
+    application = submitted("bus-route-permit", applicant)
+    assert twice_at_once(lambda: told(application)) == [None, None]
+    sent = Delivery.objects.filter(application=application, event="submitted")
+    assert sorted(sent.values_list("channel", flat=True)) == ["email", "sms"]

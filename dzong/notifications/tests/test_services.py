@@ -7,10 +7,11 @@ from django.utils import timezone
 
 import dzong
 from dzong.applications.models import Application
-from dzong.applications.services import remind_stale_drafts, submit_application
+from dzong.applications.services import remind_stale_drafts
 from dzong.applications.tests.factories import business_draft
 from dzong.notifications.models import Delivery
 from dzong.notifications.tests.support import sent_once
+from dzong.workflow.submission import submit_application
 
 pytestmark = pytest.mark.django_db
 

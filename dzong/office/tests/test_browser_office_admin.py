@@ -8,10 +8,10 @@ import pytest
 from django.db import connections
 
 from dzong.accounts.models import User
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.certificates.models import Certificate
 from dzong.office.tests.test_browser_office import Desk, applicant_sees, office_session
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import staff
 
 pytestmark = pytest.mark.browser

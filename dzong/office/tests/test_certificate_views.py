@@ -3,10 +3,10 @@
 import pytest
 
 from dzong.applications.models import Event
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.certificates.models import Certificate
 from dzong.office.tests.support import office_client
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import staff
 
 pytestmark = pytest.mark.django_db

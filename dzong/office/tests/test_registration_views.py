@@ -4,12 +4,12 @@ import pytest
 from django.test import Client
 
 from dzong.accounts.models import StaffRole, User
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.catalogue.models import Role
 from dzong.office.tests.support import office_client
 from dzong.workflow.models import StaffRead
 from dzong.workflow.services import act_on_task
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import staff
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.utils import translation
 
 from dzong.accounts.models import StaffRole
 from dzong.applications.models import Application
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.office.tests.support import office_client
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import staff, submitted
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from dzong.workflow.tests.factories import PDF, paid, staff, submitted
 pytestmark = pytest.mark.django_db
 
 
-def _sent_back(applicant):
+def _sent_back(applicant, field="seating_capacity", note="A bus of this route seats at most 25."):
     application = submitted("bus-route-permit", applicant)
     task = application.tasks.get()
     act_on_task(
@@ -17,8 +17,8 @@ def _sent_back(applicant):
         version=task.version,
         staff=staff("transport-officer", "rsta"),
         action="send-back",
-        reason="A bus of this route seats at most 25.",
-        fields=["seating_capacity"],
+        reason=note,
+        fields=[field],
     )
     client = Client()
     client.force_login(applicant)
@@ -26,19 +26,20 @@ def _sent_back(applicant):
 
 
 def test_the_applicant_reads_the_note_and_changes_only_the_marked_fields(applicant):
-    application, client = _sent_back(applicant)
+    # A field that leaves the fees paid before submission as they are.
+    application, client = _sent_back(applicant, "vehicle_registration", "The plate is misread.")
     page = client.get(f"/applications/{application.reference}/").text
-    assert "A bus of this route seats at most 25." in page
+    assert "The plate is misread." in page
     assert "Sent back to you for corrections" in page
     form = client.get(f"/applications/{application.reference}/corrections/").text
-    assert 'name="seating_capacity"' in form and 'name="origin_town"' not in form
+    assert 'name="vehicle_registration"' in form and 'name="origin_town"' not in form
     response = client.post(
         f"/applications/{application.reference}/corrections/",
-        {"seating_capacity": "25", "origin_town": "Paro"},
+        {"vehicle_registration": "BP-1-B5678", "origin_town": "Paro"},
     )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.answers["seating_capacity"] == 25
+    assert application.answers["vehicle_registration"] == "BP-1-B5678"
     assert application.answers["origin_town"] == "Thimphu"
     assert application.tasks.get(status="open").step == "review"
     assert client.get(f"/applications/{application.reference}/corrections/").status_code == 302

@@ -12,12 +12,12 @@ from PIL import Image
 from weasyprint import HTML
 
 from dzong.accounts.models import User
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.catalogue.tests.support import ensure_demo
 from dzong.certificates.models import Certificate
 from dzong.certificates.tests.conftest import pdf_bytes
 from dzong.portal.tests.conftest import AXE, AXE_TAGS
+from dzong.workflow.submission import submit_application
 
 pytestmark = pytest.mark.browser
 

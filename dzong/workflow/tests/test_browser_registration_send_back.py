@@ -6,10 +6,10 @@ import re
 import pytest
 
 from dzong.accounts.models import User
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.office.tests.test_browser_office import Desk, decide, office_session
 from dzong.portal.tests.journeys import session_for
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import staff
 
 pytestmark = pytest.mark.browser

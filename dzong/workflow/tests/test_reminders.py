@@ -26,8 +26,8 @@ def _sent_back(applicant) -> Correction:
         version=task.version,
         staff=staff("transport-officer", "rsta"),
         action="send-back",
-        reason="The seating capacity is wrong.",
-        fields=["seating_capacity"],
+        reason="The vehicle registration is wrong.",
+        fields=["vehicle_registration"],
     )
     return Correction.objects.get(application=application)
 
@@ -72,7 +72,9 @@ def test_no_reminder_after_the_deadline_or_once_corrected(applicant, settings):
     correction = _sent_back(applicant)
     deadline = correction_deadline(correction.requested_at, set())
     assert remind_of_corrections(now=_at(deadline + dt.timedelta(days=1))) == 0
-    resubmit_corrections(application=correction.application, answers={"seating_capacity": 40})
+    resubmit_corrections(
+        application=correction.application, answers={"vehicle_registration": "BP-1-B5678"}
+    )
     assert remind_of_corrections(now=_at(deadline)) == 0
     assert not Event.objects.filter(kind=Event.Kind.REMINDED).exists()
 

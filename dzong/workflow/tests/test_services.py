@@ -174,17 +174,18 @@ def test_sent_back_the_applicant_corrects_only_the_marked_fields_and_it_returns(
         version=task.version,
         staff=officer,
         action="send-back",
-        reason="The seating capacity is wrong.",
-        fields=["seating_capacity"],
+        reason="The vehicle registration is wrong.",
+        fields=["vehicle_registration"],
     )
     application.refresh_from_db()
     assert not application.tasks.filter(status="open").exists()
-    assert Correction.objects.get(application=application).fields == ["seating_capacity"]
+    assert Correction.objects.get(application=application).fields == ["vehicle_registration"]
     resubmit_corrections(
-        application=application, answers={"seating_capacity": 40, "origin_town": "Paro"}
+        application=application,
+        answers={"vehicle_registration": "BP-1-B5678", "origin_town": "Paro"},
     )
     application.refresh_from_db()
-    assert application.answers["seating_capacity"] == 40
+    assert application.answers["vehicle_registration"] == "BP-1-B5678"
     assert application.answers["origin_town"] == "Thimphu"
     assert application.step == "review" and _task(application).step == "review"
 

@@ -7,13 +7,13 @@ from django.test import Client
 from conftest import DEMO_SERVICES
 from dzong.accounts.models import StaffRole, User
 from dzong.applications.models import Event, IssuedRegistration
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.catalogue.models import Role
 from dzong.catalogue.services import import_definition, publish_version
 from dzong.notifications.models import Delivery
 from dzong.workflow.models import Task
 from dzong.workflow.services import NotAllowed, act_on_task
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -142,9 +142,12 @@ def test_when_every_registration_is_refused_the_application_is_rejected(applican
     assert not application.registrations.exists()
 
 
-def test_a_partly_approved_applicant_reads_each_refusals_reason_and_which_were_granted(applicant):
+def test_a_partly_approved_applicant_reads_each_refusals_reason_and_which_were_granted(
+    applicant, immediate_tasks, django_capture_on_commit_callbacks
+):
     application = _tour_operator(applicant)
-    _act(application.tasks.get(), staff("licensing-officer", "trade"), "reject", "No permit")
+    with django_capture_on_commit_callbacks(execute=True):  # the decision's reactions run
+        _act(application.tasks.get(), staff("licensing-officer", "trade"), "reject", "No permit")
     mine = Client()
     mine.force_login(applicant)
     page = mine.get(f"/applications/{application.reference}/").text
