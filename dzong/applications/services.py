@@ -27,6 +27,7 @@ from dzong.applications.models import (
 from dzong.applications.numbers import TEST_PREFIX, new_reference, next_registration_numbers
 from dzong.applications.reactions import queue_reactions
 from dzong.applications.uploads import describe_upload, sha256_of
+from dzong.audit.services import Record, actor_of, append_all, content_digest, row
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.form import Form, PageResult, normalise_unique
 from dzong.engine.registrations import applicable_registrations
@@ -113,7 +114,7 @@ def start_application(
         is_test=is_test,
         answers=prefilled_answers(version=version, applicant=applicant, language=language),
     )
-    Event.objects.create(application=application, kind=Event.Kind.STARTED, actor=applicant)
+    note_events([Event(application=application, kind=Event.Kind.STARTED, actor=applicant)])
     return application
 
 
@@ -299,11 +300,62 @@ def issue_registrations(
 
 
 def record_events(events: Sequence[Event]) -> list[Event]:
-    """Write these events at once, and queue what follows each (`reactions.py`), to run once
-    the transaction commits."""
-    recorded = Event.objects.bulk_create(events)
+    """Write these events at once, append them to the audit log, and queue what follows each
+    (`reactions.py`), to run once the transaction commits."""
+    recorded = note_events(events)
     queue_reactions(recorded)
     return recorded
+
+
+def note_events(events: Sequence[Event]) -> list[Event]:
+    """Write these events and append them to the audit log, in one transaction; nothing
+    follows them. Every event of an application is written through here."""
+    with transaction.atomic(savepoint=False):
+        recorded = Event.objects.bulk_create(events)
+        append_all(
+            [
+                Record(
+                    _actor(event),
+                    f"application.{event.kind}",
+                    f"application:{event.application.reference}",
+                    {
+                        "row": row("event", event.pk, event_digest(event)),
+                        "from": event.from_step,
+                        "to": event.to_step,
+                    },
+                )
+                for event in recorded
+            ]
+        )
+    return recorded
+
+
+def _actor(event: Event) -> str:
+    """Who acted, as the audit log names them, without reading the account again."""
+    if Event.actor.is_cached(event) or event.actor_id is None:
+        return actor_of(event.actor)
+    return f"person:{event.actor_id}"
+
+
+def event_digest(event: Event) -> str:
+    """What the audit log keeps of an event: the digest of its content."""
+    return content_digest(
+        {
+            "application": event.application_id,
+            "kind": event.kind,
+            "actor": event.actor_id,
+            "from": event.from_step,
+            "to": event.to_step,
+            "details": event.details,
+            "at": event.created_at.astimezone(dt.UTC).isoformat(),
+        }
+    )
+
+
+def current_event_digest(pk: int) -> str | None:
+    """The digest of the event as it is now (None: deleted), for `dzong audit verify`."""
+    found = Event.objects.filter(pk=pk).first()
+    return event_digest(found) if found else None
 
 
 def _unique_answers(

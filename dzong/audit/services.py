@@ -13,8 +13,8 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -32,6 +32,27 @@ GENESIS = hashlib.sha256(b"dzong audit log").hexdigest()
 MEDIA_TYPE = "dzong-audit-checkpoint+jwt"
 HEAD = 1  # the head's row
 DATA_LIMIT = 4096  # characters of an entry's data: identifiers and short facts, never documents
+
+
+# Rows kept elsewhere that entries vouch for: a kind of row, and how to read one's digest now
+# (None: the row is gone). Each app registers its own kinds; the audit log imports no app.
+ROW_KINDS: dict[str, Callable[[int], str | None]] = {}
+
+
+def register_row_kind(kind: str, current_digest: Callable[[int], str | None]) -> None:
+    """Let `verify` check rows of `kind` against the digests entries recorded for them."""
+    ROW_KINDS[kind] = current_digest
+
+
+def content_digest(content: dict[str, Any]) -> str:
+    """The digest of a row's content (JSON values), as an entry records it."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def row(kind: str, pk: int, digest: str) -> dict[str, Any]:
+    """An entry's reference to a row it vouches for."""
+    return {"kind": kind, "id": pk, "digest": digest}
 
 
 def actor_of(user: Any) -> str:
@@ -65,33 +86,56 @@ def digest_of(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Record:
+    """One thing to append: who, what, to what, and identifiers or short facts."""
+
+    actor: str
+    action: str
+    subject: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
 def append(*, actor: str, action: str, subject: str, data: dict[str, Any] | None = None) -> Entry:
     """Add an entry at the end of the chain, in the caller's transaction."""
-    data = data or {}
-    if len(json.dumps(data, ensure_ascii=False)) > DATA_LIMIT:
-        raise ValueError("An audit entry's data is limited to identifiers and short facts.")
-    with transaction.atomic():
+    return append_all([Record(actor, action, subject, data or {})])[0]
+
+
+def append_all(records: Sequence[Record]) -> list[Entry]:
+    """Add entries at the end of the chain, in order, in the caller's transaction: the head is
+    locked once, the entries written at once."""
+    for record in records:
+        if len(json.dumps(record.data, ensure_ascii=False)) > DATA_LIMIT:
+            raise ValueError("An audit entry's data is limited to identifiers and short facts.")
+    if not records:
+        return []
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
-        entry = Entry(
-            position=head.position + 1,
-            recorded_at=timezone.now(),
-            actor=actor[:120],
-            action=action[:60],
-            subject=subject[:120],
-            data=data,
-            previous=head.digest,
-        )
-        entry.digest = _digest(entry)
-        entry.save()
-        Head.objects.filter(pk=head.pk).update(position=entry.position, digest=entry.digest)
-    return entry
+        entries, previous, now = [], head.digest, timezone.now()
+        for number, record in enumerate(records, start=head.position + 1):
+            entry = Entry(
+                position=number,
+                recorded_at=now,
+                actor=record.actor[:120],
+                action=record.action[:60],
+                subject=record.subject[:120],
+                data=record.data,
+                previous=previous,
+            )
+            entry.digest = previous = _digest(entry)
+            entries.append(entry)
+        Entry.objects.bulk_create(entries)
+        Head.objects.filter(pk=HEAD).update(position=entries[-1].position, digest=previous)
+    return entries
 
 
 def _locked_head() -> Head:
-    """The one head row (made by the first append; two first appends make it once)."""
-    if not Head.objects.filter(pk=HEAD).exists():
-        with contextlib.suppress(IntegrityError), transaction.atomic():
-            Head.objects.create(pk=HEAD, position=0, digest=GENESIS)
+    """The one head row, locked (made by the first append; two first appends make it once)."""
+    found = Head.objects.select_for_update().filter(pk=HEAD).first()
+    if found is not None:
+        return found
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        Head.objects.create(pk=HEAD, position=0, digest=GENESIS)
     return Head.objects.select_for_update().get(pk=HEAD)
 
 
@@ -195,7 +239,11 @@ def verify() -> Report:
         return Report(0, 0, checkpoints)
     running, position = GENESIS, 0
     for entry in _entries():
-        problem = _misplaced(entry, position + 1, running) or _not_checkpointed(entry, checkpoints)
+        problem = (
+            _misplaced(entry, position + 1, running)
+            or _not_checkpointed(entry, checkpoints)
+            or _row_changed(entry)
+        )
         if problem:
             return Report(position, len(checkpoints), problem)
         running, position = entry.digest, entry.position
@@ -214,6 +262,20 @@ def _misplaced(entry: Entry, expected: int, running: str) -> Problem | None:
         return Problem(expected, f"entry {expected} does not follow the entry before it")
     if _digest(entry) != entry.digest:
         return Problem(expected, f"entry {expected} was edited")
+    return None
+
+
+def _row_changed(entry: Entry) -> Problem | None:
+    """The row the entry vouches for, if it was edited or deleted since."""
+    vouched = entry.data.get("row") if isinstance(entry.data, dict) else None
+    if not isinstance(vouched, dict) or vouched.get("kind") not in ROW_KINDS:
+        return None
+    kind, pk = vouched["kind"], vouched.get("id")
+    now = ROW_KINDS[kind](int(pk)) if isinstance(pk, int) else None
+    if now is None:
+        return Problem(entry.position, f"the {kind} {pk} of entry {entry.position} was deleted")
+    if now != vouched.get("digest"):
+        return Problem(entry.position, f"the {kind} {pk} of entry {entry.position} was edited")
     return None
 
 

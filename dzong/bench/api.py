@@ -19,7 +19,8 @@ from dzong.bench.server import postgres_database, served
 
 SENDERS = 8  # systems submitting at once, each on its own keep-alive connection
 DURATION = 15.0
-QUERY_TARGET = 15
+# 15, and the audit log's three: its head locked, the entries written, the head moved on.
+QUERY_TARGET = 18
 PATH = "/api/v1/services/register-business/applications"
 # The bench's systems send as fast as they can: no rate per client here.
 UNLIMITED = {"DZONG_API_REQUESTS_PER_MINUTE": "0"}

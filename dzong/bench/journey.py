@@ -17,7 +17,8 @@ from dzong.bench.http import Browser, hidden
 
 APPLICANTS = 20
 DURATION = 20.0
-QUERY_TARGET = 15
+# 15, and the audit log's three: its head locked, the entries written, the head moved on.
+QUERY_TARGET = 18
 APPLY = "/services/register-business/apply/"
 ABOUT_YOU = {
     "full_name": "Karma Wangmo",

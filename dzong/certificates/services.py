@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from dzong.applications.jobs import lease_expired_before
 from dzong.applications.models import Event, IssuedRegistration
 from dzong.applications.numbers import ALPHABET
+from dzong.applications.services import note_events
 from dzong.certificates.emblems import check_emblem
 from dzong.certificates.keys import key_pair, load_certificate, signing_key_for, trust_roots
 from dzong.certificates.models import AgencyEmblem, Certificate, SigningKey
@@ -250,11 +251,15 @@ def _store(claim: Certificate, replaces: Certificate | None, actor: Any) -> Cert
     if replaces is not None:
         Certificate.objects.filter(pk=replaces.pk).update(replaced_by=claim)
     kind = Event.Kind.CERTIFICATE_REISSUED if replaces else Event.Kind.CERTIFICATE_ISSUED
-    Event.objects.create(
-        application_id=claim.application_id,
-        kind=kind,
-        actor=actor,
-        details={"certificate": claim.code, "number": claim.registration.number},
+    note_events(
+        [
+            Event(
+                application_id=claim.application_id,
+                kind=kind,
+                actor=actor,
+                details={"certificate": claim.code, "number": claim.registration.number},
+            )
+        ]
     )
     return claim
 
@@ -309,11 +314,18 @@ def revoke_certificate(*, certificate: Certificate, reason: str, actor: Any = No
         locked.revoked_at = timezone.now()
         locked.revoked_reason = reason[:500]
         locked.save(update_fields=["status", "revoked_at", "revoked_reason"])
-        Event.objects.create(
-            application=locked.application,
-            kind=Event.Kind.CERTIFICATE_REVOKED,
-            actor=actor,
-            details={"certificate": locked.code, "verification_code": locked.verification_code},
+        note_events(
+            [
+                Event(
+                    application=locked.application,
+                    kind=Event.Kind.CERTIFICATE_REVOKED,
+                    actor=actor,
+                    details={
+                        "certificate": locked.code,
+                        "verification_code": locked.verification_code,
+                    },
+                )
+            ]
         )
     return locked
 

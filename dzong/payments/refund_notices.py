@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from dzong.applications.models import Event
+from dzong.applications.services import note_events
 from dzong.engine.formatting import format_money
 from dzong.notifications.services import site_url, tell_applicant_once
 from dzong.payments.models import Payment, PaymentEvent
@@ -18,11 +19,15 @@ def tell_of_refund(*, payment: Payment, refunded: PaymentEvent, amount: int) -> 
     application = payment.application
     details = {"payment": payment.reference, "amount": amount, "currency": payment.currency}
     counter = refunded.source == "counter"
-    Event.objects.create(
-        application=application,
-        kind=Event.Kind.REFUNDED,
-        actor=refunded.actor,
-        details=details | {"counter": counter},
+    note_events(
+        [
+            Event(
+                application=application,
+                kind=Event.Kind.REFUNDED,
+                actor=refunded.actor,
+                details=details | {"counter": counter},
+            )
+        ]
     )
     language = application.language
     values = {

@@ -546,7 +546,7 @@ def record_payment_event(
 ) -> PaymentEvent:
     """Record what happened to a payment, and append it to the audit log, in one transaction:
     every payment event is recorded through here."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         event = PaymentEvent.objects.create(
             payment=payment, kind=kind, source=source, actor=actor, details=details or {}
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dzong.applications.models import Event
+from dzong.applications.services import note_events
 from dzong.engine.formatting import format_date
 from dzong.notifications.services import send_message, site_url
 from dzong.workflow.calendar import add_working_days
@@ -69,10 +70,14 @@ def _remind(correction: Correction, deadline: dt.date) -> bool:
         )
         if sent.exists():
             return False
-        Event.objects.create(
-            application=application,
-            kind=Event.Kind.REMINDED,
-            details={"correction": correction.pk, "deadline": deadline.isoformat()},
+        note_events(
+            [
+                Event(
+                    application=application,
+                    kind=Event.Kind.REMINDED,
+                    details={"correction": correction.pk, "deadline": deadline.isoformat()},
+                )
+            ]
         )
         _send(correction, deadline)
     return True

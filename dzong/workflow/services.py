@@ -393,7 +393,7 @@ def record_read(*, application: Application, staff: Any, what: str = "") -> None
     """Keep that this member of staff opened the application (or one of its files), and the
     agency and role they hold for it."""
     agency, role = reading_role(application, staff)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         StaffRead.objects.create(
             application=application, staff=staff, what=what[:100], agency=agency, role=role
         )

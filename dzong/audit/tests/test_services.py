@@ -184,3 +184,23 @@ def test_a_staff_read_of_an_application_is_in_the_log(applicant):
         f"application:{application.reference}",
         "insurance.pdf",
     )
+
+
+@pytest.mark.django_db
+def test_an_application_event_edited_or_deleted_behind_the_log_is_found(applicant):
+    from dzong.applications.models import Event
+    from dzong.workflow.tests.factories import submitted
+
+    application = submitted("bus-route-permit", applicant)
+    events = list(application.events.order_by("pk"))
+    logged = Entry.objects.filter(subject=f"application:{application.reference}")
+    assert [e.action for e in logged.order_by("position")] == [
+        f"application.{event.kind}" for event in events
+    ]
+    assert verify().problem is None
+    forged = next(event for event in events if event.actor_id)
+    Event.objects.filter(pk=forged.pk).update(actor=None)  # the office would show the forgery
+    position = logged.get(data__row__id=forged.pk).position
+    assert _problem() == f"the event {forged.pk} of entry {position} was edited"
+    Event.objects.filter(pk=forged.pk).delete()
+    assert _problem() == f"the event {forged.pk} of entry {position} was deleted"
