@@ -108,14 +108,12 @@ def _deliveries(application: Application, event: str, composed: ComposedMessage)
         "language": application.language,
         "subject": composed.subject[:300],
     }
-    found = [
-        Delivery(
-            channel=Delivery.Channel.EMAIL,
-            address=application.applicant.email,
-            body=composed.body,
-            **common,
+    found = []
+    email = application.applicant.email  # none for an account made with the national identity
+    if email:
+        found.append(
+            Delivery(channel=Delivery.Channel.EMAIL, address=email, body=composed.body, **common)
         )
-    ]
     mobile = application.answers.get("mobile")
     if isinstance(mobile, str) and mobile:
         text = composed.sms or composed.subject
@@ -140,7 +138,7 @@ def send_message(
     lets someone into an account (`secret_link`) is blanked once it is sent."""
     message = Delivery(
         recipient=to if isinstance(to, User) else None,
-        address=to.email if isinstance(to, User) else to,
+        address=(to.email or "") if isinstance(to, User) else to,
         application=application,
         event=event,
         channel=Delivery.Channel.EMAIL,

@@ -266,7 +266,7 @@ def timeline(application: Application) -> list[Line]:
         Line(
             moment(event.created_at),
             describe(event, service),
-            event.actor.email if event.actor else _("Automatic"),
+            str(event.actor) if event.actor else _("Automatic"),
             str(event.details.get("reason", "")),
         )
         for event in application.events.select_related("actor")
