@@ -23,6 +23,7 @@ from dzong.applications.services import (
     FeesDueFirst,
     KeyReused,
     SubmissionRefused,
+    locked_answers,
     submit_answers,
 )
 from dzong.catalogue.models import ServiceVersion
@@ -54,7 +55,10 @@ def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
     except BadRequest as error:
         return problem(400, "bad-request", _("The request cannot be read"), str(error))
     language = translation.get_language() or "en"
-    answers, errors = clean_answers(version.definition, sent, language)
+    locked = locked_answers(
+        definition=version.definition, applicant=client.account, language=language
+    )
+    answers, errors = clean_answers(version.definition, {**sent, **locked}, language)
     try:
         submission = submit_answers(
             version=version,

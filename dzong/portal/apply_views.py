@@ -19,6 +19,7 @@ from dzong.applications.models import Application
 from dzong.applications.services import (
     SubmissionRefused,
     form_for,
+    locked_answers,
     prefilled_answers,
     save_page,
     start_application,
@@ -201,8 +202,18 @@ class _Screen:
         errors: Any = None,
         drafts: list[Application] | None = None,
     ) -> HttpResponse:
+        locked = locked_answers(
+            definition=self.form.service, applicant=self.request.user, language=self.form.language
+        )
+        if locked:  # what the national identity verified shows, whatever was posted
+            answers = {**answers, **locked}
+            raw = None if raw is None else {**raw, **locked}
         view = PageView(self.form, self.page, answers, raw=raw, errors=errors)
         fields = view.fields()
+        for field_view in fields:
+            if field_view.code in locked:
+                field_view.locked = str(locked[field_view.code])
+                field_view.error = ""
         number, total = self.form.progress(self.page.code, answers)
         context = {
             "service": self.form.service.title.get(self.form.language),
