@@ -246,6 +246,8 @@ def _identity_sandbox_server() -> Iterator[IdentitySandbox]:
         IdentitySandbox.client_secret,
         "--redirect-uri",
         "http://testserver/account/national-identity/return/",
+        "--redirect-uri",  # a live server's, on any port (loopback addresses, RFC 8252)
+        "http://127.0.0.1/account/national-identity/return/",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
     assert process.stdout is not None
