@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -85,15 +87,19 @@ def main(argv: list[str] | None = None) -> None:
     server.set_app(get_wsgi_application())
     host, port = server.server_address[:2]
     print(f"identity sandbox listening on http://{host!s}:{port}/", flush=True)
+    signal.signal(signal.SIGTERM, _stop)  # make demo's and the tests' way to end it
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        database.unlink(missing_ok=True)
-        database.parent.rmdir()
+        shutil.rmtree(database.parent, ignore_errors=True)
     sys.exit(0)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
