@@ -20,7 +20,7 @@ PYTEST_ARGS ?=
 WORKERS ?= auto
 COVERAGE ?= --cov --cov-report=term
 
-.PHONY: help install frontend messages browser pdf-tools demo test lint fmt typecheck checks pytest node-test bench clean
+.PHONY: help install frontend messages browser pdf-tools demo screenshots test lint fmt typecheck checks pytest node-test bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -125,3 +125,10 @@ bench: install ## Print performance figures (SECTIONS="api signed" runs only tho
 
 clean: ## Remove installed and built files (keeps var/)
 	rm -rf $(VENV) .tools node_modules dzong/static/dzong/build dzong/test-assets
+
+SCREENSHOTS ?= var/screenshots
+screenshots: install browser pdf-tools ## Screenshots of every journey page at 360 and 1280 px, both languages, in var/screenshots
+	folder=$$(mktemp -d -p /dev/shm dzong-screenshots.XXXXXX 2>/dev/null || mktemp -d); \
+	trap 'rm -rf "$$folder"' EXIT; \
+	DZONG_SCREENSHOTS=$(abspath $(SCREENSHOTS)) DZONG_TEST_DATABASE=$$folder/test.sqlite3 \
+	  $(BIN)/pytest -n 0 -p no:cacheprovider -q -s dzong/portal/tests/screenshots.py

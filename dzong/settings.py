@@ -46,12 +46,17 @@ INSTALLED_APPS = [
     "dzong.office",
     "dzong.designer",
     "dzong.api",
+    "dzong.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "dzong.portal.middleware.ContentSecurityPolicyMiddleware",
+    # Pages are sent compressed (static files come compressed from WhiteNoise above, which
+    # answers before this runs). Django's compression pads each response at random, which
+    # mitigates BREACH; it comes before every middleware that reads or writes the body.
+    "django.middleware.gzip.GZipMiddleware",
+    "dzong.web.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dzong.office.access.office_context",
+                "dzong.web.staff_areas.staff_context",
             ],
         },
     },
@@ -181,6 +186,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if DZONG_BEHIND_PR
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form sent without its token gets the site's own page, in the reader's language.
+CSRF_FAILURE_VIEW = "dzong.web.error_pages.csrf_failure"
 
 # Where links in emails point; drafts untouched this long are removed, after a reminder.
 DZONG_SITE_URL = env_str("DZONG_SITE_URL", "http://127.0.0.1:8000")

@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from dzong.portal.account_views import set_language
+
 urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("dzong.portal.account_urls")),
     path("payments/", include("dzong.payments.urls")),
@@ -16,7 +19,7 @@ urlpatterns = [
     path("", include("dzong.portal.urls")),
 ]
 
-handler400 = "dzong.api.error_pages.bad_request"
-handler403 = "dzong.api.error_pages.permission_denied"
-handler404 = "dzong.api.error_pages.page_not_found"
-handler500 = "dzong.api.error_pages.server_error"
+handler400 = "dzong.web.error_pages.bad_request"
+handler403 = "dzong.web.error_pages.permission_denied"
+handler404 = "dzong.web.error_pages.page_not_found"
+handler500 = "dzong.web.error_pages.server_error"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dzong.accounts.models import StaffChange, StaffRole, User
+from dzong.audit.services import actor_of, append
 from dzong.catalogue.models import Role
 
 ADMINISTRATOR = "administrator"
@@ -48,6 +49,12 @@ def staff_of(agency: str) -> QuerySet[User]:
 
 def _record(agency: str, actor: Any, staff: User, action: str, role: str = "") -> None:
     StaffChange.objects.create(agency=agency, actor=actor, staff=staff, action=action, role=role)
+    append(
+        actor=actor_of(actor),
+        action=f"staff.{action}",
+        subject=f"staff:{staff.pk}",
+        data={"agency": agency, "role": role},
+    )
 
 
 @transaction.atomic

@@ -7,9 +7,14 @@ import time
 from django.conf import settings
 
 from dzong.accounts import totp
-from dzong.accounts.models import StaffSecret
+from dzong.accounts.models import StaffSecret, User
 
 DEMO_DOMAIN = "demo.dzong.test"
+
+
+def demo_staff(role: str, agency: str) -> User:
+    """The demo's member of staff holding `role` in `agency` (load_demo makes one per role)."""
+    return User.objects.get(email=f"{role}@{agency}.{DEMO_DOMAIN}")
 
 
 class NotTheDemo(Exception):

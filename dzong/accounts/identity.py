@@ -5,19 +5,20 @@ Email and password is the first; national digital identity registers itself the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from dzong.registry import Registry
+
 
 class SignInMethod:
     """A way to sign in: a name people read, and where its sign-in starts."""
 
-    code = ""
+    code: ClassVar[str] = ""
     label: str | Promise = ""
 
     def start_url(self) -> str:
@@ -25,19 +26,9 @@ class SignInMethod:
         raise NotImplementedError
 
 
-METHODS: dict[str, type[SignInMethod]] = {}
-Method = TypeVar("Method", bound=type[SignInMethod])
-
-
-def register(code: str) -> Callable[[Method], Method]:
-    """Make a sign-in method available under `code` (enabled by DZONG_SIGN_IN_METHODS)."""
-
-    def add(method: Method) -> Method:
-        method.code = code
-        METHODS[code] = method
-        return method
-
-    return add
+# A method is offered once DZONG_SIGN_IN_METHODS enables it.
+METHODS: Registry[SignInMethod] = Registry("sign-in method")
+register = METHODS.register
 
 
 @register("password")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from dzong.accounts.administration import ADMINISTRATOR
 from dzong.accounts.models import StaffRole, User
 from dzong.accounts.staff import check_staff_code
+from dzong.audit.services import append
 from dzong.catalogue.models import Agency, Role
 from dzong.notifications.services import send_message
 
@@ -51,6 +52,12 @@ def invite_administrator(*, agency: str, email: str, full_name: str = "") -> str
         raise InvitationRefused(f"Someone has an account with {email} already.")
     user = User.objects.create_user(email, None, full_name=full_name.strip(), is_staff=True)
     StaffRole.objects.create(user=user, role=role)
+    append(
+        actor="system",
+        action="staff.invited",
+        subject=f"staff:{user.pk}",
+        data={"agency": agency, "role": ADMINISTRATOR},
+    )
     link = settings.DZONG_SITE_URL.rstrip("/") + reverse(
         "office:invitation", args=[invitation_token(user)]
     )

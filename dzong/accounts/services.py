@@ -34,6 +34,15 @@ def register_applicant(*, email: str, password: str, full_name: str, language: s
         raise EmailTaken(email) from error
 
 
+def choose_language(*, user: User, language: str) -> None:
+    """Keep the language a person chose as their account's, for pages and messages."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(language)
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
 def _key(kind: str, email: str) -> str:
     # A digest, so that no email address is kept in the cache in clear.
     digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]

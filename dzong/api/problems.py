@@ -60,3 +60,37 @@ def allow(
         return checked
 
     return decorator
+
+
+API_PREFIX = "/api/"
+
+
+def for_api(request: HttpRequest) -> bool:
+    """Whether the request is to the API, which answers errors with problem documents."""
+    return request.path_info.startswith(API_PREFIX)
+
+
+def error_problem(status: int) -> JsonResponse:
+    """The problem document for an error the site raises before or around a view."""
+    if status == 400:
+        return problem(400, "bad-request", _("The request cannot be read"), _("Bad request."))
+    if status == 403:
+        return problem(403, "forbidden", _("Not allowed"), _("This request is not allowed."))
+    if status == 404:
+        return problem(404, "not-found", _("Not found"), _("The API has no such address."))
+    if status == 503:
+        return problem(
+            503,
+            "unavailable",
+            _("Unavailable for a moment"),
+            _(
+                "The service cannot reach its records just now. Send the same request again "
+                "in a minute, with the same Idempotency-Key: it will be taken once."
+            ),
+        )
+    return problem(
+        500,
+        "server-error",
+        _("Something went wrong"),
+        _("The server could not answer this request. Try again later."),
+    )

@@ -45,3 +45,15 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint at {self.position}"
+
+
+class AuditKey(models.Model):
+    """The key that signs checkpoints (its private half encrypted at rest); the newest signs."""
+
+    key_id = models.CharField(max_length=64, unique=True)
+    private_key = models.TextField(help_text="PKCS#8 PEM, encrypted (dzong/keyring.py)")
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"audit key {self.key_id}"

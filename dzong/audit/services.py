@@ -17,15 +17,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from joserfc import jws
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey
 
-from dzong.audit.models import Checkpoint, Entry, Head
-from dzong.certificates.credentials import sign_compact, signed_by_us
-from dzong.certificates.keys import signing_key_for
+from dzong.audit.models import AuditKey, Checkpoint, Entry, Head
+from dzong.keyring import seal_key, unseal_key
 
 GENESIS = hashlib.sha256(b"dzong audit log").hexdigest()
-KEY = ("audit", "Audit log")  # the signing key's agency code and name
 MEDIA_TYPE = "dzong-audit-checkpoint+jwt"
 HEAD = 1  # the head's row
 DATA_LIMIT = 4096  # characters of an entry's data: identifiers and short facts, never documents
@@ -113,10 +116,58 @@ def sign_checkpoint() -> Checkpoint:
         "digest": head.digest,
         "signed_at": signed_at.astimezone(dt.UTC).isoformat(),
     }
-    token = sign_compact(payload, signing_key_for(*KEY), media_type=MEDIA_TYPE)
+    key = current_key()
+    header = {"alg": "ES256", "typ": MEDIA_TYPE, "kid": key.key_id}
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    token = jws.serialize_compact(header, body, _private_jwk(key))
     return Checkpoint.objects.create(
         position=head.position, digest=head.digest, signed_at=signed_at, token=token
     )
+
+
+def current_key() -> AuditKey:
+    """The key that signs checkpoints: made, once, the first time one is needed."""
+    found = AuditKey.objects.order_by("-created_at", "-pk").first()
+    if found is not None:
+        return found
+    private = ec.generate_private_key(ec.SECP256R1())
+    public = ECKey.import_key(
+        private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    key_id = public.thumbprint()
+    jwk = {**public.as_dict(private=False), "kid": key_id, "use": "sig", "alg": "ES256"}
+    made, _ = AuditKey.objects.get_or_create(
+        key_id=key_id, defaults={"private_key": seal_key(private), "public_jwk": jwk}
+    )
+    return made
+
+
+def _private_jwk(key: AuditKey) -> ECKey:
+    pem = unseal_key(key.private_key).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return ECKey.import_key(pem)
+
+
+def public_keys() -> list[dict[str, Any]]:
+    """Every key that signed checkpoints, as JSON Web Keys, for anyone checking them."""
+    return [key.public_jwk for key in AuditKey.objects.order_by("created_at", "pk")]
+
+
+def signed_checkpoint(token: str) -> dict[str, Any] | None:
+    """The payload of a checkpoint one of the audit keys signed; else None."""
+    try:
+        kid = str(jws.extract_compact(token.encode()).headers().get("kid", ""))
+        key = AuditKey.objects.filter(key_id=kid).first()
+        if key is None:
+            return None
+        public = ECKey.import_key(key.public_jwk)
+        payload = json.loads(jws.deserialize_compact(token, public).payload)
+    except (JoseError, ValueError, TypeError):
+        return None
+    return payload if isinstance(payload, dict) else None
 
 
 @dataclass(frozen=True)
@@ -169,7 +220,7 @@ def _misplaced(entry: Entry, expected: int, running: str) -> Problem | None:
 def _checkpoints_by_position() -> dict[int, list[Checkpoint]] | Problem:
     found: dict[int, list[Checkpoint]] = {}
     for checkpoint in Checkpoint.objects.order_by("position", "pk"):
-        payload = signed_by_us(checkpoint.token)
+        payload = signed_checkpoint(checkpoint.token)
         if payload is None or (payload.get("position"), payload.get("digest")) != (
             checkpoint.position,
             checkpoint.digest,

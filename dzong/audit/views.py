@@ -6,13 +6,14 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from dzong.audit.models import Checkpoint
+from dzong.audit.services import public_keys
 
 SHOWN = 400  # a year of daily checkpoints and more
 
 
 @require_GET
 def checkpoints(request: HttpRequest) -> JsonResponse:
-    """The latest signed checkpoints, newest first; the signing keys are in the JWKS."""
+    """The latest signed checkpoints, newest first, and the keys that signed them."""
     latest = Checkpoint.objects.order_by("-signed_at", "-pk")[:SHOWN]
     response = JsonResponse(
         {
@@ -24,7 +25,8 @@ def checkpoints(request: HttpRequest) -> JsonResponse:
                     "token": c.token,
                 }
                 for c in latest
-            ]
+            ],
+            "keys": public_keys(),
         }
     )
     response["Cache-Control"] = "public, max-age=300"

@@ -55,6 +55,7 @@ class Tally:
     acknowledged: dict[str, str] = field(default_factory=dict)  # business name -> reference
     unanswered: list[str] = field(default_factory=list)  # names never acknowledged
     retries: int = 0
+    failures: Counter[int] = field(default_factory=Counter)  # status (0: no answer) -> times
     worker_kills: int = 0
     web_kills: int = 0
     database_restarts: int = 0
@@ -216,6 +217,7 @@ class System:
                 raise AssertionError(f"The API refused a submission: {status} {document}")
             with self.tally.lock:
                 self.tally.retries += 1
+                self.tally.failures[status] += 1
             time.sleep(0.5)
         with self.tally.lock:
             self.tally.unanswered.append(name)
@@ -381,6 +383,11 @@ def _print(tally: Tally, counts: dict[str, Any], repaired: list[int], mailbox: M
         f"Idempotency-Key), {len(tally.unanswered)} never answered; {len(lost)} acknowledged and "
         f"lost, {duplicated} duplicated; {sum(map(len, stored.values()))} stored"
     )
+    answers = ", ".join(
+        f"{'no answer' if status == 0 else status} x{n}"
+        for status, n in sorted(tally.failures.items())
+    )
+    print(f"  Answers that made a system try again: {answers or 'none'}")
     print(
         f"  After the sweeper ({len(repaired)} sweeps, repairing {', '.join(map(str, repaired))}): "
         f"{counts['registrations']} registrations, {counts['without_certificate']} without a valid "

@@ -115,3 +115,21 @@ class ServiceVersion(models.Model):
     def text(self, key: str) -> Any:
         """A top-level text of the definition in the active language."""
         return getattr(self.definition, key).get(get_language() or "en")
+
+
+class ExpectedOutcome(models.Model):
+    """What a designer expects the engine to do with one of a service's example applicants."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="expectations")
+    example = models.CharField(max_length=32, help_text="The example's key: its answers, hashed.")
+    reaches = models.CharField(max_length=63, blank=True, help_text="A step's code; blank: any.")
+    fee_total = models.BigIntegerField(null=True, blank=True, help_text="Minor units; null: any.")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "example"], name="unique_expected_outcome")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service.slug} {self.example}"

@@ -55,20 +55,9 @@ def _public_key(signing_key: SigningKey) -> ECKey:
 
 
 def _sign(payload: dict[str, Any], signing_key: SigningKey) -> str:
-    return sign_compact(payload, signing_key, media_type="vc+jwt")
-
-
-def sign_compact(payload: dict[str, Any], signing_key: SigningKey, *, media_type: str) -> str:
-    """`payload` as a compact JWS (ES256) signed with `signing_key`, its `typ` `media_type`."""
-    header = {"alg": "ES256", "typ": media_type, "kid": signing_key.key_id}
+    header = {"alg": "ES256", "typ": "vc+jwt", "kid": signing_key.key_id}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     return jws.serialize_compact(header, body, _private_key(signing_key))
-
-
-def signed_by_us(token: str) -> dict[str, Any] | None:
-    """The payload of a compact JWS one of our keys (current or retired) signed; else None."""
-    found = _signed_payload(token)
-    return None if "refused" in found else found
 
 
 def issuer_id(agency: str) -> str:

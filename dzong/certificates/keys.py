@@ -1,13 +1,12 @@
 """Signing keys: a certificate authority and a key per agency, kept encrypted at rest.
 
 Private keys are stored as PKCS#8 PEM encrypted with a secret from settings
-(DZONG_SIGNING_KEYS_SECRET); they are decrypted in memory to sign and never logged.
+(DZONG_SIGNING_KEYS_SECRET; see dzong/keyring.py); decrypted in memory to sign, never logged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dzong.certificates.models import Authority, SigningKey
+from dzong.keyring import seal_key, unseal_key
 
 AUTHORITY_YEARS = 20
 AGENCY_YEARS = 5
@@ -32,26 +32,6 @@ class KeyPair:
     key: ec.EllipticCurvePrivateKey
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]
-
-
-def _password() -> bytes:
-    secret = settings.DZONG_SIGNING_KEYS_SECRET or settings.SECRET_KEY
-    return hashlib.sha256(b"dzong-signing-keys:" + secret.encode()).hexdigest().encode()
-
-
-def _seal(key: ec.EllipticCurvePrivateKey) -> str:
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(_password()),
-    ).decode()
-
-
-def _unseal(pem: str) -> ec.EllipticCurvePrivateKey:
-    key = serialization.load_pem_private_key(pem.encode(), password=_password())
-    if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise TypeError("Signing keys are elliptic-curve keys.")
-    return key
 
 
 def _pem(certificate: x509.Certificate) -> str:
@@ -92,7 +72,7 @@ def create_authority(*, name: str) -> Authority:
     )
     certificate = builder.sign(key, hashes.SHA256())
     return Authority.objects.create(
-        name=name, certificate_pem=_pem(certificate), private_key=_seal(key)
+        name=name, certificate_pem=_pem(certificate), private_key=seal_key(key)
     )
 
 
@@ -117,7 +97,7 @@ def create_agency_key(*, authority: Authority, agency: str, agency_name: str) ->
     SigningKey.objects.active().filter(agency=agency).update(retired_at=now)
     key = ec.generate_private_key(ec.SECP256R1())
     issuer = load_certificate(authority.certificate_pem)
-    issuer_key = _unseal(authority.private_key)
+    issuer_key = unseal_key(authority.private_key)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(_name(agency_name))
@@ -142,7 +122,7 @@ def create_agency_key(*, authority: Authority, agency: str, agency_name: str) ->
         key_id=f"{agency}-{now:%Y%m%d}-{secrets.token_hex(4)}",
         authority=authority,
         certificate_pem=_pem(certificate),
-        private_key=_seal(key),
+        private_key=seal_key(key),
     )
 
 
@@ -150,7 +130,7 @@ def key_pair(signing_key: SigningKey) -> KeyPair:
     """The key decrypted in memory, for signing on this server only."""
     root = load_certificate(signing_key.authority.certificate_pem)
     return KeyPair(
-        key=_unseal(signing_key.private_key),
+        key=unseal_key(signing_key.private_key),
         certificate=load_certificate(signing_key.certificate_pem),
         chain=(root,),
     )

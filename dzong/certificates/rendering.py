@@ -15,9 +15,11 @@ from weasyprint import HTML
 from dzong.certificates.emblems import emblem_data_url
 
 LANGUAGES = ("dz", "en")
-# PDF/A-3b: an archival PDF, fonts embedded, with its identification in XMP metadata; the
-# PAdES signature is added afterwards as an incremental update, which PDF/A allows.
+# PDF/A-3b: an archival PDF 1.7, fonts embedded, with its identification in XMP metadata; the
+# PAdES signature is added afterwards as an incremental update, which PDF/A allows. Tagged,
+# so that a screen reader reads its headings, paragraphs and tables in order and language.
 PDF_VARIANT = "pdf/a-3b"
+PDF_VERSION = "1.7"
 
 
 def qr_code_svg(url: str) -> str:
@@ -49,5 +51,5 @@ def render_pdf(
     """The certificate printed to PDF/A, fonts embedded (subset), not yet signed."""
     html = render_html(content, code=code, url=url, emblem=emblem)
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_version=PDF_VERSION, pdf_tags=True)
     return pdf

@@ -12,7 +12,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.signers import constants as signer_constants
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -25,6 +27,17 @@ FIELD = "Signature"
 
 def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+class _Pdf17Signer(signers.PdfSigner):
+    """Signs and keeps the PDF at version 1.7, the base of PDF/A-3 that the certificate claims.
+
+    pyHanko would declare an ECDSA key's curve through ISO 32002, a PDF 2.0 extension, and so
+    mark the file PDF 2.0; PAdES on PDF 1.7 needs only the ESIC extension."""
+
+    def register_extensions(self, pdf_out: BasePdfFileWriter, *, md_algorithm: str) -> None:
+        pdf_out.ensure_output_version(version=(1, 7))  # type: ignore[no-untyped-call]
+        pdf_out.register_extension(signer_constants.ESIC_EXTENSION_1)
 
 
 def sign_pdf(pdf: bytes, *, pair: KeyPair, reason: str, location: str) -> bytes:
@@ -51,7 +64,7 @@ def sign_pdf(pdf: bytes, *, pair: KeyPair, reason: str, location: str) -> bytes:
         md_algorithm="sha256",
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    signed = signers.sign_pdf(writer, meta, signer=signer)
+    signed = _Pdf17Signer(meta, signer=signer).sign_pdf(writer)
     result: bytes = signed.getvalue()
     return result
 

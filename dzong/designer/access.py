@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from dzong.catalogue.models import Agency, Service
 from dzong.catalogue.queries import DESIGNER
-from dzong.office.access import staff_only
+from dzong.web.staff_access import staff_only
 
 View = Callable[..., HttpResponseBase]
 

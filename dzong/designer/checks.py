@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.checks import check_source
@@ -56,6 +57,71 @@ def problem_target(slug: str, path: str, document: Document) -> str:
     if path.split(".")[0].split("[")[0] in ("title", "summary", "description"):
         return reverse("designer:description", args=[slug])
     return reverse("designer:document", args=[slug])
+
+
+PLACES = {
+    "documents": (_("the document '%(name)s'"), "name"),
+    "certificates": (_("the certificate '%(name)s'"), "title"),
+    "choice_lists": (_("the choice list '%(name)s'"), "label"),
+    "roles": (_("the role '%(name)s'"), "name"),
+    "registrations": (_("the registration '%(name)s'"), "name"),
+    "messages": (_("the message '%(name)s'"), "subject"),
+    "fees": (_("the fee '%(name)s'"), "label"),
+    "agencies": (_("the agency '%(name)s'"), "name"),
+}
+
+
+def place_of(path: str, document: Document) -> str:
+    """Where a problem found at `path` is, in the designer's words: "the page 'Your stall'"."""
+    page = re.match(r"pages\[(\d+)\](?:\.fields\[(\d+)\])?", path)
+    if page and int(page[1]) < len(document.get("pages", [])):
+        found = document["pages"][int(page[1])]
+        if page[2] is not None and int(page[2]) < len(found.get("fields", [])):
+            return _words(_("the question '%(name)s'"), found["fields"][int(page[2])], "label")
+        return _words(_("the page '%(name)s'"), found, "title")
+    step = re.match(r"workflow\.steps\[(\d+)\]", path)
+    steps = (document.get("workflow") or {}).get("steps", [])
+    if step and int(step[1]) < len(steps):
+        return _words(_("the step '%(name)s'"), steps[int(step[1])], "name")
+    part = re.match(r"(\w+)\[(\d+)\]", path)
+    if part and part[1] in PLACES and int(part[2]) < len(document.get(part[1], [])):
+        words, key = PLACES[part[1]]
+        return _words(words, document[part[1]][int(part[2])], key)
+    head = path.split(".")[0].split("[")[0]
+    if head in ("title", "summary", "description"):
+        return str(_("the public description"))
+    if head == "workflow":
+        return str(_("the workflow"))
+    return str(_("the service"))
+
+
+def _words(words: Any, entry: Mapping[str, Any], key: str) -> str:
+    name = entry.get(key)
+    english = name.get("en") if isinstance(name, Mapping) else None
+    return str(words % {"name": english or entry.get("code", "")})
+
+
+SECTIONS = [
+    # the section, in words; where it is; the keys of the definition it holds
+    (_("Public description"), "description", ("title", "summary", "description")),
+    (_("Questions"), "questions", ("pages",)),
+    (_("Fees"), "fees", ("fees",)),
+    (_("Documents applicants upload"), "documents", ("documents",)),
+    (_("Workflow steps"), "workflow", ("workflow", "roles")),
+    (_("Registrations"), "registrations", ("registrations",)),
+    (_("Certificates"), "certificates", ("certificates",)),
+    (_("Messages to the applicant"), "messages", ("messages",)),
+]
+
+
+def sections(document: Document, paths: Sequence[str]) -> list[dict[str, Any]]:
+    """Each part of the service: whether it has anything yet and how many findings remain."""
+    found = []
+    for words, anchor, keys in SECTIONS:
+        count = sum(1 for path in paths if re.split(r"[.\[]", path)[0] in keys)
+        present = any(document.get(key) for key in keys)
+        found.append({"words": words, "anchor": anchor, "count": count, "present": present})
+    return found
 
 
 NAMED_PARTS = {
@@ -104,6 +170,11 @@ def _entries(document: Mapping[str, Any], kind: str) -> list[tuple[str, str]]:
     return [(step["code"], f"workflow.steps[{i}]") for i, step in enumerate(steps)]
 
 
+def stops_trying(document: Mapping[str, Any]) -> list[Problem]:
+    """The problems that stop a draft's preview and test runs: texts still to write do not."""
+    return check_source(SourceDocument(dict(document)), texts=False)
+
+
 def warnings_of(document: Mapping[str, Any]) -> list[Problem]:
     """The pitfalls of a draft: findings that do not stop publishing."""
     return check_pitfalls(SourceDocument(dict(document)))
@@ -140,7 +211,8 @@ def respond(
             here.append((finding.message, FORM_ANCHOR, warning))
         elif (str(finding), warning) not in saved:
             target = problem_target(slug, finding.path, dict(changed))
-            caused.append((finding.message, target, warning))
+            place = place_of(finding.path, dict(changed))
+            caused.append((f"{place[:1].upper()}{place[1:]}: {finding.message}", target, warning))
         else:
             others += 1
     context = {

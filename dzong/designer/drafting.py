@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from dzong.designer.forms import RULE_ROWS, texts
+from dzong.designer.forms import RULE_ROWS, choice_amount, texts
 from dzong.engine.conditions import read_rule
 from dzong.engine.edits import code_from
 from dzong.engine.loader import shared_choice_lists
@@ -104,6 +104,26 @@ def choice_lists(document: Mapping[str, Any]) -> list[tuple[str, str]]:
     return own + shared
 
 
+def answers(document: Mapping[str, Any]) -> dict[str, list[tuple[str, str, str]]]:
+    """The (code, English, Dzongkha) of each choice of each question answered by one choice."""
+    own: dict[str, list[Any]] = {c["code"]: c["options"] for c in document.get("choice_lists", [])}
+    shared: dict[str, list[Any]] = {
+        code: [
+            {"code": o.code, "label": {"en": o.label.en, "dz": o.label.dz or ""}} for o in c.options
+        ]
+        for code, c in shared_choice_lists().items()
+    }
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for page in document.get("pages", []):
+        for field in page.get("fields", []):
+            options = own.get(field.get("choices")) or shared.get(field.get("choices"))
+            if field.get("type") == "choice" and options:
+                found[field["code"]] = [
+                    (o["code"], o["label"]["en"], o["label"].get("dz", "")) for o in options
+                ]
+    return found
+
+
 def fee_initial(fee: Mapping[str, Any], revision: int) -> dict[str, Any]:
     """The fee form's starting values for an existing fee."""
     label = fee.get("label") or {}
@@ -138,11 +158,13 @@ def _amount_initial(amount: Any) -> dict[str, Any]:
 def _by_choice_lines(amount: Any) -> dict[str, Any] | None:
     if not (isinstance(amount, dict) and set(amount) == {"if"} and len(amount["if"]) % 2):
         return None
-    parts, lines, field = amount["if"][:-1], [], None
+    parts, boxes, field = amount["if"][:-1], {}, None
     for test, cents in zip(parts[::2], parts[1::2], strict=True):
         compared = test.get("==") if isinstance(test, dict) else None
         if not compared or not isinstance(cents, int) or not isinstance(compared[0], dict):
             return None
+        if field not in (None, compared[0].get("var")) or not isinstance(compared[1], str):
+            return None
         field = compared[0].get("var")
-        lines.append(f"{compared[1]} = {Decimal(cents) / 100}")
-    return {"field": field, "by_choice": "\n".join(lines)}
+        boxes[choice_amount(str(field), compared[1])] = Decimal(cents) / 100
+    return {"field": field, **boxes}

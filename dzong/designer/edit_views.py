@@ -89,11 +89,13 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
     """The draft at a glance: pages and fields to arrange, fees, workflow, checks."""
     version = draft_of(request, slug)
     document = version.document
+    found = version.problems()
     problems = [
-        (str(p.message), p.path, problem_target(slug, p.path, document)) for p in version.problems()
+        (str(p.message), checks.place_of(p.path, document), problem_target(slug, p.path, document))
+        for p in found
     ]
     warnings = [
-        (str(w.message), w.path, problem_target(slug, w.path, document))
+        (str(w.message), checks.place_of(w.path, document), problem_target(slug, w.path, document))
         for w in checks.warnings_of(document)
     ]
     context = {
@@ -102,7 +104,12 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
         "document": document,
         "problems": problems,
         "warnings": warnings,
-        "missing": edits.missing_translations(document),
+        "missing": [
+            (checks.place_of(path, document), english, problem_target(slug, path, document))
+            for path, english in edits.missing_translations(document)
+        ],
+        "can_try": not checks.stops_trying(document),
+        "sections": checks.sections(document, [p.path for p in found]),
         "steps": _steps(document),
         "focus": request.GET.get("focus", ""),
         "page_form": PageForm(initial={"revision": version.revision}),
@@ -120,7 +127,12 @@ ARRANGE: dict[str, Callable[[Document, dict[str, str]], Document]] = {
     "page-up": lambda d, p: edits.move_page(d, page_code=p["page"], offset=-1),
     "page-down": lambda d, p: edits.move_page(d, page_code=p["page"], offset=1),
     "page-remove": lambda d, p: edits.remove_page(d, page_code=p["page"]),
+    "page-rename": lambda d, p: edits.rename_page(d, page_code=p["page"], title=_title(p)),
 }
+
+
+def _title(parts: dict[str, str]) -> dict[str, str]:
+    return texts(parts, "title") or {}
 
 
 @designers_only
@@ -131,7 +143,11 @@ def arrange(request: HttpRequest, slug: str) -> HttpResponse:
     operation = ARRANGE.get(request.POST.get("op", ""))
     if operation is None:
         raise Http404("No such change.")
-    parts = {k: request.POST.get(k, "") for k in ("field", "page")}
+    parts = {k: request.POST.get(k, "").strip() for k in ("field", "page", "title_en", "title_dz")}
+    focus = f"{request.POST['op']}-{parts['field'] or parts['page']}"
+    if request.POST["op"] == "page-rename" and not parts["title_en"]:
+        messages.error(request, _("Give the page a title in English."))
+        return redirect(reverse("designer:draft", args=[slug]) + f"?focus={focus}#{focus}")
     try:
         document = operation(version.document, parts)
         revision = int(request.POST.get("revision", "0"))
@@ -139,7 +155,6 @@ def arrange(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("Nothing to change.") from error
     for message, _target in _store(request, version, document, revision):
         messages.error(request, message)
-    focus = f"{request.POST['op']}-{parts['field'] or parts['page']}"
     return redirect(reverse("designer:draft", args=[slug]) + f"?focus={focus}#{focus}")
 
 
@@ -189,6 +204,7 @@ def field(request: HttpRequest, slug: str, code: str = "", checking: bool = Fals
         initial=initial,
         lists=drafting.choice_lists(document),
         fields=_field_choices(document, skip=code),
+        answers=drafting.answers(document),
     )
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
@@ -200,6 +216,8 @@ def field(request: HttpRequest, slug: str, code: str = "", checking: bool = Fals
         errors = _store(request, version, changed, form.cleaned_data["revision"])
         if not errors:
             messages.success(request, _("The question is saved."))
+            if request.POST.get("then") == "another":
+                return redirect(reverse("designer:new_field", args=[slug]) + f"?page={page_code}")
             return redirect(reverse("designer:draft", args=[slug]) + f"#page-{page_code}")
         _refresh_revision(form, version)
     if checking:
@@ -316,7 +334,12 @@ def fee(request: HttpRequest, slug: str, code: str = "", checking: bool = False)
         if code
         else {"revision": version.revision, "kind": "fixed", "refund": "on_rejection"}
     )
-    form = FeeForm(request.POST or None, initial=initial, fields=_field_choices(version.document))
+    form = FeeForm(
+        request.POST or None,
+        initial=initial,
+        fields=_field_choices(version.document),
+        answers=drafting.answers(version.document),
+    )
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         changed = _with_fee(version, form.cleaned_data, code=code)

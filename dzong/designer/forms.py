@@ -53,10 +53,12 @@ class StyledForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             css = CLASSES.get(type(field.widget))
             if css:
                 field.widget.attrs.setdefault("class", css)
+            if name.endswith("_dz") or "_dz_" in name:
+                field.widget.attrs.setdefault("lang", "dz")  # the box, not its English label
 
     def _choices(self, name: str) -> forms.ChoiceField:
         found = self.fields[name]
@@ -117,12 +119,24 @@ class NewServiceForm(StyledForm):
         max_length=63,
     )
     start = forms.ChoiceField(label=_("Start from"))
+    first_page_en = _text(_("Title of the first page of questions (English)"))
+    first_page_dz = _text(_("Title of the first page of questions (Dzongkha)"))
     agency = forms.ChoiceField(label=_("Agency"))
 
     def __init__(self, *args: Any, starts: list[tuple[str, str]], agencies: Any, **kw: Any):
         super().__init__(*args, **kw)
         self._choices("start").choices = starts
         self._choices("agency").choices = [(a.code, a.name) for a in agencies]
+        self.fields["first_page_en"].help_text = _(
+            "Applicants read it as the page's heading: say what its questions are about, "
+            "like 'Your stall'. An empty service needs it."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") == "blank" and not data.get("first_page_en"):
+            self.add_error("first_page_en", _("Give the first page a title"))
+        return data
 
     def clean_slug(self) -> str:
         slug = str(self.cleaned_data["slug"])
@@ -193,11 +207,20 @@ class PageForm(DesignerForm):
     title_dz = _text(_("Page title (Dzongkha)"))
 
 
+Answers = Mapping[str, list[tuple[str, str, str]]]
+
+
 class RuleBuilder(DesignerForm):
     """The condition builder: rows of question, comparison and answer, or typed JsonLogic.
 
-    A form using it declares `combine`, `rule_json` and `rule_json_shown`.
+    A form using it declares `combine`, `rule_json` and `rule_json_shown`. `answers` gives the
+    (code, English, Dzongkha) of each choice of each choice question: the designer reads and
+    types a choice's words, the rule holds its code.
     """
+
+    def __init__(self, *args: Any, answers: Answers | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.answers: Answers = answers or {}
 
     def add_rule_rows(self, fields: list[tuple[str, str]]) -> None:
         """Add the builder's rows, each offering `fields`."""
@@ -215,6 +238,48 @@ class RuleBuilder(DesignerForm):
                 name = f"if_{part}_{row}"
                 widget = self.fields[name].widget
                 widget.attrs["class"] = "govuk-input" if part == "value" else "govuk-select"
+            self._offer_answers(row)
+
+    def _offer_answers(self, row: int) -> None:
+        """A choice question's answer shows as its words, with the list of its choices."""
+        source = self.data if self.is_bound else self.initial
+        question = str(source.get(f"if_field_{row}") or "")
+        value = self.fields[f"if_value_{row}"]
+        value.widget.attrs["data-answers-of"] = f"id_if_field_{row}"
+        if question in self.answers:
+            value.widget.attrs["list"] = f"answers-{question}"
+            code = self.initial.get(f"if_value_{row}")
+            words = {c: en for c, en, _dz in self.answers[question]}
+            if not self.is_bound and code in words:
+                self.initial[f"if_value_{row}"] = words[code]
+
+    def answer_lists(self) -> list[tuple[str, list[str]]]:
+        """(list id, the words of each choice) of every choice question, for the template."""
+        return [(f"answers-{q}", [en for _c, en, _dz in c]) for q, c in self.answers.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for row in range(RULE_ROWS):
+            question = str(data.get(f"if_field_{row}") or "")
+            typed = str(data.get(f"if_value_{row}") or "")
+            if question in self.answers and typed:
+                code = self._code_of(question, typed)
+                if code is None:
+                    self.add_error(f"if_value_{row}", self._not_an_answer(question))
+                else:
+                    data[f"if_value_{row}"] = code
+        return data
+
+    def _code_of(self, question: str, typed: str) -> str | None:
+        wanted = typed.strip().casefold()
+        for code, english, dzongkha in self.answers[question]:
+            if wanted in (code.casefold(), english.casefold(), dzongkha.casefold()):
+                return code
+        return None
+
+    def _not_an_answer(self, question: str) -> str:
+        words = ", ".join(f"'{english}'" for _code, english, _dz in self.answers[question])
+        return str(_("Choose one of the answers to this question: %(words)s") % {"words": words})
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
         """The builder's rows of bound fields, for the template."""
@@ -245,7 +310,9 @@ class RuleBuilder(DesignerForm):
             Condition(
                 data[f"if_field_{r}"],
                 data[f"if_comparison_{r}"],
-                typed_value(data[f"if_value_{r}"]),
+                data[f"if_value_{r}"]
+                if data[f"if_field_{r}"] in self.answers
+                else typed_value(data[f"if_value_{r}"]),
             )
             for r in range(RULE_ROWS)
             if data.get(f"if_field_{r}") and data.get(f"if_comparison_{r}") in COMPARISONS
@@ -329,11 +396,6 @@ class FeeForm(DesignerForm):
         decimal_places=2,
     )
     field = forms.ChoiceField(label=_("The question it depends on"), required=False)
-    by_choice = forms.CharField(
-        label=_("Amounts by choice: one a line, choice code = amount in Nu."),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
-    )
     formula = forms.CharField(
         label=_("Formula (JsonLogic giving chhertum)"),
         required=False,
@@ -350,9 +412,33 @@ class FeeForm(DesignerForm):
         ],
     )
 
-    def __init__(self, *args: Any, fields: list[tuple[str, str]], **kw: Any):
+    def __init__(
+        self, *args: Any, fields: list[tuple[str, str]], answers: Answers, **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self._choices("field").choices = [("", _("(none)")), *fields]
+        self.answers = answers
+        for question, choices in answers.items():
+            for code, english, _dzongkha in choices:
+                self.fields[choice_amount(question, code)] = forms.DecimalField(
+                    label=english,
+                    required=False,
+                    min_value=0,
+                    decimal_places=2,
+                    widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-10"}),
+                )
+
+    def amounts_by_choice(self) -> list[tuple[str, str, list[Any]]]:
+        """(question, its words, the amount box of each choice), for the template."""
+        words = dict(self.fields["field"].choices)  # type: ignore[attr-defined]
+        return [
+            (
+                question,
+                str(words.get(question, question)),
+                [self[choice_amount(question, c)] for c, _e, _d in choices],
+            )
+            for question, choices in self.answers.items()
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -369,21 +455,24 @@ class FeeForm(DesignerForm):
         if kind == "formula":
             return read_json(data["formula"], max_bytes=MAX_DEFINITION_BYTES)
         if kind == "by_choice":
-            return _by_choice(data["field"], data["by_choice"])
+            return self._by_choice(data)
         cents = int(data["amount"] * 100) if data.get("amount") is not None else None
         if cents is None or (kind == "per_unit" and not data.get("field")):
             raise ValueError(kind)
         return cents if kind == "fixed" else {"*": [{"var": data["field"]}, cents]}
 
+    def _by_choice(self, data: dict[str, Any]) -> Any:
+        question = data.get("field") or ""
+        rule: list[Any] = []
+        for code, _english, _dzongkha in self.answers.get(question, []):
+            amount = data.get(choice_amount(question, code))
+            if amount is not None:
+                rule += [{"==": [{"var": question}, code]}, int(amount * 100)]
+        if not rule:
+            raise ValueError(question)
+        return {"if": [*rule, 0]}
 
-def _by_choice(field: str, text: str) -> Any:
-    if not field:
-        raise ValueError(field)
-    rule: list[Any] = []
-    for line in text.splitlines():
-        if line.strip():
-            code, amount = (part.strip() for part in line.split("=", 1))
-            rule += [{"==": [{"var": field}, code]}, int(float(amount) * 100)]
-    if not rule:
-        raise ValueError(text)
-    return {"if": [*rule, 0]}
+
+def choice_amount(question: str, code: str) -> str:
+    """The name of the box of a fee's amount for one choice of a question."""
+    return f"amount__{question}__{code}"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dzong.designer import drafting
 from dzong.designer.access import designers_only
 from dzong.designer.document_forms import (
     ChoiceListForm,
@@ -83,6 +84,7 @@ def registration(
         agencies=[(a["code"], a["name"]["en"]) for a in document.get("agencies", [])],
         certificates=[(c["code"], c["title"]["en"]) for c in document.get("certificates", [])],
         fields=_field_choices(document),
+        answers=drafting.answers(document),
     )
 
     def changed() -> tuple[Document, str]:

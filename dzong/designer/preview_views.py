@@ -9,25 +9,43 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
 
 from dzong.catalogue.models import ServiceVersion
+from dzong.designer import checks
 from dzong.designer.access import designers_only
 from dzong.designer.edit_views import draft_of
+from dzong.designer.readiness import note_preview
 from dzong.engine.definition import parse_service
 from dzong.engine.fees import FeeError, compute_fees
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_money
 from dzong.engine.loader import shared_choice_lists
-from dzong.portal.apply_views import _Screen
 from dzong.portal.form_input import read_page
+from dzong.portal.form_screen import FormScreen
 
 
 def _form(version: ServiceVersion) -> Form:
-    if version.problems():
+    if checks.stops_trying(version.document):
         raise Http404("The draft has problems to fix before it can be previewed.")
-    service = parse_service(version.document, shared_choice_lists())
+    service = parse_service(marked(version.document), shared_choice_lists())
     return Form(service, language=get_language() or "en", today=timezone.localdate())
+
+
+def marked(value: Any) -> Any:
+    """The document with each text that has no Dzongkha yet marked so in Dzongkha."""
+    if isinstance(value, dict):
+        if isinstance(value.get("en"), str) and set(value) <= {"en", "dz"}:
+            if value.get("dz"):
+                return value
+            with override("dz"):
+                mark = _("[No Dzongkha yet] %(english)s") % {"english": value["en"]}
+            return {"en": value["en"], "dz": str(mark)}
+        return {key: marked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [marked(item) for item in value]
+    return value
 
 
 def _key(version: ServiceVersion) -> str:
@@ -49,12 +67,13 @@ def preview(request: HttpRequest, slug: str, page: str = "") -> HttpResponse:
             return redirect("designer:preview_end", slug=slug)
         return redirect("designer:preview_page", slug=slug, page=first.code)
     action = reverse("designer:preview_page", args=[slug, shown.code])
-    screen = _Screen(request, form, shown, action=action)
+    screen = FormScreen(request, form, shown, action=action)
     if request.method != "POST":
         return screen.render(answers)
     entered = read_page(shown, request.POST, request.FILES)
     result = form.validate_page(shown.code, entered.submitted, answers)
     request.session[_key(version)] = json.loads(json.dumps(result.answers, default=str))
+    note_preview(request.session, version, form, result.answers)
     if result.errors:
         return screen.render(result.answers, raw=entered.submitted, errors=result.errors)
     following = form.next_page(shown.code, result.answers)

@@ -33,6 +33,8 @@ class RowsForm(DesignerForm):
                 css = CLASSES.get(type(field.widget))
                 if css:
                     field.widget.attrs.setdefault("class", css)
+                if name.endswith("_dz"):
+                    field.widget.attrs.setdefault("lang", "dz")
                 self.fields[f"{name}_{row}"] = field
         self.initial["row_count"] = count
 

@@ -17,15 +17,15 @@ from dzong.applications.models import Application
 from dzong.applications.removal import remove_test_run
 from dzong.applications.services import form_for, start_application
 from dzong.catalogue.models import Service, ServiceVersion
+from dzong.designer import checks
 from dzong.designer.access import designers_only
 from dzong.designer.edit_views import draft_of
 from dzong.downloads import private_download
 from dzong.engine.definition import Action
 from dzong.engine.form import Form
 from dzong.engine.workflow import WorkflowError, find_step
-from dzong.office.forms import ActionForm
+from dzong.office.forms import ActionForm, reason_needed
 from dzong.office.screen import due_date, field_choices, language, moment, step_name, timeline
-from dzong.office.views import _reason_needed as reason_needed
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.workflow.models import Task
 from dzong.workflow.services import (
@@ -79,7 +79,7 @@ def test_runs(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _start(request: HttpRequest, version: ServiceVersion) -> HttpResponse:
-    if version.problems():
+    if checks.stops_trying(version.document):
         messages.error(request, _("Fix the problems listed before starting a test run."))
         return redirect("designer:draft", slug=version.service.slug)
     first = Form(version.definition, language=language()).next_page(None, {})
@@ -172,7 +172,7 @@ def act(request: HttpRequest, reference: str, task: int) -> HttpResponse:
     except TaskChanged:
         return _again(request, run, _("This task was acted on already. Look again."), 409)
     except ReasonRequired:
-        return _again(request, run, reason_needed(data), 400)
+        return _again(request, run, reason_needed(data["action"]), 400)
     except (NotAllowed, WorkflowError):
         return _again(request, run, _("This action is not allowed at this step."), 403)
     return redirect("designer:test_run", run.reference)

@@ -5,8 +5,11 @@ from django.urls import path
 from dzong.designer import (
     certificate_views,
     edit_views,
+    library_views,
     parts_views,
+    paths_views,
     preview_views,
+    readiness,
     testrun_views,
     views,
     workflow_views,
@@ -109,6 +112,9 @@ urlpatterns = [
             ("roles/<slug:code>/", parts_views.role, "role"),
         )
     ],
+    path("<slug:slug>/draft/paths/", paths_views.paths, name="paths"),
+    path("<slug:slug>/draft/readiness/", readiness.readiness, name="readiness"),
+    path("<slug:slug>/draft/library/", library_views.library, name="library"),
     path("<slug:slug>/draft/preview/", preview_views.preview, name="preview"),
     path("<slug:slug>/draft/preview-end/", preview_views.preview_end, name="preview_end"),
     path("<slug:slug>/draft/preview/<slug:page>/", preview_views.preview, name="preview_page"),

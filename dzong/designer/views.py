@@ -9,9 +9,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dzong.accounts.models import StaffRole
 from dzong.applications.removal import remove_test_runs_of
 from dzong.catalogue.models import Agency, Service, ServiceVersion
 from dzong.catalogue.services import (
@@ -23,10 +26,10 @@ from dzong.catalogue.services import (
     republish_version,
     start_draft,
 )
+from dzong.designer import checks
 from dzong.designer.access import designer_agencies, designers_only, service_for
-from dzong.designer.forms import ImportForm, NewServiceForm
-from dzong.designer.sentences import sentence
-from dzong.engine.diff import compare
+from dzong.designer.forms import ImportForm, NewServiceForm, texts
+from dzong.engine.diff import compare, describe
 from dzong.engine.edits import new_definition, retarget
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import dump_json, dump_yaml, parse_text
@@ -85,7 +88,14 @@ def _start_document(request: HttpRequest, form: NewServiceForm, agency: Agency) 
     names = {"en": agency.name_en, **({"dz": agency.name_dz} if agency.name_dz else {})}
     kind, _colon, name = data["start"].partition(":")
     if kind == "blank":
-        return new_definition(slug=data["slug"], agency=agency.code, agency_name=names, title=title)
+        first_page = texts(data, "first_page")
+        return new_definition(
+            slug=data["slug"],
+            agency=agency.code,
+            agency_name=names,
+            title=title,
+            first_page=first_page,
+        )
     if kind == "template":
         source = parse_text(_templates()[name].read_text(encoding="utf-8")).content
     else:
@@ -108,6 +118,9 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     elif len(numbers) > 1:
         context.update({"old": numbers[1], "new": numbers[0]})
     context["draft"] = next((v for v in versions if not v.is_frozen), None)
+    context["live"] = next(
+        (v for v in versions if v.status == ServiceVersion.Status.PUBLISHED), None
+    )
     return render(request, "designer/service.html", context)
 
 
@@ -116,7 +129,8 @@ def _comparison(versions: list[ServiceVersion], old: str, new: str) -> dict[str,
     if old not in by_number or new not in by_number:
         raise Http404("No such version.")
     changes = compare(by_number[old].document, by_number[new].document)
-    return {"old": int(old), "new": int(new), "changes": [sentence(c) for c in changes]}
+    language = "dz" if get_language() == "dz" else "en"
+    return {"old": int(old), "new": int(new), "changes": [describe(c, language) for c in changes]}
 
 
 def _version(request: HttpRequest, slug: str, number: int) -> ServiceVersion:
@@ -124,10 +138,11 @@ def _version(request: HttpRequest, slug: str, number: int) -> ServiceVersion:
 
 
 @designers_only
-@require_POST
 def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    """Publish a draft: it freezes, and new applications start under it."""
+    """Publish a draft once the designer has seen what changes and who will act on it."""
     version = _version(request, slug, number)
+    if request.method != "POST":
+        return render(request, "designer/publish.html", _before_publishing(version))
     try:
         publish_version(version=version)
     except VersionFrozen:
@@ -139,6 +154,48 @@ def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         remove_test_runs_of(version=version)  # a published version has no test runs
         messages.success(request, _("Version %(n)s is published.") % {"n": number})
     return redirect("designer:service", slug=slug)
+
+
+def _before_publishing(version: ServiceVersion) -> dict[str, Any]:
+    """What the designer confirms: the changes from the live version, and steps nobody acts on."""
+    live = version.service.versions.filter(status=ServiceVersion.Status.PUBLISHED).first()
+    language = "dz" if get_language() == "dz" else "en"
+    found = compare(live.document, version.document) if live else None
+    changes = [describe(c, language) for c in found] if found is not None else None
+    return {
+        "service": version.service,
+        "version": version,
+        "live": live,
+        "changes": changes,
+        "problems": version.problems(),
+        "unstaffed": unstaffed_steps(version),
+    }
+
+
+def unstaffed_steps(version: ServiceVersion) -> list[tuple[str, str, str]]:
+    """(step, role, where to grant it) of each step whose role no active member of staff holds."""
+    if checks.stops_trying(version.document):
+        return []
+    definition = version.definition
+    agencies = {role.code: role.agency for role in definition.roles}
+    steps = [*definition.steps.values()]
+    for registration in definition.registrations:
+        steps += registration.workflow.steps.values() if registration.workflow else []
+    found = []
+    for step in steps:
+        if step.type != "human" or not step.role or step.role not in agencies:
+            continue
+        agency = agencies[step.role]
+        held = StaffRole.objects.filter(
+            role__agency__code=agency, role__code=step.role, user__is_active=True
+        )
+        if not held.exists():
+            role = next(r for r in definition.roles if r.code == step.role)
+            link = reverse("office:staff", args=[agency])
+            found.append(
+                (step.name.get(get_language() or "en"), role.name.get(get_language() or "en"), link)
+            )
+    return found
 
 
 @designers_only

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dzong.catalogue.models import ServiceVersion
-from dzong.designer import checks
+from dzong.designer import checks, drafting
 from dzong.designer.access import designers_only
 from dzong.designer.diagram import layout, levels
 from dzong.designer.edit_views import _field_choices, _refresh_revision, _store, draft_of
@@ -46,6 +46,7 @@ def _form(request: HttpRequest, version: ServiceVersion, code: str) -> StepForm:
         roles=[(r["code"], r["name"]["en"]) for r in document.get("roles", [])],
         steps=[(s["code"], s["name"]["en"]) for s in steps if s["code"] != code],
         fields=_field_choices(document),
+        answers=drafting.answers(document),
         action_rows=rows,
     )
 

@@ -26,15 +26,24 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 CERTIFICATE_SOURCES = {"registration.number", "reference", "issue_date", "expiry_date", "service"}
 MESSAGE_SOURCES = {"reference", "service"}
 NUMERIC_TYPES = {"integer", "decimal", "money"}
+EQUALITIES = ("==", "!=", "===", "!==")
+# What a new service starts with (dzong.engine.edits.new_definition), to be replaced before
+# applicants read it.
+UNWRITTEN = {"en": "To be written.", "dz": "འབྲི་དགོ།"}
+DEFAULT_PAGE_TITLE = "Questions"
 
 
-def check_source(source: SourceDocument) -> list[Problem]:
-    """Every problem in a parsed definition; an empty list means it is valid."""
+def check_source(source: SourceDocument, *, texts: bool = True) -> list[Problem]:
+    """Every problem in a parsed definition; an empty list means it is valid.
+
+    `texts=False` leaves out what only applicants' reading needs (Dzongkha texts, texts
+    still to be written): what is left stops the form from running at all, in a preview.
+    """
     problems = _schema_problems(source)
     if problems:
         return problems
     service = parse_service(source.content, shared_choice_lists())
-    checker = _Checker(source, service)
+    checker = _Checker(source, service, texts=texts)
     return sorted(checker.run(), key=lambda p: (p.line or 0, p.path))
 
 
@@ -55,7 +64,8 @@ def _schema_problems(source: SourceDocument) -> list[Problem]:
 class _Checker:
     """Walks one service and collects problems; each method checks one kind of thing."""
 
-    def __init__(self, source: SourceDocument, service: Service) -> None:
+    def __init__(self, source: SourceDocument, service: Service, *, texts: bool = True) -> None:
+        self.texts = texts
         self.source = source
         self.service = service
         self.doc: Mapping[str, Any] = source.content
@@ -70,10 +80,13 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         self.check_unique_codes()
-        self.check_dzongkha_texts(self.doc, ())
+        if self.texts:
+            self.check_dzongkha_texts(self.doc, ())
+            self.check_unwritten_texts()
         self.check_agencies_and_roles()
         self.check_pages()
         self.check_rules()
+        self.check_choice_comparisons()
         self.check_registrations()
         self.check_fees()
         self.check_workflow()
@@ -151,7 +164,9 @@ class _Checker:
     def check_pages(self) -> None:
         for i, page in enumerate(self.service.pages):
             if not page.fields:
-                self.report(("pages", i, "fields"), f"The page '{page.code}' has no fields.")
+                self.report(
+                    ("pages", i, "fields"), f"The page '{page.title.en}' has no questions yet."
+                )
         for path, field_doc in self._fields_with_paths():
             self.check_field(path, Field.parse(field_doc))
 
@@ -169,6 +184,31 @@ class _Checker:
                 problem = self._name_problem(name, group)
                 if problem:
                     self.report(path, problem)
+
+    def check_choice_comparisons(self) -> None:
+        """A rule comparing a choice's answer with a value none of its choices has never holds."""
+        codes = {field.code: field for _, field in self.service.fields() if field.type == "choice"}
+        for path, rule in _rules(self.doc):
+            for name, value in _compared_values(rule):
+                field = codes.get(name)
+                chosen = self.service.choice_lists.get(field.choices or "") if field else None
+                if field is None or chosen is None:
+                    continue
+                if value not in {option.code for option in chosen.options}:
+                    self.report(path, _not_a_choice_message(field, value, chosen.options))
+
+    def check_unwritten_texts(self) -> None:
+        """Texts a new service starts with are not for applicants: they must be written."""
+        for path, value in _texts(self.doc, ()):
+            if any(str(value.get(key, "")).strip() == text for key, text in UNWRITTEN.items()):
+                self.report(path, "This text is still 'To be written.': write it for applicants.")
+        for i, page in enumerate(self.doc["pages"]):
+            if page["title"].get("en", "").strip() == DEFAULT_PAGE_TITLE:
+                self.report(
+                    ("pages", i, "title"),
+                    "Give the page a title that says what its questions are about: applicants "
+                    f"read it as a heading, and '{DEFAULT_PAGE_TITLE}' tells them nothing.",
+                )
 
     def _group_of(self, path: Path) -> str | None:
         """The repeating group whose entry a rule is read for, if it belongs to a member."""
@@ -384,6 +424,48 @@ def _rules(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _rules(item, (*path, index))
+
+
+def _compared_values(rule: Any) -> Iterator[tuple[str, Any]]:
+    """(field, value) of each equality between a field's answer and a written value."""
+    if isinstance(rule, list):
+        for item in rule:
+            yield from _compared_values(item)
+        return
+    if not isinstance(rule, dict):
+        return
+    for operator, operands in rule.items():
+        if operator in EQUALITIES and isinstance(operands, list) and len(operands) == 2:
+            for left, right in (operands, operands[::-1]):
+                if _is_var(left) and isinstance(right, str | int | float | bool):
+                    yield left["var"], right
+        yield from _compared_values(operands)
+
+
+def _is_var(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"var"} and isinstance(value["var"], str)
+
+
+def _not_a_choice_message(field: Field, value: Any, options: Any) -> str:
+    choices = ", ".join(f"'{option.label.en}' is {option.code}" for option in options)
+    return (
+        f"The rule compares the answer to '{field.label.en}' with '{value}', which none of its "
+        f"choices is ({choices}): the rule can never be true. Choose the answer again from "
+        "the list in the condition."
+    )
+
+
+def _texts(value: Any, path: Path) -> Iterator[tuple[Path, Mapping[str, Any]]]:
+    """Every {en, dz} text of the document with its place."""
+    if isinstance(value, dict):
+        if isinstance(value.get("en"), str):
+            yield path, value
+            return
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
 
 
 def _field_ranges(service: Service) -> dict[str, Interval]:

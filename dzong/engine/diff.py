@@ -6,40 +6,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-Document = Mapping[str, Any]
+from dzong.engine.definition import Text
+from dzong.engine.diff_texts import DETAILS, IN_DZONGKHA, PARTS, SENTENCES, WORDS
 
-# The English sentence of each kind of change; the designer translates the same kinds.
-SENTENCES = {
-    "text_changed": "{part} changed from '{old}' to '{new}'",
-    "page_added": "page '{page}' added",
-    "page_removed": "page '{page}' removed",
-    "pages_reordered": "the order of the pages changed",
-    "field_added": "field '{field}' added to page '{page}'",
-    "field_removed": "field '{field}' removed from page '{page}'",
-    "field_moved": "field '{field}' moved from page '{old}' to page '{new}'",
-    "fields_reordered": "the order of the fields on page '{page}' changed",
-    "field_changed": "field '{field}': {part} changed from '{old}' to '{new}'",
-    "fee_added": "fee '{fee}' added",
-    "fee_removed": "fee '{fee}' removed",
-    "fee_changed": "fee '{fee}' changed from {old} to {new}",
-    "item_added": "{part} '{name}' added",
-    "item_removed": "{part} '{name}' removed",
-    "item_changed": "{part} '{name}' changed",
-    "section_changed": "{part} changed",
-    "detail_changed": "{part} '{name}': {what} changed",
-    "detail_changed_from": "{part} '{name}': {what} changed from '{old}' to '{new}'",
-    "deadline_changed": "step '{name}': deadline changed from {old} to {new} working days",
-    "max_size_changed": "document '{name}': maximum size changed from {old} MB to {new} MB",
-    "action_leads": "action '{action}' of step '{name}' now leads to '{new}'",
-    "detail_added": "{part} '{name}': {what} '{item}' added",
-    "detail_removed": "{part} '{name}': {what} '{item}' removed",
-    "row_changed": "{part} '{name}': {what} '{item}' changed",
-    "row_changed_from": "{part} '{name}': {what} '{item}' changed from '{old}' to '{new}'",
-    "details_reordered": "{part} '{name}': the order of the {what} changed",
-    "message_added": "message on '{event}' added",
-    "message_removed": "message on '{event}' removed",
-    "message_changed": "message on '{event}': {what} changed",
-}
+Document = Mapping[str, Any]
 
 FIELD_PARTS = (
     "label",
@@ -55,6 +25,7 @@ FIELD_PARTS = (
     "pattern",
 )
 CURRENCY_SIGNS = {"BTN": "Nu."}
+DZONGKHA = " (Dzongkha)"
 
 
 @dataclass(frozen=True)
@@ -65,7 +36,28 @@ class Change:
     values: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        return SENTENCES[self.kind].format(**self.values)
+        return SENTENCES[self.kind].en.format(**self.values)
+
+
+def describe(change: Change, language: str) -> str:
+    """One change in words a service designer reads, in `language`."""
+    values = dict(change.values)
+    if "part" in values:
+        values["part"] = _part(values["part"], language)
+    if "what" in values:
+        values["what"] = _part(values["what"], language, DETAILS)
+    for key in ("old", "new"):
+        if values.get(key) in WORDS:
+            values[key] = WORDS[values[key]].get(language)
+    return SENTENCES[change.kind].get(language).format(**values)
+
+
+def _part(name: str, language: str, first: Mapping[str, Text] | None = None) -> str:
+    if name.endswith(DZONGKHA):
+        within = _part(name.removesuffix(DZONGKHA), language, first)
+        return IN_DZONGKHA.get(language).format(part=within)
+    known = (first or {}).get(name) or PARTS.get(name)
+    return known.get(language) if known else name
 
 
 def compare(old: Document, new: Document) -> list[Change]:
@@ -101,7 +93,7 @@ def _text_changes(key: str) -> Callable[[Document, Document], Iterator[Change]]:
         if _en(before) != _en(after):
             yield Change("text_changed", {"part": key, "old": _en(before), "new": _en(after)})
         else:
-            yield Change("section_changed", {"part": f"{key} (Dzongkha)"})
+            yield Change("section_changed", {"part": f"{key}{DZONGKHA}"})
 
     return differ
 
@@ -283,7 +275,7 @@ def _plain_details(part: str, skip: tuple[str, ...] = ("code",)) -> Details:
                 continue
             values = {"part": part, "name": name, "what": key}
             if _is_text(old) and _is_text(new) and _en(old) == _en(new):
-                yield Change("detail_changed", values | {"what": f"{key} (Dzongkha)"})
+                yield Change("detail_changed", values | {"what": f"{key}{DZONGKHA}"})
             elif _simple(old) and _simple(new):
                 yield Change(
                     "detail_changed_from", values | {"old": _brief(old), "new": _brief(new)}

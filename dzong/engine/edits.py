@@ -125,6 +125,15 @@ def move_page(document: Mapping[str, Any], *, page_code: str, offset: int) -> Do
     return changed
 
 
+def rename_page(
+    document: Mapping[str, Any], *, page_code: str, title: Mapping[str, str]
+) -> Document:
+    """The document with a page's title changed (its code stays)."""
+    changed = _copy(document)
+    _page(changed, page_code)["title"] = dict(title)
+    return changed
+
+
 def remove_page(document: Mapping[str, Any], *, page_code: str) -> Document:
     """The document without a page (and its fields)."""
     changed = _copy(document)
@@ -150,11 +159,19 @@ def _missing(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _missing(item, f"{path}[{index}]")
 
 
+DEFAULT_PAGE = {"en": "Questions", "dz": "དྲི་བ།"}
+
+
 def new_definition(
-    *, slug: str, agency: str, agency_name: Mapping[str, str], title: Mapping[str, str]
+    *,
+    slug: str,
+    agency: str,
+    agency_name: Mapping[str, str],
+    title: Mapping[str, str],
+    first_page: Mapping[str, str] | None = None,
 ) -> Document:
     """The smallest definition that passes the checks: one empty page, one review step."""
-    todo = {"en": "To be written.", "dz": "འབྲི་དགོ།"}
+    todo = {"en": "To be written.", "dz": "འབྲི་དགོ།"}  # refused at publishing
     return {
         "format": "dzong.service/1",
         "slug": slug,
@@ -170,7 +187,7 @@ def new_definition(
             "legal_basis": dict(todo),
         },
         "agencies": [{"code": agency, "name": dict(agency_name)}],
-        "pages": [{"code": "page-1", "title": {"en": "Questions", "dz": "དྲི་བ།"}, "fields": []}],
+        "pages": [{"code": "page-1", "title": dict(first_page or DEFAULT_PAGE), "fields": []}],
         "roles": [
             {"code": "officer", "agency": agency, "name": {"en": "Officer", "dz": "འགོ་དཔོན།"}}
         ],

@@ -94,9 +94,54 @@ FILE_EXTENSIONS: dict[str, frozenset[str]] = {
 
 OR = Text(en=" or ", dz=" ཡང་ན་ ")
 
+# Said after a file field's own hint: which files it takes, and how large.
+FILE_HINT = Text(en="A {types} file, up to {size}.", dz="{types} ཡིག་སྣོད་ {size} ཚུན།")
+
+# What ends a sentence in each language; a hint without one gets the first.
+SENTENCE_ENDS: dict[str, tuple[str, ...]] = {"en": (".", "!", "?"), "dz": ("།", "༎", "?", "!")}
+
+
+# Words that already say which thing a label names: no "the" before them.
+DETERMINERS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "your",
+        "their",
+        "its",
+        "his",
+        "her",
+        "our",
+        "my",
+        "this",
+        "that",
+        "these",
+        "those",
+        "any",
+        "each",
+        "every",
+        "all",
+        "some",
+    ]
+)
+
 
 def message(key: str, language: str, **values: object) -> str:
     """The engine message `key` in `language`, with its values filled in."""
-    label = str(values.get("label", ""))
+    return (
+        MESSAGES[key]
+        .get(language)
+        .format(label_lower=_named(str(values.get("label", ""))), **values)
+    )
+
+
+def _named(label: str) -> str:
+    """A question's label as English names it inside a sentence: "the business name", "your
+    date of birth", and a label that is a question quoted whole."""
+    label = label.strip()
+    if label.endswith("?"):
+        return f"an answer to “{label}”"
     lower = label[:1].lower() + label[1:] if label[1:2].islower() else label
-    return MESSAGES[key].get(language).format(label_lower=lower, **values)
+    first = lower.split(" ", 1)[0].lower()
+    return lower if not lower or first in DETERMINERS else f"the {lower}"

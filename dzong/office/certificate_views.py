@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dzong.certificates.models import Certificate
 from dzong.certificates.services import NotRevocable, reissue_certificate, revoke_certificate
-from dzong.office.access import staff_only
+from dzong.web.staff_access import staff_only
 from dzong.workflow.queries import applications_visible_to, is_supervisor
 
 REASON_LENGTH = 500

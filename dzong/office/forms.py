@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -121,3 +122,10 @@ class RoleForm(forms.Form):
 
     role = forms.SlugField(max_length=63)
     change = forms.ChoiceField(choices=[("grant", "grant"), ("remove", "remove")])
+
+
+def reason_needed(action: str) -> str:
+    """What the officer must add when an action needs a reason the applicant will read."""
+    if action == "send-back":
+        return gettext("Mark the fields the applicant must correct and write a note.")
+    return gettext("Write the reason the applicant will read.")

@@ -15,9 +15,9 @@ from dzong.accounts.invitations import accept_invitation, invited_person
 from dzong.accounts.limits import client_address
 from dzong.accounts.models import User
 from dzong.accounts.staff import LockedOut, enrolment_uri, secret_for
-from dzong.office.access import VERIFIED
 from dzong.office.forms import InvitationForm
 from dzong.office.sign_in_views import _errors, _locked_message
+from dzong.web.staff_access import VERIFIED
 
 
 @never_cache

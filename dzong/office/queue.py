@@ -6,14 +6,16 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Service
 from dzong.office.screen import due_date, language, step_name
+from dzong.payments.models import Payment
 from dzong.workflow.models import Task
 from dzong.workflow.queries import (
     PARTLY_APPROVED,
@@ -59,6 +61,9 @@ class Row:
 
     task: Task
     reference: str
+    applicant: str
+    fees: str
+    fees_paid: bool
     service: str
     step: str
     due: str
@@ -99,9 +104,14 @@ def counts(staff: Any) -> dict[str, int]:
 
 
 def rows(tasks: QuerySet[Task], page: int) -> list[Row]:
-    # The page's ids first, from the index alone; then those rows with their applications.
+    # The page's ids first, from the index alone; then those rows with their applications,
+    # applicants and whether each purpose's fees were paid, in one query.
     ids = list(tasks.values_list("pk", flat=True)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-    found = Task.objects.filter(pk__in=ids).select_related("application", "assignee")
+    found = (
+        Task.objects.filter(pk__in=ids)
+        .select_related("application__applicant", "assignee")
+        .annotate(**{f"paid_{p}": _paid(p) for p in Payment.Purpose.values})
+    )
     chosen = sorted(found, key=lambda task: ids.index(task.pk))
     definitions = _definitions({t.application.service_version_id for t in chosen})
     now = timezone.now()
@@ -109,6 +119,8 @@ def rows(tasks: QuerySet[Task], page: int) -> list[Row]:
         Row(
             task=t,
             reference=t.application.reference,
+            applicant=_applicant(t.application),
+            **_fees(t),
             service=definitions[t.application.service_version_id].title.get(language()),
             step=step_name(definitions[t.application.service_version_id], t.step),
             due=due_date(t.due_at),
@@ -116,6 +128,31 @@ def rows(tasks: QuerySet[Task], page: int) -> list[Row]:
         )
         for t in chosen
     ]
+
+
+def _paid(purpose: str) -> Exists:
+    paid = Payment.objects.filter(application=OuterRef("application"), purpose=purpose)
+    return Exists(paid.filter(status=Payment.Status.PAID))
+
+
+def _applicant(application: Application) -> str:
+    person = application.applicant
+    return str(person.full_name or person.email)
+
+
+def _fees(task: Task) -> dict[str, Any]:
+    """Whether the fees charged so far are paid: those due before submission, and those due
+    after approval once approved."""
+    owed = {line["due"] for line in task.application.fees if line.get("amount")}
+    if not owed:
+        return {"fees": _("No fees"), "fees_paid": True}
+    unpaid = [purpose for purpose in owed if not getattr(task, f"paid_{purpose}")]
+    if not unpaid:
+        return {"fees": _("Paid"), "fees_paid": True}
+    later = unpaid == [Payment.Purpose.AFTER_APPROVAL]
+    if later and task.application.status != Application.Status.APPROVED:
+        return {"fees": _("Due after approval"), "fees_paid": False}
+    return {"fees": _("Not paid"), "fees_paid": False}
 
 
 def _definitions(version_ids: set[int]) -> dict[int, Service]:

@@ -14,8 +14,10 @@ from dzong.applications.models import Application, Attachment, Event
 from dzong.applications.services import form_for
 from dzong.catalogue.models import Agency
 from dzong.certificates.models import Certificate
-from dzong.engine.definition import Action, Service
+from dzong.engine.definition import Action, Field, Service
+from dzong.engine.form import Form
 from dzong.engine.formatting import format_date, format_moment
+from dzong.engine.placeholders import display_answer
 from dzong.engine.registrations import applicable_registrations
 from dzong.engine.workflow import find_step
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
@@ -26,13 +28,23 @@ from dzong.workflow.services import may_act, open_correction, open_corrections
 
 
 @dataclass(frozen=True)
+class Change:
+    """One answer the applicant corrected: the question, the answer before and after."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Line:
-    """One line of the staff's timeline."""
+    """One line of the staff's timeline, with the answers corrected if it is a resubmission."""
 
     when: str
     what: str
     who: str
     reason: str
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,10 +117,12 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
     lang = language()
     form = form_for(application, language=lang)
     service = application.definition
+    history = timeline(application)
+    correction = open_correction(application)
     return {
         "application": application,
         "service": service.title.get(lang),
-        "step": step_name(service, application.step),
+        "step": current_step(application),
         "status": status_label(shown_status(application)),
         "sections": AnswerSummary(form, application, editable=False).sections(),
         "fees": stored_fee_lines(application, lang),
@@ -119,11 +133,12 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "registration_lines": registration_lines(application),
         "issued": list(application.registrations.all()),
         "certificates": certificate_lines(application, staff),
-        "timeline": timeline(application),
+        "timeline": history,
         "notes": list(application.notes.select_related("author")),
         "tasks": open_tasks(application, staff),
-        "correction": open_correction(application),
-        "field_choices": field_choices(application),
+        "correction": correction,
+        "corrected": _latest_changes(history) if correction is None else (),
+        "field_choices": field_choices(application, form),
         "reads": list(application.reads.select_related("staff")[:20]),
     }
 
@@ -159,9 +174,32 @@ def certificate_lines(application: Application, staff: Any) -> list[CertificateL
     ]
 
 
-def field_choices(application: Application) -> list[tuple[str, str]]:
-    """The fields an officer may send back (documents too), by their labels."""
-    return [(f.code, f.label.get(language())) for _, f in application.definition.fields()]
+def current_step(application: Application) -> str:
+    """The step the header names: once the service's own steps have ended while registrations
+    are still to be decided, those registrations rather than the end step."""
+    service = application.definition
+    step = find_step(service, application.step)
+    if application.status != Application.Status.SUBMITTED or step is None or step.type != "end":
+        return step_name(service, application.step)
+    names = {r.code: r.name.get(language()) for r in service.registrations}
+    waiting = [
+        names.get(s.code, s.code) for s in application.registration_states.all() if not s.outcome
+    ]
+    if not waiting:
+        return step_name(service, application.step)
+    return _("Waiting for the decision on %(names)s") % {"names": ", ".join(waiting)}
+
+
+def field_choices(application: Application, form: Form | None = None) -> list[tuple[str, str]]:
+    """The fields an officer may send back (documents too), by their labels: those of the
+    pages and questions the applicant was shown, not every field of the definition."""
+    form = form or form_for(application, language=language())
+    answers = form.effective_answers(application.answers)
+    return [
+        (f.code, f.label.get(language()))
+        for page in form.visible_pages(answers)
+        for f in form.visible_fields(page, answers)
+    ]
 
 
 def document_lines(application: Application) -> list[DocumentLine]:
@@ -260,7 +298,7 @@ def _colleagues(task: Task, staff: Any) -> tuple[Any, ...]:
 
 
 def timeline(application: Application) -> list[Line]:
-    """Every event, oldest first, with who did it and the reason given."""
+    """Every event, oldest first, with who did it, the reason given and what was corrected."""
     service = application.definition
     return [
         Line(
@@ -268,9 +306,48 @@ def timeline(application: Application) -> list[Line]:
             describe(event, service),
             str(event.actor) if event.actor else _("Automatic"),
             str(event.details.get("reason", "")),
+            corrections(event, service),
         )
         for event in application.events.select_related("actor")
     ]
+
+
+def corrections(event: Event, service: Service) -> tuple[Change, ...]:
+    """Each answer a resubmission changed, as it was and as it is now."""
+    if event.kind != Event.Kind.SUBMITTED:
+        return ()
+    changes = event.details.get("changes") or {}
+    lang, shown = language(), []
+    for code, change in changes.items():
+        if change.get("old") == change.get("new"):
+            continue
+        found = service.field(code)
+        if found is None:
+            continue
+        old, new = (_answer(service, found, change.get(k), lang) for k in ("old", "new"))
+        shown.append(Change(found.label.get(lang), old, new))
+    return tuple(shown)
+
+
+def _answer(service: Service, field_: Field, value: Any, lang: str) -> str:
+    if field_.is_group and isinstance(value, list):
+        entries = (
+            ", ".join(
+                display_answer(service, m, e.get(m.code), lang)
+                for m in field_.fields
+                if e.get(m.code) not in (None, "")
+            )
+            for e in value
+            if isinstance(e, dict)
+        )
+        return "; ".join(entries)
+    return display_answer(service, field_, value, lang)
+
+
+def _latest_changes(history: list[Line]) -> tuple[Change, ...]:
+    """What the latest resubmission changed, if the applicant's last act was one."""
+    sent = [line for line in history if line.changes]
+    return sent[-1].changes if sent else ()
 
 
 def describe(event: Event, service: Service) -> str:
@@ -281,11 +358,17 @@ def describe(event: Event, service: Service) -> str:
         return _("Sent back for corrections at %(step)s") % {
             "step": step_name(service, event.from_step)
         }
+    if event.kind == Event.Kind.MOVED and not event.from_step:
+        return _("Moved to %(step)s") % {"step": step_name(service, event.to_step)}
+    if event.kind == Event.Kind.MOVED and event.from_step == event.to_step:
+        return _("Back at %(step)s") % {"step": step_name(service, event.to_step)}
     if event.kind == Event.Kind.MOVED:
         return _("Moved from %(from)s to %(to)s") % {
-            "from": step_name(service, event.from_step) if event.from_step else "-",
+            "from": step_name(service, event.from_step),
             "to": step_name(service, event.to_step),
         }
+    if event.kind == Event.Kind.SUBMITTED and "corrected" in event.details:
+        return _("Corrections sent")
     texts = {
         Event.Kind.STARTED: _("Started"),
         Event.Kind.SUBMITTED: _("Submitted"),

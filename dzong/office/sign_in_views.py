@@ -19,8 +19,9 @@ from dzong.accounts.staff import (
     enrolment_uri,
     secret_for,
 )
-from dzong.office.access import PENDING, VERIFIED
 from dzong.office.forms import CodeForm, SignInForm
+from dzong.web.staff_access import PENDING, VERIFIED
+from dzong.web.staff_areas import STAFF_PATHS, landing_for
 
 
 def _locked_message() -> str:
@@ -33,7 +34,7 @@ def _locked_message() -> str:
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    return target if safe and target.startswith(("/office/", "/designer/")) else "/office/"
+    return target if safe and target.startswith(STAFF_PATHS) else ""
 
 
 def _errors(form: SignInForm | CodeForm) -> list[tuple[str, str]]:
@@ -78,7 +79,7 @@ def code(request: HttpRequest) -> HttpResponse:
     secret = secret_for(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _second_factor(request, user, form):
-        target = request.session.get("office_next", "/office/")
+        target = request.session.get("office_next") or landing_for(user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[VERIFIED] = user.pk
         return redirect(target)

@@ -29,9 +29,9 @@ from dzong.accounts.administration import (
 from dzong.accounts.models import StaffChange, User
 from dzong.catalogue.models import Agency, Role
 from dzong.notifications.services import send_message, site_url
-from dzong.office.access import staff_only
 from dzong.office.forms import NewStaffForm, RoleForm
 from dzong.office.screen import language, moment
+from dzong.web.staff_access import staff_only
 
 
 def _agency(request: HttpRequest, code: str) -> Agency:

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from dzong.office import certificate_views, invitation_views, sign_in_views, staff_views, views
+from dzong.office import (
+    certificate_views,
+    information_views,
+    invitation_views,
+    sign_in_views,
+    staff_views,
+    views,
+)
 
 app_name = "office"
 
@@ -30,6 +37,8 @@ urlpatterns = [
     path("staff/<slug:agency>/add/", staff_views.add, name="add_staff"),
     path("staff/<slug:agency>/<int:pk>/roles/", staff_views.roles, name="staff_roles"),
     path("staff/<slug:agency>/<int:pk>/deactivate/", staff_views.deactivate, name="deactivate"),
+    path("information/", information_views.pages, name="information_pages"),
+    path("information/<slug:slug>/", information_views.edit, name="information_page"),
     path("tasks/<int:pk>/act/", views.act, name="act"),
     path("tasks/<int:pk>/claim/", views.claim, name="claim"),
     path("tasks/<int:pk>/assign/", views.assign, name="assign"),

@@ -15,9 +15,9 @@ from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment
 from dzong.engine.workflow import WorkflowError
 from dzong.office import queue as office_queue
-from dzong.office.access import staff_only
-from dzong.office.forms import ActionForm, NoteForm, VersionForm
+from dzong.office.forms import ActionForm, NoteForm, VersionForm, reason_needed
 from dzong.office.screen import field_choices, screen
+from dzong.web.staff_access import staff_only
 from dzong.workflow.models import Task
 from dzong.workflow.queries import applications_visible_to, is_supervisor
 from dzong.workflow.services import (
@@ -150,7 +150,9 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     except TaskChanged:
         return _again(request, found, {"action_error": _changed(), "status": 409})
     except ReasonRequired:
-        return _again(request, found, {"action_error": _reason_needed(data), "status": 400})
+        return _again(
+            request, found, {"action_error": reason_needed(data["action"]), "status": 400}
+        )
     except (NotAllowed, WorkflowError):
         return _again(request, found, {"action_error": _not_allowed(), "status": 403})
     messages.success(request, _("Done: %(reference)s.") % {"reference": found.reference})
@@ -162,12 +164,6 @@ def _changed() -> str:
         "Someone else acted on this task first, so nothing was changed. "
         "Read the application again; what you typed is kept below."
     )
-
-
-def _reason_needed(data: dict[str, Any]) -> str:
-    if data["action"] == "send-back":
-        return _("Mark the fields the applicant must correct and write a note.")
-    return _("Write the reason the applicant will read.")
 
 
 def _not_allowed() -> str:

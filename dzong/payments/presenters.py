@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from dzong.applications.models import Application
 from dzong.engine.formatting import format_moment, format_money
 from dzong.payments.models import Payment, PaymentEvent
+from dzong.payments.receipts import verification_url
 from dzong.payments.services import amount_owed, fees_due
 
 
@@ -85,6 +86,7 @@ def receipt(payment: Payment, *, public: bool = False) -> dict[str, Any]:
         "paid_at": moment(payment.paid_at),
         "refunded_at": moment(payment.refunded_at),
         "channel": payment.provider,
+        "verification_url": verification_url(payment),
     }
 
 

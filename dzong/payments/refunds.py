@@ -26,6 +26,7 @@ from dzong.payments.providers import provider
 from dzong.payments.providers.base import ProviderError
 from dzong.payments.services import (
     PaymentRefused,
+    record_payment_event,
     record_refund,
     refund_payment,
     settle_refund_claim,
@@ -104,9 +105,7 @@ def _keep(payment: Payment) -> None:
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if not locked.events.filter(kind__in=DECIDED).exists():
-            PaymentEvent.objects.create(
-                payment=locked, kind=PaymentEvent.Kind.KEPT, details={"reason": REASON}
-            )
+            record_payment_event(locked, PaymentEvent.Kind.KEPT, details={"reason": REASON})
 
 
 def mark_refund_due_at_counter(*, payment: Payment, lines: list[PaymentLine]) -> bool:
@@ -115,9 +114,9 @@ def mark_refund_due_at_counter(*, payment: Payment, lines: list[PaymentLine]) ->
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         if locked.status != Payment.Status.PAID or locked.events.filter(kind__in=DECIDED):
             return False
-        PaymentEvent.objects.create(
-            payment=locked,
-            kind=PaymentEvent.Kind.REFUND_DUE_AT_COUNTER,
+        record_payment_event(
+            locked,
+            PaymentEvent.Kind.REFUND_DUE_AT_COUNTER,
             source="counter",
             details={
                 "reason": REASON,

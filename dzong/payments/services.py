@@ -7,6 +7,7 @@ paid; a paid payment before submission submits the application, once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import secrets
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application
 from dzong.applications.services import SubmissionRefused, form_for, submit_application
+from dzong.audit.services import DATA_LIMIT, actor_of, append
 from dzong.engine.errors import EngineError
 from dzong.engine.fees import FeeLine, compute_fees
 from dzong.payments.models import Payment, PaymentEvent, PaymentLine
@@ -141,7 +143,7 @@ def _create_payment(
         )
         for share in shares
     )
-    _record(payment, PaymentEvent.Kind.STARTED)
+    record_payment_event(payment, PaymentEvent.Kind.STARTED)
     return payment
 
 
@@ -176,7 +178,7 @@ def start_payment(
             provider_payment_id=checkout.provider_payment_id,
             updated_at=timezone.now(),
         )
-        _record(payment, PaymentEvent.Kind.SENT_TO_GATEWAY)
+        record_payment_event(payment, PaymentEvent.Kind.SENT_TO_GATEWAY)
     payment.refresh_from_db()
     return Started(payment, checkout.redirect_url)
 
@@ -184,7 +186,7 @@ def start_payment(
 def record_return(*, payment: Payment, params: dict[str, str]) -> Payment:
     """The payer came back from the gateway; what they bring is recorded, never trusted."""
     hint = provider(payment.provider).read_return(params)
-    _record(payment, PaymentEvent.Kind.RETURNED, details={"says": hint})
+    record_payment_event(payment, PaymentEvent.Kind.RETURNED, details={"says": hint})
     payment.refresh_from_db()
     return payment
 
@@ -234,9 +236,9 @@ def _mismatch(payment: Payment, notice: GatewayNotice) -> str:
 def _record_refusal(provider_code: str, reason: str, reference: str) -> None:
     payment = Payment.objects.filter(reference=reference).first() if reference else None
     log.warning("Refused a %s callback: %s", provider_code, reason)
-    PaymentEvent.objects.create(
-        payment=payment,
-        kind=PaymentEvent.Kind.CALLBACK_REFUSED,
+    record_payment_event(
+        payment,
+        PaymentEvent.Kind.CALLBACK_REFUSED,
         source=provider_code,
         details={"reason": reason, "claimed_reference": reference},
     )
@@ -250,9 +252,9 @@ def _mark_paid(payment: Payment, *, source: str, actor: Any = None) -> Payment:
                 status=Payment.Status.PAID, paid_at=now, updated_at=now
             )
             if not won:
-                _record(payment, PaymentEvent.Kind.CALLBACK_REPEATED, source=source)
+                record_payment_event(payment, PaymentEvent.Kind.CALLBACK_REPEATED, source=source)
             else:
-                _record(payment, PaymentEvent.Kind.PAID, source=source, actor=actor)
+                record_payment_event(payment, PaymentEvent.Kind.PAID, source=source, actor=actor)
                 _move_application_on(payment)
     except IntegrityError:  # another payment of the same fees was paid first
         return _refund_double_payment(payment, source=source)
@@ -266,9 +268,9 @@ def _mark_failed(payment: Payment, *, source: str) -> Payment:
         if Payment.objects.filter(pk=payment.pk, status__in=OPEN).update(
             status=Payment.Status.FAILED, updated_at=now
         ):
-            _record(payment, PaymentEvent.Kind.FAILED, source=source)
+            record_payment_event(payment, PaymentEvent.Kind.FAILED, source=source)
         else:
-            _record(payment, PaymentEvent.Kind.CALLBACK_REPEATED, source=source)
+            record_payment_event(payment, PaymentEvent.Kind.CALLBACK_REPEATED, source=source)
     payment.refresh_from_db()
     return payment
 
@@ -290,9 +292,11 @@ def _move_application_on(payment: Payment) -> None:
             )
     except SubmissionRefused as refused:
         errors = sorted(refused.errors)
-        _record(payment, PaymentEvent.Kind.SUBMISSION_REFUSED, details={"fields": errors})
+        record_payment_event(
+            payment, PaymentEvent.Kind.SUBMISSION_REFUSED, details={"fields": errors}
+        )
         return
-    _record(payment, PaymentEvent.Kind.APPLICATION_SUBMITTED)
+    record_payment_event(payment, PaymentEvent.Kind.APPLICATION_SUBMITTED)
 
 
 def _check_amount_unchanged(payment: Payment, application: Application) -> None:
@@ -304,7 +308,7 @@ def _check_amount_unchanged(payment: Payment, application: Application) -> None:
 
 def _refund_double_payment(payment: Payment, *, source: str) -> Payment:
     """The same fees were paid twice (two tabs): give this second payment back at once."""
-    _record(payment, PaymentEvent.Kind.PAID, source=source, details={"double": True})
+    record_payment_event(payment, PaymentEvent.Kind.PAID, source=source, details={"double": True})
     claimed = Payment.objects.filter(pk=payment.pk, status__in=OPEN, refund_claimed_at=None)
     if not claimed.update(refund_claimed_at=timezone.now()):  # another callback refunds it
         payment.refresh_from_db()
@@ -325,7 +329,9 @@ def _refund_double_payment(payment: Payment, *, source: str) -> Payment:
             refund_claimed_at=None,
         ):
             payment.lines.update(refunded_at=now)  # the reconciliation counts refunds by line
-        refunded = _record(payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"})
+        refunded = record_payment_event(
+            payment, PaymentEvent.Kind.REFUNDED, details={"reason": "paid twice"}
+        )
         tell_of_refund(payment=payment, refunded=refunded, amount=payment.amount)
     payment.refresh_from_db()
     return payment
@@ -408,7 +414,7 @@ def _claim_refund(payment: Payment, line_ids: list[int] | None, reason: str) -> 
             raise PaymentRefused(_("Nothing of this payment is left to refund."))
         lines = [line.pk for line in asked.lines]
         details = {"lines": lines, "amount": asked.amount, "reason": reason}
-        _record(payment, PaymentEvent.Kind.REFUND_ASKED, details=details)
+        record_payment_event(payment, PaymentEvent.Kind.REFUND_ASKED, details=details)
     return asked
 
 
@@ -439,7 +445,9 @@ def _release_refund_claim(
         if Payment.objects.filter(pk=payment.pk, refund_claimed_at=claimed_at).update(
             refund_claimed_at=None
         ):
-            _record(payment, PaymentEvent.Kind.REFUND_NOT_DONE, details=_answer_details(answer))
+            record_payment_event(
+                payment, PaymentEvent.Kind.REFUND_NOT_DONE, details=_answer_details(answer)
+            )
 
 
 def _answer_details(answer: GatewayNotice | None) -> dict[str, Any]:
@@ -498,7 +506,7 @@ def record_refund(
         locked.save(update_fields=["status", "refunded_at", "updated_at", "refund_claimed_at"])
         details = {"reason": reason} | ({"amount": amount} if amount != locked.amount else {})
         details |= _answer_details(answer)
-        refunded = _record(
+        refunded = record_payment_event(
             locked, PaymentEvent.Kind.REFUNDED, source=source, actor=actor, details=details
         )
         tell_of_refund(payment=locked, refunded=refunded, amount=amount)
@@ -527,14 +535,32 @@ def settle_pending_payments(*, older_than: dt.timedelta | None = None) -> int:
     return settled
 
 
-def _record(
-    payment: Payment,
+def record_payment_event(
+    payment: Payment | None,
     kind: str,
     *,
     source: str = "",
     actor: Any = None,
     details: dict[str, Any] | None = None,
 ) -> PaymentEvent:
-    return PaymentEvent.objects.create(
-        payment=payment, kind=kind, source=source, actor=actor, details=details or {}
-    )
+    """Record what happened to a payment, and append it to the audit log, in one transaction:
+    every payment event is recorded through here."""
+    with transaction.atomic():
+        event = PaymentEvent.objects.create(
+            payment=payment, kind=kind, source=source, actor=actor, details=details or {}
+        )
+        append(
+            actor=actor_of(actor),
+            action=f"payment.{kind}",
+            subject=f"payment:{payment.reference if payment else '-'}",
+            data=_audited(source, details or {}),
+        )
+    return event
+
+
+def _audited(source: str, details: dict[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of a payment event: its source, and its details when short."""
+    kept: dict[str, Any] = {"source": source}
+    if len(json.dumps(details, default=str)) <= DATA_LIMIT // 2:
+        kept["details"] = details
+    return kept

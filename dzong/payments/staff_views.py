@@ -26,6 +26,7 @@ from dzong.payments.queries import COUNTER_ROLES, RECONCILIATION_ROLES, agencies
 from dzong.payments.reconciliation import day_report
 from dzong.payments.services import PaymentRefused, amount_owed, record_counter_payment
 from dzong.payments.settlement import Comparison, compare_with_providers
+from dzong.web.staff_access import is_office_user
 
 View = Callable[..., HttpResponse]
 
@@ -36,8 +37,8 @@ def staff_with(roles: tuple[str, ...]) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+            if not is_office_user(request):  # both factors, at the staff's own sign-in
+                return redirect_to_login(request.get_full_path(), login_url="office:sign_in")
             agencies = agencies_held(request.user, roles)
             if not agencies:
                 raise PermissionDenied("No counter or accounts role.")
@@ -193,7 +194,8 @@ def _formatted(report: Any) -> dict[str, Any]:
 @staff_with(RECONCILIATION_ROLES)
 @require_GET
 def reconciliation_csv(request: HttpRequest) -> HttpResponse:
-    """The same day as CSV: one row per fee line, amounts in minor units."""
+    """The same day as CSV: one row per fee line, amounts in minor units, times in the local
+    time the page shows, the zone named in the header."""
     agency, day = _report_choice(request)
     report = day_report(agency=agency, day=day)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -202,7 +204,7 @@ def reconciliation_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(
         [
             "section",
-            "time",
+            f"time ({timezone.get_current_timezone_name()})",
             "payment",
             "application",
             "service",
@@ -225,7 +227,7 @@ def reconciliation_csv(request: HttpRequest) -> HttpResponse:
             writer.writerow(
                 [
                     section,
-                    row.time.isoformat(),
+                    timezone.localtime(row.time).isoformat(timespec="seconds"),
                     row.payment,
                     row.application,
                     row.service,

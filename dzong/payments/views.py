@@ -25,7 +25,7 @@ from dzong.payments.services import (
     record_return,
     start_payment,
 )
-from dzong.portal.middleware import POLICY
+from dzong.web.security import POLICY
 
 PURPOSES = {"before-submission": "before_submission", "after-approval": "after_approval"}
 

@@ -15,6 +15,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,6 +24,7 @@ from dzong.accounts.limits import client_address
 from dzong.accounts.models import User
 from dzong.accounts.services import (
     EmailTaken,
+    choose_language,
     clear_failures,
     is_locked_out,
     record_failure,
@@ -47,9 +49,13 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _signed_in(request: HttpRequest, user: User) -> HttpResponseRedirect:
+    """Sign in; a language chosen on the site's pages wins over the account's, and is kept."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     response = HttpResponseRedirect(_next_url(request))
-    if user.preferred_language in dict(settings.LANGUAGES):
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in dict(settings.LANGUAGES):
+        choose_language(user=user, language=chosen)
+    elif user.preferred_language in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             user.preferred_language,
@@ -135,6 +141,17 @@ def _authenticate(request: HttpRequest, form: SignInForm) -> User | None:
         return None
     clear_failures(email)
     return user
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the site's language; signed in, the account keeps it for later visits and
+    messages."""
+    response = i18n_views.set_language(request)
+    chosen = request.POST.get("language", "")
+    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
+        choose_language(user=request.user, language=chosen)
+    return response
 
 
 @require_POST

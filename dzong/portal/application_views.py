@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -17,14 +20,20 @@ from dzong.certificates.credentials import MEDIA_TYPE, issue_credential
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
 from dzong.downloads import private_download
-from dzong.engine.formatting import format_moment
+from dzong.engine.formatting import format_date, format_file_size, format_moment
+from dzong.payments.models import Payment
 from dzong.payments.presenters import application_payments
+from dzong.payments.services import amount_owed
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
 from dzong.portal.timeline import decision_reason, holding_agency, next_step, timeline
-from dzong.workflow.presenters import registration_rows, staff_reads
+from dzong.workflow.models import Correction, Holiday
+from dzong.workflow.presenters import registration_rows, staff_visits
 from dzong.workflow.queries import shown_status, with_partly_refused
+from dzong.workflow.reminders import correction_deadline
 from dzong.workflow.services import open_correction
+
+AFTER_APPROVAL = Payment.Purpose.AFTER_APPROVAL
 
 
 @login_required
@@ -32,10 +41,13 @@ from dzong.workflow.services import open_correction
 def applications(request: HttpRequest) -> HttpResponse:
     """My applications: drafts to finish, and those submitted."""
     mine = with_partly_refused(Application.objects.visible_to(request.user).real().with_service())
-    rows = [_row(a) for a in mine[:200]]
+    corrections = Correction.objects.filter(application=OuterRef("pk"), resubmitted_at__isnull=True)
+    rows = [_row(a) for a in mine.annotate(to_correct=Exists(corrections))[:200]]
     context = {
         "drafts": [r for r in rows if r["draft"]],
-        "submitted": [r for r in rows if not r["draft"]],
+        # those waiting for the applicant first, each group newest first
+        "submitted": sorted((r for r in rows if not r["draft"]), key=lambda r: not r["action"]),
+        "needing_action": sum(1 for r in rows if r["action"]),
     }
     return render(request, "portal/applications/list.html", context)
 
@@ -49,7 +61,18 @@ def _row(application: Application) -> dict[str, object]:
         "status": shown_status(application),
         "updated": _moment(application.updated_at, lang),
         "submitted": _moment(application.submitted_at, lang),
+        "action": "" if application.is_draft else _action_needed(application),
     }
+
+
+def _action_needed(application: Application) -> str:
+    """What the applicant must do for a submitted application: correct it, pay, or nothing."""
+    if application.to_correct:  # type: ignore[attr-defined]
+        return "correct"
+    approved = application.status == Application.Status.APPROVED
+    if approved and amount_owed(application=application, purpose=AFTER_APPROVAL):
+        return "pay"
+    return ""
 
 
 def _moment(value: dt.datetime | None, lang: str) -> str:
@@ -88,38 +111,69 @@ def _resume_url(draft: Application) -> str:
 def _status_context(found: Application) -> dict[str, object]:
     lang = language()
     form = form_for(found, language=lang)
+    correction = open_correction(found)
     return {
         "application": found,
         "status": shown_status(found),
         "service": found.definition.title.get(lang),
         "next_step": next_step(found, lang),
-        "timeline": timeline(found, lang),
+        **_timeline_parts(timeline(found, lang)),
         "registrations": registration_rows(found, lang),
         "fees": stored_fee_lines(found, lang),
         "payments": application_payments(found),
         "sections": AnswerSummary(form, found, editable=False).sections(),
-        "attachments": _current_files(found),
+        "attachments": _current_files(found, lang),
         "certificates": _certificates(found, lang),
         "certificates_pending": _certificates_pending(found),
         "certificates_revoked": _certificates_revoked(found, lang),
         "submitted": _moment(found.submitted_at, lang),
-        "correction": open_correction(found),
+        "correction": correction,
+        "correction_deadline": _deadline(correction, lang),
         "reason": decision_reason(found),
         "holder": holding_agency(found),
-        "reads": staff_reads(found, lang),
+        "visits": staff_visits(found, lang),
     }
 
 
-def _current_files(found: Application) -> list[Attachment]:
-    """The files the answers hold now (earlier ones replaced for corrections are for staff)."""
+SHOWN_MOMENTS = 3  # the latest moments of the timeline; earlier ones are folded
+
+
+def _timeline_parts(moments: list[Any]) -> dict[str, list[Any]]:
+    """The timeline (oldest first) as its earlier moments, folded, and its latest ones."""
+    split = max(0, len(moments) - SHOWN_MOMENTS)
+    return {"timeline_earlier": moments[:split], "timeline_latest": moments[split:]}
+
+
+def _current_files(found: Application, lang: str) -> list[tuple[int, str, str]]:
+    """The files the answers hold now (earlier ones replaced for corrections are for staff):
+    each one's id, name and size."""
     held = {a.get("attachment") for a in found.answers.values() if isinstance(a, dict)}
-    return [file for file in found.attachments.all() if file.pk in held]
+    return [
+        (file.pk, file.name, format_file_size(file.size, lang))
+        for file in found.attachments.all()
+        if file.pk in held
+    ]
 
 
-def _certificates(found: Application, lang: str) -> list[tuple[int, str, str]]:
-    """Each certificate in force: its id, title and verification code."""
+def _deadline(correction: Correction | None, lang: str) -> str:
+    """The last day to make the corrections sent back, in the reader's words."""
+    if correction is None:
+        return ""
+    holidays = set(
+        Holiday.objects.filter(date__gte=correction.requested_at.date()).values_list(
+            "date", flat=True
+        )
+    )
+    return format_date(correction_deadline(correction.requested_at, holidays), lang)
+
+
+def _certificates(found: Application, lang: str) -> list[tuple[int, str, str, str]]:
+    """Each certificate in force: its id, title, verification code and the PDF's size."""
     issued = found.certificates.filter(status=Certificate.Status.ISSUED).order_by("pk")
-    return [(c.pk, c.title(lang), c.verification_code) for c in issued]
+    return [
+        (c.pk, c.title(lang), c.verification_code, format_file_size(c.pdf.size, lang))
+        for c in issued
+    ]
 
 
 def _certificates_revoked(found: Application, lang: str) -> list[tuple[str, str, str]]:
@@ -146,6 +200,22 @@ def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
     if found.is_draft:
         return redirect(_resume_url(found))
     return render(request, "portal/applications/confirmation.html", _status_context(found))
+
+
+@login_required
+@require_GET
+def certificates_part(request: HttpRequest, reference: str) -> JsonResponse:
+    """The certificates part of the status pages, for a page waiting for them to be signed."""
+    found = _own(request, reference)
+    context = {
+        "application": found,
+        "certificates": _certificates(found, language()),
+        "certificates_pending": _certificates_pending(found),
+        "certificates_revoked": _certificates_revoked(found, language()),
+        "page_url": reverse("portal:application", args=[found.reference]),
+    }
+    html = render_to_string("certificates/downloads.html", context, request=request)
+    return JsonResponse({"pending": context["certificates_pending"], "html": html})
 
 
 @login_required

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,7 +18,6 @@ from dzong.applications.models import Application
 from dzong.applications.services import (
     SubmissionRefused,
     form_for,
-    locked_answers,
     prefilled_answers,
     save_page,
     start_application,
@@ -28,12 +26,12 @@ from dzong.applications.services import (
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
-from dzong.engine.formatting import format_file_size, format_number
+from dzong.engine.formatting import format_file_size
 from dzong.payments.paid_fees import fees_change, paid_for, refuse_fee_change
 from dzong.payments.services import must_pay_before_submission
 from dzong.portal.answer_summary import AnswerSummary, fee_lines, registration_names
 from dzong.portal.form_input import PageInput, read_page
-from dzong.portal.form_widgets import PageView
+from dzong.portal.form_screen import FormScreen, home_of
 
 
 def language() -> str:
@@ -66,7 +64,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         .drafts()
         .filter(service_version__service__slug=slug)
     )
-    screen = _Screen(request, form, first, action=reverse("portal:apply", args=[slug]))
+    screen = FormScreen(request, form, first, action=reverse("portal:apply", args=[slug]))
     prefilled = prefilled_answers(version=version, applicant=request.user, language=language())
     return screen.render(prefilled, drafts=list(drafts[:3]))
 
@@ -129,7 +127,7 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         language=language(),
     )
     if entered.come_back_later:  # what is valid is saved; the rest waits for their return
-        return redirect(_home_of(application))
+        return redirect(home_of(application))
     form = form_for(application, language=language())
     screen = _screen(request, application, form, shown)
     if not entered.wants_to_continue:
@@ -139,13 +137,6 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
     if request.GET.get("return") == "check":
         return redirect("portal:check", application.reference)
     return redirect(_next_url(application, form, shown.code, result.answers))
-
-
-def _home_of(application: Application) -> str:
-    """Where the person filling the form goes back to: their applications, or the test run."""
-    if application.is_test:
-        return reverse("designer:test_run", args=[application.reference])
-    return reverse("portal:applications")
 
 
 def _too_large(request: HttpRequest) -> bool:
@@ -172,85 +163,11 @@ def _next_url(application: Application, form: Form, after: str, answers: Any) ->
     return reverse("portal:page", args=[application.reference, following.code])
 
 
-def _screen(request: HttpRequest, application: Application, form: Form, shown: Page) -> _Screen:
+def _screen(request: HttpRequest, application: Application, form: Form, shown: Page) -> FormScreen:
     action = reverse("portal:page", args=[application.reference, shown.code])
     if request.GET.get("return") == "check":
         action += "?return=check"
-    return _Screen(request, form, shown, action=action, application=application)
-
-
-class _Screen:
-    """Renders one page of the form."""
-
-    def __init__(
-        self,
-        request: HttpRequest,
-        form: Form,
-        shown: Page,
-        *,
-        action: str,
-        application: Application | None = None,
-    ) -> None:
-        self.request, self.form, self.page = request, form, shown
-        self.action, self.application = action, application
-
-    def render(
-        self,
-        answers: Any,
-        *,
-        raw: Any = None,
-        errors: Any = None,
-        drafts: list[Application] | None = None,
-    ) -> HttpResponse:
-        locked = locked_answers(
-            definition=self.form.service, applicant=self.request.user, language=self.form.language
-        )
-        if locked:  # what the national identity verified shows, whatever was posted
-            answers = {**answers, **locked}
-            raw = None if raw is None else {**raw, **locked}
-        view = PageView(self.form, self.page, answers, raw=raw, errors=errors)
-        fields = view.fields()
-        for field_view in fields:
-            if field_view.code in locked:
-                field_view.locked = str(locked[field_view.code])
-                field_view.error = ""
-        number, total = self.form.progress(self.page.code, answers)
-        context = {
-            "service": self.form.service.title.get(self.form.language),
-            "slug": self.form.service.slug,
-            "page": self.page,
-            "page_title": self.page.title.get(self.form.language),
-            "page_hint": self.page.hint.get(self.form.language) if self.page.hint else "",
-            "fields": fields,
-            "error_summary": view.summary(fields),
-            "number": format_number(number, self.form.language),
-            "total": format_number(total, self.form.language),
-            "action": self.action,
-            "application": self.application,
-            "drafts": drafts or [],
-            "back_url": self._back_url(answers),
-            "answers_json": _known_answers(self.form, self.page, answers),
-            "multipart": any(f.type == "file" for f in self.page.fields),
-            "start_key": secrets.token_urlsafe(24) if self.application is None else "",
-            "keep_scope": salted_hmac("dzong.keep", str(self.request.user.pk)).hexdigest()[:16],
-        }
-        return render(self.request, "portal/form/page.html", context)
-
-    def _back_url(self, answers: Any) -> str:
-        pages = [p.code for p in self.form.visible_pages(answers)]
-        index = pages.index(self.page.code) if self.page.code in pages else 0
-        if self.application is not None and self.application.is_test and index == 0:
-            return _home_of(self.application)
-        if self.application is None or index == 0:
-            return reverse("portal:service", args=[self.form.service.slug])
-        return reverse("portal:page", args=[self.application.reference, pages[index - 1]])
-
-
-def _known_answers(form: Form, shown: Page, answers: Any) -> dict[str, Any]:
-    """Answers from the other pages, for the browser's show-if rules on this page."""
-    codes = {f.code for f in shown.fields}
-    effective = form.effective_answers(answers)
-    return {k: v for k, v in effective.items() if k not in codes and not isinstance(v, dict)}
+    return FormScreen(request, form, shown, action=action, application=application)
 
 
 @login_required

@@ -13,7 +13,7 @@ from dzong.engine.definition import Field, Page
 from dzong.engine.form import Form, as_typed
 from dzong.engine.formatting import format_file_size
 from dzong.engine.jsonlogic import variables
-from dzong.engine.texts import FILE_TYPE_NAMES, OR
+from dzong.engine.texts import FILE_HINT, FILE_TYPE_NAMES, OR, SENTENCE_ENDS
 
 # Longer lists than this are a drop-down rather than radio buttons.
 RADIO_LIMIT = 8
@@ -177,7 +177,8 @@ class PageView:
             dict.fromkeys(FILE_TYPE_NAMES[t].get(self.language) for t in document.accept)
         )
         limit = format_file_size(document.max_size, self.language)
-        view.hint = " ".join(filter(None, [view.hint, f"{names}, {limit}."]))
+        files = FILE_HINT.get(self.language).format(types=names, size=limit)
+        view.hint = " ".join(filter(None, [_sentence(view.hint, self.language), files]))
 
     def _entries(self, view: FieldView, group: Field) -> None:
         entries = self._entry_values(group)
@@ -219,3 +220,10 @@ def _input_shape(field_: Field) -> tuple[str, str]:
     if field_.type == "phone":
         return "tel", "govuk-input--width-20"
     return "", ""
+
+
+def _sentence(text: str, language: str) -> str:
+    """The text ending as a sentence does, so that another can follow it."""
+    text = text.strip()
+    ends = SENTENCE_ENDS.get(language, SENTENCE_ENDS["en"])
+    return text if not text or text.endswith(ends) else text + ends[0]

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("services/", views.catalogue, name="catalogue"),
+    path("about/<slug:slug>/", views.information, name="information"),
     path("services/<slug:slug>/", views.service_page, name="service"),
     path("services/<slug:slug>/apply/", apply_views.apply, name="apply"),
     path("applications/", application_views.applications, name="applications"),
@@ -22,6 +23,11 @@ urlpatterns = [
         "applications/<str:reference>/submitted/",
         application_views.confirmation,
         name="confirmation",
+    ),
+    path(
+        "applications/<str:reference>/certificates/",
+        application_views.certificates_part,
+        name="certificates_part",
     ),
     path(
         "applications/<str:reference>/certificates/<int:pk>/",

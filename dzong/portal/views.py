@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from dzong.catalogue.models import ServiceVersion
+from dzong.portal.information import information_page
 from dzong.portal.presenters import ServiceCard, ServicePage, search_catalogue, topic_name
 
 
@@ -46,3 +47,11 @@ def service_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _language() -> str:
     return "dz" if get_language() == "dz" else "en"
+
+
+def information(request: HttpRequest, slug: str) -> HttpResponse:
+    """One of the site's information pages: accessibility, privacy, contact or help."""
+    page = information_page(slug, _language())
+    if page is None:
+        raise Http404("No such page.")
+    return render(request, "portal/information.html", {"page": page})

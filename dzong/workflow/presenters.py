@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dzong.applications.models import Application
 from dzong.catalogue.models import Agency, Role
 from dzong.engine.formatting import format_moment
+from dzong.workflow.models import StaffRead
 
 SHOWN_READS = 50
+VISIT_GAP = dt.timedelta(minutes=30)
 CORRECTIONS = "corrections"
 
 
@@ -52,8 +56,9 @@ def registration_rows(application: Application, language: str) -> list[Registrat
 
 
 @dataclass(frozen=True)
-class ReadRow:
-    """A read of the application by staff, as the applicant is shown it (never the name)."""
+class Visit:
+    """One visit of a member of staff to the application, as the applicant is shown it (never
+    the name): when it began, the office and role, and what they opened."""
 
     when: str
     office: str
@@ -61,27 +66,55 @@ class ReadRow:
     what: str
 
 
-def staff_reads(application: Application, language: str) -> list[ReadRow]:
-    """The latest reads of the application by staff, newest first: office, role, when, what."""
+def staff_visits(application: Application, language: str) -> list[Visit]:
+    """The latest visits of staff to the application, newest first: reads by the same person
+    in the same role, each within VISIT_GAP of the one before, are one visit."""
     reads = list(application.reads.all()[:SHOWN_READS])
     offices = {a.code: a for a in Agency.objects.filter(code__in={r.agency for r in reads})}
     roles = {
         (r.agency.code, r.code): r
         for r in Role.objects.filter(agency__code__in=offices).select_related("agency")
     }
-    rows = []
-    for read in reads:
-        office = offices.get(read.agency)
-        role = roles.get((read.agency, read.role))
-        rows.append(
-            ReadRow(
-                when=format_moment(timezone.localtime(read.read_at), language),
+    visits = []
+    for group in _visits(reads):
+        first = group[-1]  # reads are newest first
+        office = offices.get(first.agency)
+        role = roles.get((first.agency, first.role))
+        visits.append(
+            Visit(
+                when=format_moment(timezone.localtime(first.read_at), language),
                 office=office.name if office else _("The agency's staff"),
                 role=_name(role, language) if role else "",
-                what=_("Your application") if read.what == "application" else _("A document"),
+                what=_what_was_opened(group),
             )
         )
-    return rows
+    return visits
+
+
+def _visits(reads: list[StaffRead]) -> list[list[StaffRead]]:
+    """The reads (newest first) in visits, each a run of reads by one person in one role."""
+    visits: list[list[StaffRead]] = []
+    for read in reads:
+        last = visits[-1][-1] if visits else None
+        if (
+            last is not None
+            and (last.staff_id, last.agency, last.role) == (read.staff_id, read.agency, read.role)
+            and last.read_at - read.read_at <= VISIT_GAP
+        ):
+            visits[-1].append(read)
+        else:
+            visits.append([read])
+    return visits
+
+
+def _what_was_opened(visit: list[StaffRead]) -> str:
+    documents = sum(1 for r in visit if r.what != "application")
+    if documents == 0:
+        return _("Your application")
+    files = ngettext("%(count)s document", "%(count)s documents", documents) % {"count": documents}
+    if len(visit) == documents:
+        return files
+    return _("Your application and %(documents)s") % {"documents": files}
 
 
 def _name(role: Role, language: str) -> str:

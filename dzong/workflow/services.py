@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from dzong.applications.models import Application, Event
 from dzong.applications.services import attach_file, form_for
+from dzong.audit.services import actor_of, append
 from dzong.engine.definition import Action
 from dzong.engine.workflow import WorkflowError, allowed_action
 from dzong.notifications.services import decision_events, notify_applicant
@@ -296,15 +297,32 @@ def _replace_file(
 
 
 def _resume(application: Application, correction: Correction, now: dt.datetime) -> Moves:
-    """Return to the step that sent back: the registration's own, or the service's."""
+    """Return to the step that sent back: the registration's own, or the service's; its task
+    goes back to the officer who sent it back."""
     if correction.registration:
-        return advance_registration(
+        moves = advance_registration(
             application=application,
             registration=correction.registration,
             step_code=correction.step,
             now=now,
         )
-    return advance(application=application, step_code=correction.step, now=now, save=_save_moved)
+    else:
+        moves = advance(
+            application=application, step_code=correction.step, now=now, save=_save_moved
+        )
+    _return_to_sender(moves.task, correction)
+    return moves
+
+
+def _return_to_sender(task: Task | None, correction: Correction) -> None:
+    """The task of the step sent back, to its officer while they still hold its role."""
+    if task is None or task.step != correction.step:
+        return
+    officer = correction.requested_by
+    holds = (task.agency, task.role) in staff_roles(officer) or is_supervisor(officer, task.agency)
+    if officer.is_active and holds:
+        task.assignee = officer
+        task.save(update_fields=["assignee"])
 
 
 def claim_task(*, task: Task, version: int, staff: Any) -> Task:
@@ -346,9 +364,16 @@ def record_read(*, application: Application, staff: Any, what: str = "") -> None
     """Keep that this member of staff opened the application (or one of its files), and the
     agency and role they hold for it."""
     agency, role = reading_role(application, staff)
-    StaffRead.objects.create(
-        application=application, staff=staff, what=what[:100], agency=agency, role=role
-    )
+    with transaction.atomic():
+        StaffRead.objects.create(
+            application=application, staff=staff, what=what[:100], agency=agency, role=role
+        )
+        append(
+            actor=actor_of(staff),
+            action="application.read",
+            subject=f"application:{application.reference}",
+            data={"what": what[:100], "agency": agency, "role": role},
+        )
 
 
 def reading_role(application: Application, staff: Any) -> tuple[str, str]:

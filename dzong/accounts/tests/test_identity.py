@@ -22,4 +22,4 @@ def test_a_new_method_registers_itself_and_is_offered_once_enabled(settings):
             "/account/ndi/",
         ]
     finally:
-        METHODS.pop("test-national-id")
+        METHODS.remove("test-national-id")

@@ -102,13 +102,15 @@ def test_entries_refuse_documents(empty_database):
 
 
 @pytest.mark.django_db
-def test_anyone_can_check_a_published_checkpoint_with_the_published_keys(empty_database):
+def test_anyone_can_check_a_published_checkpoint_with_the_keys_published_beside_it(empty_database):
     _three()
     sign_checkpoint()
     client = Client()
-    published = client.get("/audit/checkpoints.json").json()["checkpoints"][0]
-    keys = KeySet.import_key_set(client.get("/.well-known/jwks.json").json())
-    payload = json.loads(jws.deserialize_compact(published["token"], keys).payload)
+    published = client.get("/audit/checkpoints.json").json()
+    keys = KeySet.import_key_set({"keys": published["keys"]})
+    payload = json.loads(
+        jws.deserialize_compact(published["checkpoints"][0]["token"], keys).payload
+    )
     head = Entry.objects.get(position=3)
     assert (payload["position"], payload["digest"]) == (3, head.digest)
 
@@ -131,3 +133,54 @@ def _rewrite_from(position: int, **changes: object) -> None:
         )
         entry.save()
     Head.objects.update(digest=previous)
+
+
+@pytest.mark.django_db
+def test_every_payment_event_is_in_the_log_with_who_did_it():
+    from dzong.payments.models import PaymentEvent
+    from dzong.payments.tests.test_counter_refunds import rejected_cash_payment
+
+    payment = rejected_cash_payment()  # paid at the counter, rejected, due back in cash
+    entries = Entry.objects.filter(subject=f"payment:{payment.reference}").order_by("position")
+    kinds = list(PaymentEvent.objects.filter(payment=payment).order_by("pk").values_list("kind"))
+    assert [e.action for e in entries] == [f"payment.{kind}" for (kind,) in kinds]
+    paid = entries.get(action="payment.paid")
+    cashier = PaymentEvent.objects.get(payment=payment, kind="paid").actor
+    assert paid.actor == f"staff:{cashier.pk}" and paid.data["source"] == "counter"
+    assert entries.get(action="payment.refund_due").actor == "system"
+    assert verify().problem is None
+
+
+@pytest.mark.django_db
+def test_staff_and_role_changes_are_in_the_log_with_who_made_them(demo):
+    from dzong.accounts.administration import add_staff, remove_role
+    from dzong.catalogue.models import Role
+    from dzong.workflow.tests.factories import staff
+
+    admin = staff("administrator", "rsta")
+    role = Role.objects.get(agency__code="rsta", code="transport-officer")
+    member = add_staff(agency="rsta", actor=admin, email="new@rsta.bt", full_name="N", roles=[role])
+    remove_role(agency="rsta", actor=admin, staff=member, role=role)
+    logged = Entry.objects.filter(subject=f"staff:{member.pk}").order_by("position")
+    assert [(e.actor, e.action, e.data["role"]) for e in logged][-1] == (
+        f"staff:{admin.pk}",
+        "staff.removed",
+        "transport-officer",
+    )
+    assert verify().problem is None
+
+
+@pytest.mark.django_db
+def test_a_staff_read_of_an_application_is_in_the_log(applicant):
+    from dzong.workflow.services import record_read
+    from dzong.workflow.tests.factories import staff, submitted
+
+    application = submitted("bus-route-permit", applicant)
+    officer = staff("transport-officer", "rsta")
+    record_read(application=application, staff=officer, what="insurance.pdf")
+    read = Entry.objects.get(action="application.read")
+    assert (read.actor, read.subject, read.data["what"]) == (
+        f"staff:{officer.pk}",
+        f"application:{application.reference}",
+        "insurance.pdf",
+    )

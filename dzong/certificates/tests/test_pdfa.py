@@ -2,6 +2,7 @@
 agency's emblem printed on them."""
 
 import io
+import re
 import subprocess
 
 import pytest
@@ -86,3 +87,23 @@ def test_the_agency_emblem_is_printed_on_its_certificates(issued, tmp_path):
     path = tmp_path / "new.pdf"
     path.write_bytes(pdf_bytes(new))
     assert "Signature Validation: Signature is Valid." in pdfsig(path)
+
+
+def test_a_signed_certificate_is_a_tagged_pdf_1_7_as_pdf_a_3_requires(caplog, issued, tmp_path):
+    pdf = pdf_bytes(issued[0])
+    path = tmp_path / "licence.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert pdf.startswith(b"%PDF-1.7\n")
+    assert "PDF version:     1.7" in info.stdout and "Tagged:          yes" in info.stdout
+    assert "/Version" not in PdfFileReader(io.BytesIO(pdf)).root  # the signature kept it 1.7
+    assert _pdfa_identification(pdf)["part"] == "3"
+    tree = subprocess.run(
+        ["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    headings = re.findall(r"H1 \(block\)\n\s+Span \(inline\)\n\s+\"([^\"]+)\"", tree)
+    assert headings == ["ཚོང་ལས་ཆོག་ཐམ།", "Business Licence"]
+    assert tree.count("Table (block)") == 2 and "TH" in tree and "BL-20" in tree
+    assert tree.count("Figure:") == 3  # the emblem in each language and the QR code
+    printed = [r.getMessage() for r in caplog.get_records("setup") if r.name == "weasyprint"]
+    assert not [m for m in printed if "alt" in m]  # every image has a text alternative

@@ -57,6 +57,11 @@ class Designer(Desk):
         self.clicks += 1
         self.page.check(selector)
 
+    def pick(self, selector, label):
+        """Choose from a list by the words it shows, as a person does."""
+        self.clicks += 2  # open the list, pick
+        self.page.select_option(selector, label=label)
+
 
 def _moaf_designer() -> User:
     agency = Agency.objects.create(
@@ -96,11 +101,10 @@ QUESTIONS = [
 ]
 
 
-def add_question(desk: Designer, english, dzongkha, kind, extra):
-    desk.press("a[href$='/fields/new/?page=page-1']")
+def add_question(desk: Designer, english, dzongkha, kind, extra, *, last=False):
     desk.type("#id_label_en", english)
     desk.type("#id_label_dz", dzongkha)
-    desk.choose("#id_type", kind)
+    desk.choose("#id_type", kind)  # the kind's own settings show once it is chosen
     if extra and extra[0] == "list":
         desk.choose("#id_choices", extra[1])
     elif extra and extra[0] == "options":
@@ -108,25 +112,56 @@ def add_question(desk: Designer, english, dzongkha, kind, extra):
     elif extra and extra[0] == "if":
         desk.choose("#id_if_field_0", "fishing_from_a_boat")
         desk.type("#id_if_value_0", "yes")
-    desk.press("form button.govuk-button")
+    desk.press("#save" if last else "#save-and-add")  # the next question's form, or the draft
     assert "The question is saved." in desk.banner()
 
 
-def build_fishing_licence(desk: Designer) -> None:
-    desk.press("a[href='/designer/new/']")
-    desk.type("#id_title_en", "Fishing licence")
-    desk.type("#id_title_dz", "ཉ་འཛིན་ཆོག་ཐམ།")
-    desk.type("#id_slug", "fishing-licence")
+DESCRIPTION = [
+    # the box, English, Dzongkha
+    ("purpose", "Lets you sell.", "ཚོང་འབད་ཆོག"),
+    ("who_can_apply", "Any citizen.", "མི་སེར་ག་ར།"),
+    ("steps", "Apply and pay.", "ཞུ་ཡིག་བཙུགས།"),
+    ("expected_time", "5 days", "ཉིན་ ༥"),
+    ("legal_basis", "The Act.", "བཅའ་ཁྲིམས།"),
+]
+
+
+def write_description(desk: Designer) -> None:
+    """The texts a new service starts with, written over in both languages."""
+    desk.press("a[href$='/draft/description/']")
+    for box, english, dzongkha in DESCRIPTION:
+        desk.type(f"#id_{box}_en", english)
+        desk.type(f"#id_{box}_dz", dzongkha)
     desk.press("form button.govuk-button")
-    for question in QUESTIONS:
-        add_question(desk, *question)
+    assert "The description is saved." in desk.banner()
+
+
+def create_service(desk: Designer, title, slug, first_page) -> None:
+    desk.press("a[href='/designer/new/']")
+    desk.type("#id_title_en", title[0])
+    desk.type("#id_title_dz", title[1])
+    desk.type("#id_slug", slug)
+    desk.type("#id_first_page_en", first_page[0])
+    desk.type("#id_first_page_dz", first_page[1])
+    desk.press("form button.govuk-button")
+
+
+def build_fishing_licence(desk: Designer) -> None:
+    create_service(
+        desk, ("Fishing licence", "ཉ་འཛིན་ཆོག་ཐམ།"), "fishing-licence", ("Your licence", "ཆོག་ཐམ།")
+    )
+    write_description(desk)
+    desk.press("a[href$='/fields/new/?page=page-1']")
+    for number, question in enumerate(QUESTIONS, start=1):
+        add_question(desk, *question, last=number == len(QUESTIONS))
     desk.press("a[href$='/fees/new/']")
     desk.type("#id_label_en", "Licence fee")
     desk.type("#id_label_dz", "ཆོག་ཐམ་གླ་ཆ།")
     desk.type("#id_account", "MOAL-FISHING")
     desk.tick("#id_kind_2")
-    desk.choose("#id_field", "kind_of_licence")
-    desk.type("#id_by_choice", "day = 100\nseason = 700")
+    desk.pick("#id_field", "Kind of licence")
+    desk.type("#id_amount__kind_of_licence__day", "100")
+    desk.type("#id_amount__kind_of_licence__season", "700")
     desk.press("form button.govuk-button")
     assert "The draft passes every check." in desk.text()
 
@@ -184,6 +219,16 @@ def preview_on_a_phone(browser, site, user) -> None:
     phone.close()
 
 
+def publish(desk: Designer) -> None:
+    """Asked first: the first version, and the review step nobody holds the role of yet."""
+    desk.press("#publish")
+    assert "This is the service's first version" in desk.text()
+    assert "The step 'Officer's review': nobody holds the role 'Officer'." in desk.text()
+    desk.press("#confirm-publish")
+    assert "Version 1 is published." in desk.banner()
+    assert desk.page.locator("#live-page a").count() == 1
+
+
 def apply_as_applicant(browser, site) -> str:
     tab = Tab(browser, site, "dechen@example.bt")
     tab.go("/services/fishing-licence/")
@@ -210,8 +255,7 @@ def test_a_new_designer_builds_previews_publishes_and_an_officer_approves(
     build_fishing_licence(desk)
     add_the_certificate(desk)
     preview_on_a_phone(browser, site, designer)
-    desk.press("#publish")
-    assert "Version 1 is published." in desk.banner()
+    publish(desk)
     print(f"\nFishing licence built by the designer: {desk.clicks} clicks, {desk.keys} keystrokes")
     desk.close()
     reference = apply_as_applicant(browser, site)
@@ -325,3 +369,109 @@ def test_every_designer_page_passes_axe_in_both_languages(browser, site):
         if language == "en":
             desk.click("button[lang='dz']")
     desk.close()
+
+
+STALL_QUESTIONS = [
+    # English, Dzongkha, kind (its words on the screen)
+    ("Your name", "ཁྱོད་ཀྱི་མིང་།", "Short text"),
+    ("What will you sell?", "ཁྱོད་ཀྱིས་ག་ཅི་བཙོང་ནི?", "One choice from a list"),
+    ("Food handler's card number", "ཟས་ལཱ་ཤོག་བྱང་ཨང་།", "Short text"),
+    ("Days a week", "བདུན་ཕྲག་རེ་ལུ་ཉིན་གྲངས།", "Whole number"),
+]
+WARES = "Vegetables | ཚོད་བསྐྱེད།\nCooked food | ཟ་ཆས་བཙོས་མ།\nCrafts | ལག་ཤེས།"
+
+
+def add_stall_question(desk: Designer, english, dzongkha, kind, *, last=False) -> None:
+    desk.type("#id_label_en", english)
+    desk.type("#id_label_dz", dzongkha)
+    desk.pick("#id_type", kind)
+    assert desk.page.locator("#id_options").is_visible() == (kind == "One choice from a list")
+    assert desk.page.locator("#id_max").is_visible() == (kind == "Whole number")
+    if kind == "One choice from a list":
+        desk.type("#id_options", WARES)
+    elif kind == "Whole number":
+        desk.type("#id_min", "1")
+        desk.type("#id_max", "7")
+    elif english.startswith("Food handler"):
+        desk.pick("#id_if_field_0", "What will you sell?")
+        desk.type("#id_if_value_0", "Cooked food")  # the words shown, never a code
+    assert not desk.page.locator("#id_rule_json").is_visible()  # one click away
+    desk.press("#save" if last else "#save-and-add")
+    assert "The question is saved." in desk.banner()
+
+
+def build_market_stall_permit(desk: Designer) -> None:
+    create_service(
+        desk,
+        ("Market stall permit", "ཁྲོམ་གྱི་ཚོང་ཁྲི་ཆོག་ཐམ།"),
+        "market-stall",
+        ("Your stall", "ཁྱོད་ཀྱི་ཚོང་ཁྲི།"),
+    )
+    write_description(desk)
+    desk.press("a[href$='/fields/new/?page=page-1']")
+    for number, question in enumerate(STALL_QUESTIONS, start=1):
+        add_stall_question(desk, *question, last=number == len(STALL_QUESTIONS))
+    desk.press("a[href$='/fees/new/']")
+    desk.type("#id_label_en", "Stall fee")
+    desk.type("#id_label_dz", "ཚོང་ཁྲི་གླ་ཆ།")
+    desk.type("#id_account", "MOAL-MARKET")
+    desk.tick("#id_kind_2")
+    desk.pick("#id_field", "What will you sell?")
+    for ware, amount in (("Vegetables", "100"), ("Cooked food", "300"), ("Crafts", "200")):
+        desk.type(f"label:text-is('{ware}') + input", amount)
+    desk.press("form button.govuk-button")
+    assert "The draft passes every check." in desk.text()
+
+
+def the_condition_holds_in_the_preview(browser, site, user) -> None:
+    """The card number is asked for cooked food, and for nothing else."""
+    phone = Desk(browser, site, "phone", cookie=office_session(user))
+    phone.go("/designer/market-stall/draft/preview/")
+    card = phone.page.get_by_label("Food handler's card number")
+    for ware, asked in (("Vegetables", False), ("Cooked food", True), ("Crafts", False)):
+        phone.page.get_by_label(ware, exact=True).check()
+        phone.page.wait_for_function(
+            "([id, asked]) => !document.getElementById(id).closest('[data-show-if]').hidden"
+            " === asked",
+            arg=[card.get_attribute("id"), asked],
+        )
+        assert card.is_visible() == asked, ware
+    phone.close()
+
+
+def test_a_new_civil_servant_builds_a_market_stall_permit_from_what_the_screens_say(
+    browser, site, settings
+):
+    designer = _moaf_designer()
+    desk = sign_in(browser, site, designer)
+    build_market_stall_permit(desk)
+    draft = ServiceVersion.objects.get(service__slug="market-stall")
+    card = draft.document["pages"][0]["fields"][2]
+    assert card["show_if"] == {"==": [{"var": "what_will_you_sell"}, "cooked-food"]}
+    the_condition_holds_in_the_preview(browser, site, designer)
+    publish(desk)
+    print(
+        f"\nMarket stall permit built by the designer: {desk.clicks} clicks, {desk.keys} keystrokes"
+    )
+    desk.close()
+    tab = Tab(browser, site, "karma@example.bt")
+    tab.go("/services/market-stall/")
+    tab.page.get_by_role("button", name="Start now").click()
+    tab.check()
+    tab.page.fill("#f-your_name", "Karma Lhamo")
+    tab.page.get_by_label("Cooked food", exact=True).check()
+    tab.page.get_by_label("Food handler's card number").fill("FH-2231")
+    tab.page.fill("#f-days_a_week", "3")
+    tab.continue_()
+    assert "Nu. 300" in tab.page.inner_text("main")
+    reference = submit(tab)
+    tab.close()
+    officer = User.objects.create_user("officer@moal.gov.bt", None, is_staff=True)
+    StaffRole.objects.create(
+        user=officer, role=Role.objects.get(agency__code="moal", code="officer")
+    )
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    office = Desk(browser, site, "desktop", cookie=office_session(officer))
+    decide(office, reference, "approve")
+    office.close()
+    assert Application.objects.get(reference=reference).status == "approved"

@@ -127,7 +127,10 @@ def test_the_drafts_page_lists_warnings_that_do_not_stop_publishing(designer, bu
     assert designer.post(f"{BASE}/fields/trips_per_day/", trips).status_code == 302
     page = designer.get(f"{BASE}/").text
     assert "1 warning, which does not stop publishing:" in page
-    assert f'href="{BASE}/fields/mobile/">The rule compares the number field' in page
+    assert (
+        f'href="{BASE}/fields/mobile/">The question &#x27;Mobile phone&#x27;</a>: The rule compares'
+        in page
+    )
     assert 'id="publish"' in page
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from conftest import DEMO_SERVICES
+from dzong.accounts.models import StaffRole
 from dzong.applications.models import Application
 from dzong.catalogue.models import ServiceVersion
 from dzong.office.tests.support import office_client
@@ -150,7 +151,8 @@ def test_a_choice_question_with_its_own_list_and_a_fee_by_choice(designer, bus_d
         "account": "RSTA-BUS",
         "kind": "by_choice",
         "field": "kind_of_bus",
-        "by_choice": "mini-bus = 500\ncoach = 700",
+        "amount__kind_of_bus__mini-bus": "500",
+        "amount__kind_of_bus__coach": "700",
     }
     assert designer.post("/designer/bus-route-permit/draft/fees/new/", fee).status_code == 302
     draft.refresh_from_db()
@@ -165,7 +167,12 @@ def test_a_choice_question_with_its_own_list_and_a_fee_by_choice(designer, bus_d
     }
     assert draft.problems() == []
     edit = designer.get("/designer/bus-route-permit/draft/fees/bus-kind-fee/").text
-    assert "coach = 700" in edit
+    assert "Amount in Nu. for each answer to 'Kind of bus'" in edit
+    assert (
+        '<label class="govuk-label govuk-label--s" for="id_amount__kind_of_bus__coach">Coach'
+        in edit
+    )
+    assert 'name="amount__kind_of_bus__coach" value="700"' in edit
 
 
 def _find(version, code):
@@ -180,7 +187,10 @@ def test_checks_link_to_the_place_to_fix(designer, bus_draft):
     designer.post("/designer/bus-route-permit/draft/pages/", {"revision": 1, "title_en": "Extra"})
     page = designer.get("/designer/bus-route-permit/draft/").text
     assert "/designer/bus-route-permit/draft/#page-extra" in page
-    assert "has no fields" in page and "Extra" in page
+    assert (
+        "The page &#x27;Extra&#x27;</a>: The page &#x27;Extra&#x27; has no questions yet." in page
+    )
+    assert "pages[" not in page and "(description" not in page
 
 
 def test_publishing_comparing_and_going_back(designer, bus_draft):
@@ -278,3 +288,79 @@ def test_a_fees_refund_is_chosen_in_plain_words_and_kept(designer, bus_draft):
     assert draft.document["fees"][0]["refund"] == "on_rejection"
     refused = designer.post(f"{base}/seat-fee/", form | {"revision": 4, "refund": "sometimes"})
     assert refused.status_code == 200 and 'href="#id_refund"' in refused.text
+
+
+def test_the_condition_builder_writes_a_choices_code_for_the_words_the_designer_reads(
+    designer, bus_draft
+):
+    question = _field_form(
+        label_en="Kind of bus",
+        type="choice",
+        options="Mini bus | བཱས་ཆུང་།\nCoach | བཱས་ཆེན།",
+        if_field_0="",
+    )
+    designer.post("/designer/bus-route-permit/draft/fields/new/?page=vehicle", question)
+    changed = _field_form(revision=2, if_field_0="kind_of_bus", if_comparison_0="==")
+    refused = designer.post(
+        "/designer/bus-route-permit/draft/fields/mobile/", changed | {"if_value_0": "Lorry"}
+    )
+    assert "Choose one of the answers to this question: &#x27;Mini bus&#x27;" in refused.text
+    saved = designer.post(
+        "/designer/bus-route-permit/draft/fields/mobile/", changed | {"if_value_0": "coach "}
+    )
+    assert saved.status_code == 302
+    _, field = _find(ServiceVersion.objects.get(pk=bus_draft.pk), "mobile")
+    assert field["show_if"] == {"==": [{"var": "kind_of_bus"}, "coach"]}
+    page = designer.get("/designer/bus-route-permit/draft/fields/mobile/").text
+    assert 'value="Coach"' in page and 'list="answers-kind_of_bus"' in page
+    assert '<datalist id="answers-kind_of_bus"><option value="Mini bus">' in page
+
+
+def test_publishing_asks_first_showing_the_changes_and_the_steps_nobody_acts_on(
+    designer, bus_draft
+):
+    base = "/designer/bus-route-permit"
+    designer.post(f"{base}/draft/fields/mobile/", _field_form(if_field_0="", label_en="Phone"))
+    StaffRole.objects.filter(role__code="transport-officer").delete()
+    asked = designer.get(f"{base}/versions/2/publish/").text
+    assert ServiceVersion.objects.current_for("bus-route-permit").number == 1
+    assert "field &#x27;Phone&#x27;: label changed from" in asked
+    assert "The step 'Transport officer&#x27;s review': nobody holds the role 'Transport" in asked
+    assert 'href="/office/staff/rsta/"' in asked
+    published = designer.post(f"{base}/versions/2/publish/", follow=True).text
+    assert ServiceVersion.objects.current_for("bus-route-permit").number == 2
+    assert "Version 2 is published." in published
+    assert 'href="/services/bus-route-permit/"' in published
+
+
+def test_a_new_service_is_previewed_before_its_texts_are_written_but_not_published(designer):
+    new = {"title_en": "Market stall permit", "slug": "market-stall", "start": "blank"}
+    new |= {"title_dz": "", "agency": "rsta"}
+    asked = designer.post("/designer/new/", new).text
+    assert "Give the first page a title" in asked
+    designer.post("/designer/new/", new | {"first_page_en": "Questions"})
+    base = "/designer/market-stall/draft"
+    question = _field_form(label_en="Stall name", label_dz="", type="text", if_field_0="")
+    added = designer.post(f"{base}/fields/new/?page=page-1", question | {"then": "another"})
+    assert added["Location"] == f"{base}/fields/new/?page=page-1"  # the next question's form
+    page = designer.get(f"{base}/").text
+    assert 'id="preview"' in page and 'id="publish"' not in page
+    assert "The public description</a>: This text is still" in page
+    assert "The page &#x27;Questions&#x27;</a>: Give the page a title" in page
+    assert 'id="section-description"><strong class="govuk-tag govuk-tag--yellow">7 things' in page
+    assert 'id="section-fees"><strong class="govuk-tag govuk-tag--grey">None yet' in page
+    assert 'id="section-workflow">Done' in page
+    rename = {"op": "page-rename", "page": "page-1", "revision": 2, "title_en": ""}
+    refused = designer.post(f"{base}/arrange/", rename, follow=True).text
+    assert "Give the page a title in English." in refused
+    designer.post(f"{base}/arrange/", rename | {"title_en": "Your stall"})
+    page = designer.get(f"{base}/").text
+    assert "Give the page a title" not in page and "Page 1: Your stall" in page
+    designer.cookies["dzong_language"] = "dz"
+    preview = designer.get(f"{base}/preview/page-1/").text
+    assert "Stall name" in preview and "Market stall permit" in preview
+    assert "[རྫོང་ཁ་མ་བྲིས་པས།] Stall name" in preview
+    refused = designer.get("/designer/market-stall/versions/1/publish/").text
+    assert 'id="publish-problems"' in refused and "confirm-publish" not in refused
+    designer.post("/designer/market-stall/versions/1/publish/")
+    assert ServiceVersion.objects.get(service__slug="market-stall").status == "draft"

@@ -23,6 +23,18 @@ def demo_service(slug: str) -> Service:
     return load_service((DEMO_SERVICES / f"{slug}.yaml").read_text("utf-8"))
 
 
+def written(document: dict[str, Any]) -> dict[str, Any]:
+    """A new definition with its description written and its first page named, as publishing
+    needs them."""
+    text = {"en": "A stall in the weekend market.", "dz": "ཚེས་གྲངས་མཇུག་གི་ཁྲོམ་ནང་ ཚོང་ཁང་།"}
+    document["description"] = {
+        key: [text] if key == "steps" else text
+        for key in ("purpose", "who_can_apply", "steps", "expected_time", "legal_basis")
+    }
+    document["pages"][0]["title"] = {"en": "Your stall", "dz": "ཁྱོད་ཀྱི་ཚོང་ཁང་།"}
+    return document
+
+
 def problems_of(document: dict[str, Any]) -> list[str]:
     """The problem messages of a changed document, as `check` prints them."""
     return [str(p) for p in check_text(dump_yaml(document))]

@@ -96,7 +96,7 @@ def test_a_fee_refund_rule_is_one_of_three():
 def test_a_page_with_no_fields_is_reported():
     document = demo_document("register-business")
     document["pages"][2]["fields"] = []
-    assert any("The page 'documents' has no fields." in p for p in problems_of(document))
+    assert any("The page 'Documents' has no questions yet." in p for p in problems_of(document))
 
 
 def test_a_missing_dzongkha_text_is_reported():
@@ -232,3 +232,33 @@ def test_a_registration_without_steps_of_its_own_follows_the_service():
     assert find_step(service, "nowhere") is None
     with pytest.raises(WorkflowError):
         registration_steps(service, "taxpayer")
+
+
+def test_a_rule_comparing_a_choice_with_its_label_instead_of_its_code_is_reported():
+    document = demo_document("drone-permit")
+    field, options = _a_choice_field(document)
+    target = next(f for f in document["pages"][-1]["fields"] if f is not field)
+    target["show_if"] = {"==": [{"var": field["code"]}, options[0]["label"]["en"]]}
+    found = [p for p in problems_of(document) if "which none of its choices is" in p]
+    assert len(found) == 1
+    assert f"'{field['label']['en']}' with '{options[0]['label']['en']}'" in found[0]
+    target["show_if"] = {"==": [{"var": field["code"]}, options[0]["code"]]}
+    assert not [p for p in problems_of(document) if "which none of its choices is" in p]
+
+
+def _a_choice_field(document):
+    lists = {c["code"]: c["options"] for c in document.get("choice_lists", [])}
+    for page in document["pages"]:
+        for field in page["fields"]:
+            if field["type"] == "choice" and field.get("choices") in lists:
+                return field, lists[field["choices"]]
+    raise AssertionError("The demo service has no choice question of its own list.")
+
+
+def test_text_still_to_be_written_and_the_default_page_title_stop_publishing():
+    document = demo_document("bus-route-permit")
+    document["description"]["purpose"] = {"en": "To be written.", "dz": "འབྲི་དགོ།"}
+    document["pages"][0]["title"] = {"en": "Questions", "dz": "དྲི་བ།"}
+    found = problems_of(document)
+    assert any(p.startswith("description.purpose") and "To be written." in p for p in found)
+    assert any(p.startswith("pages[0].title") and "tells them nothing" in p for p in found)

@@ -33,7 +33,7 @@ def test_moving_a_field_up_and_down_keeps_every_field_and_stops_at_the_ends():
     assert codes(document) == ["business_licence_number", "contact_person", "mobile"]
 
 
-def test_a_new_definition_is_well_formed_and_only_waits_for_its_questions():
+def test_a_new_definition_is_well_formed_and_waits_for_its_questions_and_texts():
     document = new_definition(
         slug="fishing-licence",
         agency="moaf",
@@ -42,9 +42,14 @@ def test_a_new_definition_is_well_formed_and_only_waits_for_its_questions():
     )
     assert check_structure(SourceDocument(document)) == []
     problems = check_source(SourceDocument(document))
-    assert [(p.path, p.message) for p in problems] == [
-        ("pages[0].fields", "The page 'page-1' has no fields.")
-    ]
+    waiting = {p.path for p in problems}
+    assert waiting == {
+        "pages[0].fields",
+        "pages[0].title",
+        *(f"description.{part}" for part in ("purpose", "who_can_apply", "expected_time")),
+        "description.steps[0]",
+        "description.legal_basis",
+    }
 
 
 def test_a_copy_for_another_agency_moves_everything_the_old_agency_owned():

@@ -71,7 +71,7 @@ def test_each_wrong_answer_gets_its_own_message(form):
         "email": "not-an-email",
     }
     assert form.validate_page("about-you", typed, {}).errors == {
-        "full_name": "Enter full name",
+        "full_name": "Enter the full name",
         "cid": "Citizenship ID number must be 11 digits",
         "date_of_birth": "Date of birth must be a real date",
         "mobile": "Enter a mobile number of 8 digits starting with 17 or 77",
@@ -94,7 +94,7 @@ def test_tibetan_digits_and_spaces_are_read_as_numbers(form):
 
 def test_a_choice_not_in_the_list_is_refused(form):
     errors = form.validate_page("your-business", {**BUSINESS, "dzongkhag": "atlantis"}, {}).errors
-    assert errors == {"dzongkhag": "Select dzongkhag from the list"}
+    assert errors == {"dzongkhag": "Select the dzongkhag from the list"}
 
 
 def test_a_business_name_already_licensed_is_refused_whatever_its_case_and_spacing():
@@ -139,7 +139,7 @@ def test_an_upload_is_checked_by_type_and_size(form):
     }
     assert upload("application/pdf", 0) == {"lease_agreement": "Lease agreement is empty"}
     assert form.validate_page("documents", {}, {"rents_premises": True}).errors == {
-        "lease_agreement": "Upload lease agreement"
+        "lease_agreement": "Upload the lease agreement"
     }
 
 
@@ -248,3 +248,19 @@ def test_a_damaged_file_or_one_named_as_another_type_is_refused(form):
     }
     assert "but its name ends otherwise" in upload(name="lease.png")["lease_agreement"]
     assert "but its name ends otherwise" in upload(name="lease.pdf.exe")["lease_agreement"]
+
+
+@pytest.mark.parametrize(
+    ("label", "said"),
+    [
+        ("Name of the species", "Enter the name of the species"),
+        ("Your date of birth", "Enter your date of birth"),
+        ("What will you sell?", "Enter an answer to “What will you sell?”"),
+        ("CID number", "Enter the CID number"),
+    ],
+)
+def test_a_required_message_names_the_question_as_a_sentence_would(label, said):
+    from dzong.engine.texts import message
+
+    assert message("required", "en", label=label) == said
+    assert message("required", "dz", label=label) == f"{label} བཙུགས།"

@@ -49,7 +49,7 @@ def stops_document():
         {
             "code": "reason",
             "type": "text",
-            "label": _text("Why", "ག་ཅི་སྦེ།"),
+            "label": _text("Why?", "ག་ཅི་སྦེ།"),
             "show_if": {"==": [{"var": "stops.waits_long"}, True]},
         },
         {
@@ -109,9 +109,9 @@ def test_each_entry_is_required_shown_and_checked_by_its_own_answers(form, stops
         if stop["leave"] < stop["arrive"]:
             expected[f"stops.{index}.leave"] = LEAVES_TOO_SOON["en"]
         if stop["waits_long"] and not stop["reason"]:
-            expected[f"stops.{index}.reason"] = "Enter why"
+            expected[f"stops.{index}.reason"] = "Enter an answer to “Why?”"
         if trips > 6 and not stop["platform"]:
-            expected[f"stops.{index}.platform"] = "Enter platform"
+            expected[f"stops.{index}.platform"] = "Enter the platform"
     assert result.errors == expected
     before_submission = form.validate_all(result.answers)
     assert {k: v for k, v in before_submission.items() if k.startswith("stops.")} == expected

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from typing import ClassVar
 
 from django.conf import settings
+
+from dzong.registry import Registry
 
 
 class SmsGateway:
     """Sends one text message; returns the gateway's id for it, raises on failure."""
 
-    code = ""
+    code: ClassVar[str] = ""
 
     def send(self, *, to: str, text: str) -> str:
         raise NotImplementedError
 
 
-GATEWAYS: dict[str, type[SmsGateway]] = {}
-Gateway = TypeVar("Gateway", bound=type[SmsGateway])
-
-
-def register(code: str) -> Callable[[Gateway], Gateway]:
-    """Make a gateway available under `code`."""
-
-    def add(gateway: Gateway) -> Gateway:
-        gateway.code = code
-        GATEWAYS[code] = gateway
-        return gateway
-
-    return add
+GATEWAYS: Registry[SmsGateway] = Registry("SMS gateway")
+register = GATEWAYS.register
 
 
 def current_gateway() -> SmsGateway:

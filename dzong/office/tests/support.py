@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from dzong.office.access import VERIFIED
+from dzong.web.staff_access import VERIFIED
 
 
 def office_client(staff: Any) -> Client:

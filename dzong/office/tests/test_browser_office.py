@@ -6,9 +6,10 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from dzong.accounts import totp
 from dzong.accounts.models import StaffSecret, User
-from dzong.office.access import VERIFIED
+from dzong.portal.tests.conftest import split_words
 from dzong.portal.tests.journeys import session_for
 from dzong.portal.tests.test_browser_applicant import axe_violations
+from dzong.web.staff_access import VERIFIED
 from dzong.workflow.tests.factories import staff, submitted
 
 pytestmark = pytest.mark.browser
@@ -55,6 +56,9 @@ class Desk:
         # click while it starts can be lost, so the page settles before anything is clicked.
         self.page.wait_for_load_state("networkidle")
         assert axe_violations(self.page) == [], self.page.url
+        assert split_words(self.page) == [], self.page.url
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= self.page.viewport_size["width"], self.page.url
         assert self.errors == [], self.errors
 
     def text(self):

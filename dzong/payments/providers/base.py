@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
+from typing import ClassVar
+
+from dzong.registry import Registry
 
 
 class ProviderError(Exception):
@@ -88,16 +90,5 @@ class PaymentProvider:
         raise ProviderError("This provider has no settlement report.")
 
 
-PROVIDERS: dict[str, type[PaymentProvider]] = {}
-P = TypeVar("P", bound=type[PaymentProvider])
-
-
-def register(code: str) -> Callable[[P], P]:
-    """Class decorator: make a provider available under `code`."""
-
-    def add(cls: P) -> P:
-        cls.code = code
-        PROVIDERS[code] = cls
-        return cls
-
-    return add
+PROVIDERS: Registry[PaymentProvider] = Registry("payment provider")
+register = PROVIDERS.register

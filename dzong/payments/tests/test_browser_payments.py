@@ -30,6 +30,19 @@ def to_payment(tab):
     assert "/pay/before-submission/" in tab.page.url
 
 
+def printed(page):
+    """The page as printed: whether its header shows, and what follows the receipt's link."""
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        """() => ({header: getComputedStyle(document.querySelector('.govuk-header')).display,
+                   address: getComputedStyle(document.querySelector('#receipt-pdf'), '::after')
+                       .content})"""
+    )
+    page.emulate_media(media="screen")
+    return shown
+
+
 def test_a_drone_permit_paid_online_gets_submitted_with_a_receipt(browser, site):
     tab = Tab(browser, site, "drone-payer@example.bt")
     tab.go("/services/drone-permit/apply/")
@@ -47,6 +60,11 @@ def test_a_drone_permit_paid_online_gets_submitted_with_a_receipt(browser, site)
     tab.check()
     code = Payment.objects.get().verification_code
     assert tab.page.inner_text("#verification-code") == code
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert printed(tab.page) == {
+        "header": "none",
+        "address": f'" ({tab.page.url}.pdf)"'.replace("/receipt/.pdf", "/receipt.pdf"),
+    }
     tab.page.get_by_role("link", name=f"/payments/receipts/{code}/").click()
     tab.check()
     assert tab.page.get_by_role("heading", name="This receipt is genuine").is_visible()

@@ -88,3 +88,15 @@ def test_the_receipt_is_headed_by_the_emblem_of_the_agency_paid(tmp_path):
     assert green_pixels(_download(payer, payment), tmp_path) == 0
     set_agency_emblem(agency="rsta", svg=GREEN_SQUARE)
     assert green_pixels(_download(payer, payment), tmp_path) > 50
+
+
+def test_the_receipt_page_gives_the_full_address_that_checks_it(site, settings):
+    payer, _ = signed_in()
+    decide(go_to_gateway(payer, bus_draft(payer)), "approve")
+    payment = Payment.objects.get()
+    page = payer.get(f"/payments/{payment.reference}/receipt/").text
+    address = (
+        f"{settings.DZONG_SITE_URL.rstrip('/')}/payments/receipts/{payment.verification_code}/"
+    )
+    assert address.startswith("http")
+    assert f'<a class="govuk-link" href="{address}">{address}</a>' in page

@@ -1,14 +1,17 @@
 """The counter and the reconciliation: staff of the right agency only, and what they see."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from dzong.accounts.models import StaffRole, User
 from dzong.applications.models import Application
 from dzong.catalogue.models import Role
+from dzong.office.tests.support import office_client
 from dzong.payments.models import Payment
 from dzong.payments.tests.support import BUS_FEE, bus_draft, load_demo, signed_in
 
@@ -28,9 +31,7 @@ def staff(role_code, agency, *, is_staff=True, email=None):
     )
     role = Role.objects.get(code=role_code, agency__code=agency)
     StaffRole.objects.create(user=user, role=role)
-    client = Client()
-    client.force_login(user)
-    return client
+    return office_client(user)
 
 
 def test_a_cashier_records_cash_and_the_application_is_submitted(draft):
@@ -73,11 +74,11 @@ def test_the_counter_is_closed_to_other_agencies_applicants_and_strangers(draft)
     assert staff("cashier", "caa").get(url).status_code == 404  # another agency's cashier
     assert staff("transport-officer", "rsta").get(url).status_code == 403  # not a cashier
     no_longer_staff = staff("cashier", "rsta", is_staff=False, email="former@example.bt")
-    assert no_longer_staff.get(url).status_code == 403
+    assert no_longer_staff.get(url)["Location"].startswith("/office/sign-in/")
     applicant, _ = signed_in("someone@example.bt")
-    assert applicant.get(url).status_code == 403
-    assert applicant.post(url, {"receipt_number": "X"}).status_code == 403
-    assert Client().get(url)["Location"].startswith("/account/sign-in/")
+    assert applicant.get(url)["Location"].startswith("/office/sign-in/")
+    assert applicant.post(url, {"receipt_number": "X"})["Location"].startswith("/office/sign-in/")
+    assert Client().get(url)["Location"] == f"/office/sign-in/?next={url}"
     assert Payment.objects.count() == 0
 
 
@@ -96,8 +97,36 @@ def test_the_reconciliation_shows_the_day_by_channel_and_account_with_a_csv(draf
     assert ["total_received", str(BUS_FEE)] == [rows[-3][0], rows[-3][9]]
 
 
+def test_the_csv_gives_the_local_time_the_page_shows_and_names_the_zone(draft, settings):
+    cashier = staff("cashier", "rsta")
+    cashier.post(f"/counter/{draft.reference}/", {"receipt_number": "R-8"})
+    paid_at = Payment.objects.get(application=draft).paid_at
+    local = timezone.localtime(paid_at)
+    assert local.utcoffset() == dt.timedelta(hours=6)  # Asia/Thimphu, as configured
+    page = cashier.get("/reconciliation/").text
+    export = cashier.get("/reconciliation/export.csv", {"agency": "rsta"})
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert rows[0][1] == f"time ({settings.TIME_ZONE})"
+    received = next(r for r in rows if r[0] == "received")
+    assert dt.datetime.fromisoformat(received[1]) == paid_at.replace(microsecond=0)
+    assert received[1].startswith(local.strftime("%Y-%m-%dT%H:%M")) and received[1].endswith(
+        "+06:00"
+    )
+    assert f"{local:%H:%M}" in page
+
+
 def test_the_reconciliation_of_another_agency_is_refused(draft):
     cashier = staff("cashier", "rsta")
     assert cashier.get("/reconciliation/", {"agency": "caa"}).status_code == 403
     assert cashier.get("/reconciliation/export.csv", {"agency": "caa"}).status_code == 403
     assert staff("aviation-officer", "caa").get("/reconciliation/").status_code == 403
+
+
+def test_a_cashier_who_passed_only_the_password_is_sent_to_the_staffs_sign_in(draft):
+    user = User.objects.create_user("half@example.bt", "pw-long-enough", is_staff=True)
+    StaffRole.objects.create(user=user, role=Role.objects.get(code="cashier", agency__code="rsta"))
+    client = Client()
+    client.force_login(user)  # no second factor in this session
+    for page in ("/counter/", f"/counter/{draft.reference}/", "/reconciliation/"):
+        answer = client.get(page)
+        assert answer.status_code == 302 and answer["Location"].startswith("/office/sign-in/")

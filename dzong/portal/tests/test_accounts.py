@@ -68,6 +68,13 @@ def test_a_weak_password_is_refused_in_plain_words_and_the_rest_is_kept(client):
     assert not User.objects.filter(email__iexact="karma@example.bt").exists()
 
 
+def test_the_second_password_box_has_no_hint_of_another_field(client):
+    page = client.get("/account/sign-up/").text
+    again = page[page.index('for="f-password_again"') :]
+    again = again[: again.index("</div>")]
+    assert "govuk-hint" not in again and "aria-describedby" not in again
+
+
 def test_different_passwords_are_refused(client):
     response = sign_up(client, password_again="thunder-dragon-2025")
     assert "The two passwords are not the same" in response.text
@@ -115,6 +122,29 @@ def test_signing_in_remembers_the_accounts_language(client):
     User.objects.create_user("karma@example.bt", PASSWORD, preferred_language="dz")
     response = client.post("/account/sign-in/", {"email": "karma@example.bt", "password": PASSWORD})
     assert response.cookies["dzong_language"].value == "dz"
+
+
+def test_a_language_chosen_before_signing_in_wins_and_is_kept_on_the_account(client):
+    user = User.objects.create_user("karma@example.bt", PASSWORD, preferred_language="en")
+    client.post("/i18n/setlang/", {"language": "dz", "next": "/account/sign-in/"})
+    response = client.post("/account/sign-in/", {"email": "karma@example.bt", "password": PASSWORD})
+    assert "dzong_language" not in response.cookies  # the one chosen stays
+    assert client.get("/applications/").headers["Content-Language"] == "dz"
+    user.refresh_from_db()
+    assert user.preferred_language == "dz"
+
+
+def test_a_language_switched_to_while_signed_in_is_kept_on_the_account(client):
+    user = User.objects.create_user("karma@example.bt", PASSWORD, preferred_language="en")
+    client.force_login(user)
+    response = client.post("/i18n/setlang/", {"language": "dz", "next": "/applications/"})
+    assert response.status_code == 302 and response["Location"] == "/applications/"
+    assert response.cookies["dzong_language"].value == "dz"
+    user.refresh_from_db()
+    assert user.preferred_language == "dz"
+    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "dz"
 
 
 def test_signing_out_needs_a_post(client):

@@ -261,7 +261,7 @@ def test_renting_premises_adds_the_documents_page_and_a_lease_is_required(client
     documents = fill_business(client, answers)
     assert documents.endswith("/pages/documents/")
     response = client.post(documents, {})
-    assert "Upload lease agreement" in response.text
+    assert "Upload the lease agreement" in response.text
     lease = SimpleUploadedFile("lease.pdf", PDF, content_type="application/pdf")
     check = post_page(client, documents, {"lease_agreement": lease})
     assert "lease.pdf" in client.get(check).text
@@ -351,7 +351,7 @@ def test_a_field_shown_by_an_answer_on_the_same_page_works_without_javascript(
     html = client.get(page2).text
     assert 'name="goods"' in html and "data-show-if" in html
     trading = {**BUSINESS["your-business"], "activity": "trading", "goods": ""}
-    assert "Enter goods you trade" in client.post(page2, trading).text
+    assert "Enter the goods you trade" in client.post(page2, trading).text
     retail = {**BUSINESS["your-business"], "goods": "Rice"}
     submit(client, post_page(client, page2, retail))
     assert "goods" not in Application.objects.get().answers
@@ -435,3 +435,26 @@ def test_a_nul_byte_in_an_answer_is_refused_with_a_message_not_a_server_error(cl
     assert response.status_code == 200
     assert "must not contain control characters" in response.text
     assert 'href="#f-full_name"' in response.text
+
+
+def test_a_file_fields_hint_says_in_a_sentence_which_files_it_takes(client, applicant):
+    page = client.get(_drone_page(client)).text
+    assert (
+        '<div id="f-drone_photo-hint" class="govuk-hint">A photo that shows the whole drone. '
+        "A JPG or PNG file, up to 5 MB.</div>"
+    ) in page
+    client.cookies["dzong_language"] = "dz"
+    page = client.get(_drone_page(client)).text
+    assert "ཌྲོན་ཧྲིལ་བུམ་མཐོང་ཚུགས་པའི་པར། JPG ཡང་ན་ PNG ཡིག་སྣོད་ ༥ MB ཚུན།" in page
+
+
+def test_the_drone_permit_refuses_a_first_flying_day_in_the_past(client, applicant):
+    drone = _drone_page(client)
+    photo = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
+    data = {"make_model": "DJI", "weight_grams": "249", "purpose": "recreational"}
+    flights = post_page(client, drone, {**data, "drone_photo": photo})
+    answers = {"dzongkhag": "paro", **_days("last_flying_day", 2)}
+    response = client.post(flights, {**answers, **_days("first_flying_day", -1)})
+    assert response.status_code == 200
+    assert "The first day of flying must be today or later." in response.text
+    post_page(client, flights, {**answers, **_days("first_flying_day", 0)})

@@ -6,9 +6,15 @@ from pathlib import Path
 import pytest
 
 from conftest import CONFORMANCE, EDGE_CASES
-from dzong.portal.tests.conftest import AXE, AXE_TAGS
+from dzong.portal.tests.conftest import AXE, AXE_TAGS, text_sizes, too_small
 
-PAGES = ["/", "/services/", "/services/register-business/", "/services/drone-permit/"]
+PAGES = [
+    "/",
+    "/services/",
+    "/services/register-business/",
+    "/services/drone-permit/",
+    "/about/privacy/",
+]
 pytestmark = pytest.mark.browser
 
 
@@ -35,21 +41,38 @@ def test_the_browser_evaluator_passes_the_same_case_files_as_the_server(site, ph
     assert result["passed"] == expected
 
 
-@pytest.mark.parametrize("language", ["en", "dz"])
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_passes_axe(site, browser, path, language):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
-    context.add_cookies([{"name": "dzong_language", "value": language, "url": site}])
-    page = context.new_page()
-    page.goto(site + path)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
-        AXE_TAGS,
-    )
-    context.close()
-    assert violations == []
+def test_every_page_passes_axe_with_no_small_text_and_dzongkha_never_smaller(site, browser, path):
+    """axe in both languages; then what axe cannot see: no sideways scrolling at 360 px, no
+    label, hint, legend or button under 16 px, and no Tibetan-script text smaller than the same
+    element on the English page."""
+    sizes = {}
+    for language in ("en", "dz"):
+        context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+        context.add_cookies([{"name": "dzong_language", "value": language, "url": site}])
+        page = context.new_page()
+        page.goto(site + path)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+            ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
+            AXE_TAGS,
+        )
+        sizes[language] = text_sizes(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        context.close()
+        assert width <= 360, language
+        assert violations == [], language
+        assert too_small(sizes[language]) == [], language
+    english = {s["key"]: s for s in sizes["en"]}
+    assert [s["key"] for s in sizes["dz"]] == list(english)
+    smaller = [
+        f"{s['key']} {s['text']!r}: {s['size']} px, in English {english[s['key']]['size']} px"
+        for s in sizes["dz"]
+        if s["tibetan"] and s["size"] < english[s["key"]]["size"]
+    ]
+    assert smaller == []
+    assert any(s["tibetan"] for s in sizes["dz"])
 
 
 @pytest.mark.parametrize("path", PAGES)

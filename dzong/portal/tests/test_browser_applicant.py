@@ -2,13 +2,16 @@
 
 import datetime as dt
 import re
+import threading
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment
-from dzong.portal.tests.conftest import AXE, AXE_TAGS
+from dzong.certificates.services import issue_certificates
+from dzong.portal.tests.conftest import AXE, AXE_TAGS, text_sizes, too_small
 from dzong.portal.tests.journeys import PDF, PNG, session_for
 
 pytestmark = pytest.mark.browser
@@ -43,10 +46,13 @@ class Tab:
         self.check()
 
     def check(self):
-        """axe finds nothing on the page, and nothing was refused by the policy."""
+        """axe finds nothing on the page, no label, hint, legend or button of ours is under
+        16 px, and nothing was refused by the policy."""
         self.checked.append(self.page.url)
         if self.javascript:
             assert axe_violations(self.page) == [], self.page.url
+        if self.javascript and self.page.url.startswith(self.site):  # not the gateway's page
+            assert too_small(text_sizes(self.page)) == [], self.page.url
         assert self.blocked == [], self.blocked
 
     def continue_(self, button="form .govuk-button-group .govuk-button"):
@@ -152,7 +158,7 @@ def land(tab):
     tab.continue_()
     page.set_input_files("#f-project_proposal", _file("proposal.pdf", "application/pdf", PDF))
     tab.continue_()
-    assert "Upload environmental clearance" in page.content()
+    assert "Upload the environmental clearance" in page.content()
     page.set_input_files(
         "#f-environmental_clearance", _file("clearance.pdf", "application/pdf", PDF)
     )
@@ -221,7 +227,27 @@ def test_a_business_registered_from_sign_up_gets_its_numbers(browser, site):
     submit(tab)
     numbers = re.findall(r"\b(?:BL|TPN|EMP)-\d{4}-\d{6}\b", page.content())
     assert len(set(numbers)) == 3
+    # The certificates are signed in the background; the page shows them without a reload.
+    assert page.locator("[data-dzong-poll]").count() == 1
+    page.evaluate("window.dzongNotReloaded = true")
+    application = Application.objects.get(reference=page.inner_text("#reference"))
+    # Signing runs its own event loop, which Playwright's in this thread would refuse.
+    signer = threading.Thread(target=_sign, args=(application,))
+    signer.start()
+    signer.join()
+    download = page.get_by_role("link", name=re.compile(r"Download Business Licence \(PDF, "))
+    download.wait_for(timeout=20_000)
+    assert page.evaluate("window.dzongNotReloaded") is True
+    assert page.locator("[data-dzong-poll]").count() == 0
+    tab.check()
     context.close()
+
+
+def _sign(application):
+    try:
+        issue_certificates(registrations=list(application.registrations.all()))
+    finally:
+        connections.close_all()
 
 
 @pytest.mark.parametrize("language", ["en", "dz"])

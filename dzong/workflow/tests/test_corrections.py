@@ -6,6 +6,7 @@ import pytest
 from dzong.applications.models import Application, Event
 from dzong.workflow.services import CorrectionsRefused, act_on_task, correct_application
 from dzong.workflow.tests.factories import paid, staff, submitted
+from dzong.workflow.tests.test_single_window import _tour_operator
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,24 @@ def test_a_correction_that_would_change_a_paid_fee_is_refused_with_both_amounts(
     )
     application.refresh_from_db()
     assert application.answers["contact_person"] == "Pema Lhamo"
+
+
+def test_the_task_returns_to_the_officer_who_sent_it_back_a_registrations_too(applicant):
+    bus = submitted("bus-route-permit", applicant)
+    _send_back(bus, ["contact_person"])
+    correct_application(application=bus, submitted={"contact_person": "Pema Lhamo"})
+    assert bus.tasks.get(status="open").assignee == staff("transport-officer", "rsta")
+    licence = _tour_operator(applicant)
+    officer = staff("licensing-officer", "trade")
+    task = licence.tasks.get()
+    act_on_task(
+        task=task,
+        version=task.version,
+        staff=officer,
+        action="send-back",
+        reason="Use the name on your lease.",
+        fields=["business_name"],
+    )
+    correct_application(application=licence, submitted={"business_name": "Druk Tours"})
+    returned = licence.tasks.get(status="open")
+    assert (returned.registration, returned.assignee) == ("business-licence", officer)

@@ -2,8 +2,17 @@
 import { initAll } from "../build/govuk-frontend.min.js";
 import { initConditions } from "./conditions.js";
 import { initKeep } from "./keep.js";
+import { initPoll } from "./poll.js";
 
 document.body.classList.add("govuk-frontend-supported");
 initAll();
 initKeep(document);
 initConditions(document);
+initPoll(document);
+
+// A printed page shows each link's full address after it (see the print stylesheet).
+addEventListener("beforeprint", () => {
+  for (const link of document.querySelectorAll("main a[href]:not([href^='#'])")) {
+    link.dataset.printAddress = link.href;
+  }
+});

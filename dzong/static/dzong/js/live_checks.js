@@ -39,3 +39,40 @@ for (const form of document.querySelectorAll("form[data-live-checks]")) {
   const region = document.getElementById("live-checks");
   if (region) liveChecks(form, region);
 }
+
+// Only the settings that apply to the kind chosen show (an answer's kind, a fee's way of
+// working out its amount); without this script every setting shows.
+function showKinds(form) {
+  const parts = form.querySelectorAll("[data-kinds]");
+  const chosen = (name) => {
+    const picked = form.querySelector(`select[name="${name}"], input[name="${name}"]:checked`);
+    return picked ? picked.value : "";
+  };
+  const update = () => {
+    for (const part of parts) {
+      part.hidden = !part.dataset.kinds.split(" ").includes(chosen(part.dataset.kindsOf));
+    }
+  };
+  form.addEventListener("change", update);
+  update();
+}
+
+// A condition on a choice question offers that question's choices as its answer.
+function offerAnswers(form) {
+  for (const answer of form.querySelectorAll("input[data-answers-of]")) {
+    const question = document.getElementById(answer.dataset.answersOf);
+    if (!question) continue;
+    const update = () => {
+      const list = document.getElementById(`answers-${question.value}`);
+      if (list) answer.setAttribute("list", list.id);
+      else answer.removeAttribute("list");
+    };
+    question.addEventListener("change", update);
+    update();
+  }
+}
+
+for (const form of document.querySelectorAll("form[data-live-checks]")) {
+  showKinds(form);
+  offerAnswers(form);
+}

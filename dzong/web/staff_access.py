@@ -1,4 +1,5 @@
-"""Who may use the back office: staff who passed both factors in this session."""
+"""Who may use the staff's pages (back office, designer, counter, reconciliation): staff who
+passed both factors in this session."""
 
 from __future__ import annotations
 
@@ -41,16 +42,3 @@ def staff_only(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return checked
-
-
-def office_context(request: HttpRequest) -> dict[str, bool]:
-    """Whether the page is shown to someone signed in to the back office, and whether they
-    administer an agency's staff (for the link to the staff page)."""
-    from dzong.accounts.administration import administered_agencies
-
-    signed_in = is_office_user(request)
-    administrator = signed_in and request.path.startswith("/office/")
-    return {
-        "office_user": signed_in,
-        "office_administrator": bool(administrator and administered_agencies(request.user)),
-    }

@@ -1,0 +1,121 @@
+"""The application screen as an officer reads it: what may be sent back, what the applicant
+corrected, the timeline's words and where the application really stands."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from dzong.accounts.models import StaffRole
+from dzong.applications.models import Application
+from dzong.applications.services import submit_application
+from dzong.applications.tests.factories import business_draft
+from dzong.office.tests.support import office_client
+from dzong.workflow.tests.factories import staff, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _send_back(client: Client, application: Application, fields: list[str]) -> None:
+    task = application.tasks.get(status="open")
+    response = client.post(
+        f"/office/tasks/{task.pk}/act/",
+        {
+            "action": "send-back",
+            "version": task.version,
+            "reason": "Check these.",
+            "marked": fields,
+        },
+    )
+    assert response.status_code == 302, response.text
+
+
+def _correct(applicant, application: Application, answers: dict[str, str]) -> None:
+    client = Client()
+    client.force_login(applicant)
+    response = client.post(f"/applications/{application.reference}/corrections/", answers)
+    assert response.status_code == 302
+
+
+def _marked_choices(page: str) -> list[str]:
+    return re.findall(r'name="marked" type="checkbox" value="([^"]+)"', page)
+
+
+def test_only_the_fields_the_applicant_was_shown_may_be_sent_back(applicant):
+    drone = submitted("drone-permit", applicant, weight=2500)  # recreational: no insurance page
+    client = office_client(staff("aviation-officer", "caa"))
+    page = client.get(f"/office/applications/{drone.reference}/").text
+    offered = _marked_choices(page)
+    assert "make_model" in offered and "drone_photo" in offered
+    assert "insurance_certificate" not in offered
+    task = drone.tasks.get()
+    refused = client.post(
+        f"/office/tasks/{task.pk}/act/",
+        {
+            "action": "send-back",
+            "version": task.version,
+            "reason": "Send your insurance.",
+            "marked": ["insurance_certificate"],
+        },
+    )
+    assert refused.status_code == 400
+    assert not drone.corrections.exists()
+
+
+def test_after_corrections_the_officer_who_sent_back_has_the_task_and_sees_old_and_new(
+    applicant,
+):
+    bus = submitted("bus-route-permit", applicant)
+    officer = staff("transport-officer", "rsta")
+    client = office_client(officer)
+    _send_back(client, bus, ["contact_person", "origin_town"])
+    _correct(applicant, bus, {"contact_person": "Pema Lhamo", "origin_town": "Paro"})
+    task = bus.tasks.get(status="open")
+    assert task.assignee == officer
+    page = client.get(f"/office/applications/{bus.reference}/").text
+    corrected = page[
+        page.index('id="corrected"') : page.index("</table>", page.index('id="corrected"'))
+    ]
+    assert "What the applicant corrected" in page
+    assert "Sonam Dorji" in corrected and "Pema Lhamo" in corrected
+    assert "Thimphu" in corrected and "Paro" in corrected
+    assert "Corrections sent" in page and "Sonam Dorji → Pema Lhamo" in page
+    assert f"With {officer.email}" in page
+
+
+def test_an_officer_who_no_longer_holds_the_role_does_not_get_the_task_back(applicant):
+    bus = submitted("bus-route-permit", applicant)
+    officer = staff("transport-officer", "rsta")
+    _send_back(office_client(officer), bus, ["contact_person"])
+    StaffRole.objects.filter(user=officer).delete()
+    _correct(applicant, bus, {"contact_person": "Pema Lhamo"})
+    assert bus.tasks.get(status="open").assignee is None
+
+
+def test_the_first_move_reads_as_a_move_to_a_step_in_both_languages(applicant):
+    drone = submitted("drone-permit", applicant, weight=2500)
+    client = office_client(staff("aviation-officer", "caa"))
+    page = client.get(f"/office/applications/{drone.reference}/").text
+    assert "Moved from -" not in page and "Moved from  to" not in page
+    assert "Moved to Aviation officer" in page
+    client.cookies["dzong_language"] = "dz"
+    with translation.override("dz"):
+        moved = translation.gettext("Moved to %(step)s") % {"step": "STEP"}
+    assert moved != "Moved to STEP"
+    dz = client.get(f"/office/applications/{drone.reference}/").text
+    before, after = moved.split("STEP")
+    assert re.search(re.escape(before) + r"[^<]+" + re.escape(after), dz)
+    assert "Moved to" not in dz and "Moved from" not in dz
+
+
+def test_the_header_says_which_registrations_are_still_to_decide(applicant):
+    application = submit_application(
+        application=business_draft(applicant, activity="tour-operator", employees="3")
+    ).application
+    client = office_client(staff("licensing-officer", "trade"))
+    page = client.get(f"/office/applications/{application.reference}/").text
+    step = re.search(r'id="current-step">([^<]*)<', page)
+    assert step is not None
+    assert step.group(1) == "Waiting for the decision on Business Licence"
+    assert 'id="status">In progress<' in page
