@@ -204,3 +204,68 @@ def sandbox_gateway(settings: Any) -> Iterator[SandboxGateway]:
     yield SandboxGateway(server)
     server.shutdown()
     server.server_close()
+
+
+class IdentitySandbox:
+    """The sandbox national identity provider, running as its own server (a Django project of
+    its own, so in a process of its own)."""
+
+    client_id = "dzong-test"
+    client_secret = "identity-test-secret"  # noqa: S105  # the tests' own
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.issuer = url + "/o"
+
+    def control(self, **behaviour: bool) -> dict[str, bool]:
+        """Change how the provider behaves (reset=True first restores the defaults)."""
+        import json
+        import urllib.request
+
+        address, body = self.url + "/_control", json.dumps(behaviour).encode()
+        request = urllib.request.Request(address, data=body, method="POST")  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            answer: dict[str, bool] = json.loads(response.read())
+        return answer
+
+
+@pytest.fixture(scope="session")
+def _identity_sandbox_server() -> Iterator[IdentitySandbox]:
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable,
+        "-m",
+        "dzong.identity_sandbox",
+        "--port",
+        "0",
+        "--client-id",
+        IdentitySandbox.client_id,
+        "--client-secret",
+        IdentitySandbox.client_secret,
+        "--redirect-uri",
+        "http://testserver/account/national-identity/return/",
+        "--redirect-uri",  # a live server's, on any port (loopback addresses, RFC 8252)
+        "http://127.0.0.1/account/national-identity/return/",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "listening on" in line, "the identity sandbox did not start"
+    yield IdentitySandbox(line.split("listening on ", 1)[1].strip().rstrip("/"))
+    process.terminate()
+    process.wait(timeout=10)
+    process.stdout.close()
+
+
+@pytest.fixture
+def identity_sandbox(settings: Any, _identity_sandbox_server: IdentitySandbox) -> IdentitySandbox:
+    """The sandbox identity provider, behaving well; Dzong's settings point at it."""
+    sandbox = _identity_sandbox_server
+    sandbox.control(reset=True)
+    settings.DZONG_SIGN_IN_METHODS = ["password", "national-identity"]
+    settings.DZONG_OIDC_PROVIDER_URL = sandbox.issuer
+    settings.DZONG_OIDC_CLIENT_ID = sandbox.client_id
+    settings.DZONG_OIDC_CLIENT_SECRET = sandbox.client_secret
+    return sandbox

@@ -245,6 +245,13 @@ LOGIN_REDIRECT_URL = "portal:home"
 DZONG_SIGN_IN_METHODS = env_list("DZONG_SIGN_IN_METHODS", ["password"])
 DZONG_SIGN_IN_MAX_FAILURES = env_int("DZONG_SIGN_IN_MAX_FAILURES", 10)
 DZONG_SIGN_IN_LOCKOUT_SECONDS = env_int("DZONG_SIGN_IN_LOCKOUT_SECONDS", 15 * 60)
+# The national identity's OpenID Connect provider (its issuer address) and Dzong's client id
+# and secret there; offered when DZONG_SIGN_IN_METHODS lists "national-identity".
+DZONG_OIDC_PROVIDER_URL = env_str("DZONG_OIDC_PROVIDER_URL", "http://127.0.0.1:8002/o")
+DZONG_OIDC_CLIENT_ID = env_str("DZONG_OIDC_CLIENT_ID", "dzong-demo")
+DZONG_OIDC_CLIENT_SECRET = env_str(
+    "DZONG_OIDC_CLIENT_SECRET", "identity-sandbox-development-secret" if _STAND_INS else ""
+)
 # Staff TOTP secrets are stored encrypted with this key (the secret key when empty); changing
 # it makes them unreadable, and each member of staff enrols again.
 DZONG_TOTP_SECRETS_KEY = env_str("DZONG_TOTP_SECRETS_KEY", "")

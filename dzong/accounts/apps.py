@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from dzong.accounts import checks  # noqa: F401  (registers the deploy check)
+        from dzong.accounts import (
+            checks,  # noqa: F401  (registers the deploy check)
+            national_identity,  # noqa: F401  (registers the sign-in method)
+        )

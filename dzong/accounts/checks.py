@@ -25,3 +25,29 @@ def check_secret_key(**kwargs: Any) -> list[CheckMessage]:
     if key:
         return []
     return [Error("DZONG_SECRET_KEY is not set.", hint=HINT, id="dzong.accounts.E001")]
+
+
+@register(Tags.security, deploy=True)
+def check_national_identity(**kwargs: Any) -> list[CheckMessage]:
+    """When the national identity is offered: an error without a client secret, or with the
+    sandbox's development secret, or with a provider address that is not https."""
+    if "national-identity" not in settings.DZONG_SIGN_IN_METHODS or settings.DZONG_DEMO:
+        return []
+    found: list[CheckMessage] = []
+    if settings.DZONG_OIDC_CLIENT_SECRET in ("", "identity-sandbox-development-secret"):
+        found.append(
+            Error(
+                "DZONG_OIDC_CLIENT_SECRET is not set, or is the sandbox's.",
+                hint="Set it to the secret the national identity provider gave this installation.",
+                id="dzong.accounts.E002",
+            )
+        )
+    if not settings.DZONG_OIDC_PROVIDER_URL.startswith("https://") and not settings.DEBUG:
+        found.append(
+            Error(
+                "DZONG_OIDC_PROVIDER_URL is not an https address.",
+                hint="The national identity's keys and tokens must come over TLS.",
+                id="dzong.accounts.E003",
+            )
+        )
+    return found

@@ -29,7 +29,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """Anyone who signs in, identified by email address."""
 
-    email = models.EmailField(unique=True)
+    # Unique; empty (None) for an account made by signing in with the national identity.
+    email = models.EmailField(unique=True, null=True, blank=True)
     full_name = models.CharField(max_length=200, blank=True)
     preferred_language = models.CharField(max_length=5, default="en")
     is_staff = models.BooleanField(default=False)
@@ -46,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.email
+        return self.email or self.full_name
 
 
 class StaffRole(models.Model):
@@ -106,3 +107,25 @@ class StaffChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.action} {self.staff_id} {self.role}".strip()
+
+
+class VerifiedIdentity(models.Model):
+    """Who an account's holder is, as the national identity vouched: the attributes it
+    verified and where and when they came from. One citizenship ID, one account."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="verified_identity")
+    citizenship_id = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    date_of_birth = models.DateField(null=True, blank=True)
+    provider = models.CharField(max_length=40)  # the sign-in method's code
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    verified_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_account_per_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.verified_at:%Y-%m-%d}"

@@ -45,23 +45,24 @@ def secret_for(user: User) -> StaffSecret:
 
 def enrolment_uri(secret: StaffSecret) -> str:
     """The otpauth:// address for an authenticator app."""
-    return totp.provisioning_uri(secret.secret, account=secret.user.email, issuer=ISSUER)
+    return totp.provisioning_uri(secret.secret, account=secret.user.email or "", issuer=ISSUER)
 
 
 @transaction.atomic
 def check_staff_code(*, user: User, code: str, address: str = "") -> bool:
     """Whether the code is right (and not used before); the first right code confirms enrolment."""
-    if is_locked_out(user.email, address=address):
-        raise LockedOut(user.email)
+    email = user.email or ""  # staff always have one
+    if is_locked_out(email, address=address):
+        raise LockedOut(email)
     secret = StaffSecret.objects.select_for_update().filter(user=user).first()
     step = totp.matching_step(secret.secret, code) if secret else None
     if secret is None or step is None or step <= secret.last_step:
-        record_failure(user.email, address=address)
+        record_failure(email, address=address)
         return False
     secret.last_step = step
     secret.confirmed_at = secret.confirmed_at or timezone.now()
     secret.save(update_fields=["last_step", "confirmed_at"])
-    clear_failures(user.email)
+    clear_failures(email)
     return True
 
 

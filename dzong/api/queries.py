@@ -10,4 +10,6 @@ from django.db import models
 class ApiClientQuerySet(models.QuerySet[Any]):
     def holding(self, token_hash: str) -> Any:
         """The client whose token has this hash (revoked or not) with its account, or None."""
-        return self.filter(token_hash=token_hash).select_related("account").first()
+        return (
+            self.filter(token_hash=token_hash).select_related("account__verified_identity").first()
+        )

@@ -19,7 +19,12 @@ from dzong.api.openapi import openapi_document
 from dzong.api.problems import allow, problem
 from dzong.api.representation import application_document
 from dzong.applications.models import Application
-from dzong.applications.services import FeesDueFirst, KeyReused, SubmissionRefused
+from dzong.applications.services import (
+    FeesDueFirst,
+    KeyReused,
+    SubmissionRefused,
+    locked_answers,
+)
 from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
@@ -50,7 +55,10 @@ def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
     except BadRequest as error:
         return problem(400, "bad-request", _("The request cannot be read"), str(error))
     language = translation.get_language() or "en"
-    answers, errors = clean_answers(version.definition, sent, language)
+    locked = locked_answers(
+        definition=version.definition, applicant=client.account, language=language
+    )
+    answers, errors = clean_answers(version.definition, {**sent, **locked}, language)
     try:
         submission = submit_answers(
             version=version,

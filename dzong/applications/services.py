@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from dzong.applications.reactions import queue_reactions
 from dzong.applications.uploads import describe_upload, sha256_of
 from dzong.audit.services import Record, actor_of, append_all, content_digest, row
 from dzong.catalogue.models import ServiceVersion
+from dzong.engine.definition import Service
 from dzong.engine.form import Form, PageResult, normalise_unique
 from dzong.engine.registrations import applicable_registrations
 
@@ -118,14 +120,44 @@ def start_application(
     return application
 
 
-def prefilled_answers(*, version: ServiceVersion, applicant: Any, language: str) -> dict[str, Any]:
-    """What the applicant gave when signing up (name, email), for the fields the definition
-    prefills from the account: a new draft starts with them."""
+def account_attributes(applicant: Any) -> tuple[dict[str, str], set[str]]:
+    """What the account says of its holder (`applicant.name`, `applicant.email`, and, once the
+    national identity vouched for them, `applicant.citizenship_id` and
+    `applicant.date_of_birth`), and which of those the national identity verified."""
     account = {
         "applicant.name": getattr(applicant, "full_name", "") or "",
         "applicant.email": getattr(applicant, "email", "") or "",
     }
+    try:  # one query, or none when the account came with select_related
+        identity = applicant.verified_identity if getattr(applicant, "pk", None) else None
+    except ObjectDoesNotExist:  # no national identity vouched for this account
+        identity = None
+    if identity is None:
+        return account, set()
+    verified = {
+        "applicant.name": identity.name,
+        "applicant.citizenship_id": identity.citizenship_id,
+        "applicant.date_of_birth": (
+            identity.date_of_birth.isoformat() if identity.date_of_birth else ""
+        ),
+    }
+    verified = {key: value for key, value in verified.items() if value}
+    return account | verified, set(verified)
+
+
+def prefilled_answers(*, version: ServiceVersion, applicant: Any, language: str) -> dict[str, Any]:
+    """What the account gives (name, email, and what the national identity verified), for the
+    fields the definition prefills from the account: a new draft starts with them."""
+    account, _verified = account_attributes(applicant)
     return Form(version.definition, language=language).prefilled(account)
+
+
+def locked_answers(*, definition: Service, applicant: Any, language: str) -> dict[str, Any]:
+    """The answers the national identity verified, for the fields prefilled from them: they
+    are shown read-only and no posted value changes them (portal or API)."""
+    account, verified = account_attributes(applicant)
+    chosen = {key: value for key, value in account.items() if key in verified}
+    return Form(definition, language=language).prefilled(chosen)
 
 
 def save_answers(
@@ -164,6 +196,11 @@ def save_page(
         raise ValueError(f"No page {page_code}")
     described = {code: describe_upload(upload) for code, upload in uploads.items()}
     entered = dict(submitted)
+    on_page = {f.code for f in page.fields}
+    locked = locked_answers(
+        definition=application.definition, applicant=application.applicant, language=language
+    )
+    entered.update({code: value for code, value in locked.items() if code in on_page})
     for code in (f.code for f in page.fields if f.type == "file"):
         kept = None if code == remove_file else application.answers.get(code)
         entered[code] = described.get(code) or kept

@@ -132,15 +132,18 @@ def _deliveries(
         "language": application.language,
         "subject": composed.subject[:300],
     }
-    found = [
-        Delivery(
-            channel=Delivery.Channel.EMAIL,
-            address=application.applicant.email,
-            body=composed.body,
-            once_key=key("email"),
-            **common,
+    found = []
+    email = application.applicant.email  # none for an account made with the national identity
+    if email:
+        found.append(
+            Delivery(
+                channel=Delivery.Channel.EMAIL,
+                address=email,
+                body=composed.body,
+                once_key=key("email"),
+                **common,
+            )
         )
-    ]
     mobile = application.answers.get("mobile")
     if isinstance(mobile, str) and mobile:
         text = composed.sms or composed.subject
@@ -173,7 +176,7 @@ def send_message(
     lets someone into an account (`secret_link`) is blanked once it is sent."""
     message = Delivery(
         recipient=None if isinstance(to, str) else to,
-        address=to if isinstance(to, str) else to.email,
+        address=to if isinstance(to, str) else (to.email or ""),
         application=application,
         event=event,
         channel=Delivery.Channel.EMAIL,

@@ -304,7 +304,7 @@ def timeline(application: Application) -> list[Line]:
         Line(
             moment(event.created_at),
             describe(event, service),
-            event.actor.email if event.actor else _("Automatic"),
+            str(event.actor) if event.actor else _("Automatic"),
             str(event.details.get("reason", "")),
             corrections(event, service),
         )

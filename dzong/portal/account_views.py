@@ -201,7 +201,7 @@ class PasswordResetConfirm(_ErrorSummary, auth_views.PasswordResetConfirmView):
     def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         """Save the new password; it also lifts a lock from too many wrong passwords."""
         response = super().form_valid(form)
-        clear_failures(form.user.email)
+        clear_failures(form.user.email or "")
         return response
 
 

@@ -25,6 +25,7 @@ class Row:
     label: str
     lines: tuple[str, ...]
     change_url: str
+    verified: bool = False  # the national identity's verified attribute, not typed
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class AnswerSummary:
         self.application = application
         self.editable = editable
         self.answers = form.effective_answers(application.answers)
+        from dzong.applications.services import locked_answers
+
+        self.verified = locked_answers(
+            definition=form.service, applicant=application.applicant, language=form.language
+        )
 
     def sections(self) -> list[Section]:
         return [
@@ -62,8 +68,15 @@ class AnswerSummary:
         ]
 
     def _row(self, page: Page, field_: Field) -> Row:
-        lines = self._lines(field_, self.answers.get(field_.code))
-        return Row(field_.label.get(self.form.language), lines, self._change_url(page, field_))
+        value = self.answers.get(field_.code)
+        lines = self._lines(field_, value)
+        verified = field_.code in self.verified and self.verified[field_.code] == value
+        return Row(
+            field_.label.get(self.form.language),
+            lines,
+            self._change_url(page, field_),
+            verified=verified,
+        )
 
     def _lines(self, field_: Field, value: Any) -> tuple[str, ...]:
         return answer_lines(self.form, field_, value)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from dzong.applications.models import Application
+from dzong.applications.services import locked_answers
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_number
@@ -48,8 +49,18 @@ class FormScreen:
         errors: Any = None,
         drafts: list[Application] | None = None,
     ) -> HttpResponse:
+        locked = locked_answers(
+            definition=self.form.service, applicant=self.request.user, language=self.form.language
+        )
+        if locked:  # what the national identity verified shows, whatever was posted
+            answers = {**answers, **locked}
+            raw = None if raw is None else {**raw, **locked}
         view = PageView(self.form, self.page, answers, raw=raw, errors=errors)
         fields = view.fields()
+        for field_view in fields:
+            if field_view.code in locked:
+                field_view.locked = str(locked[field_view.code])
+                field_view.error = ""
         number, total = self.form.progress(self.page.code, answers)
         context = {
             "service": self.form.service.title.get(self.form.language),

@@ -55,9 +55,12 @@ class FieldView:
     inputmode: str = ""
     width: str = ""
     accept: str = ""
+    locked: str = ""  # the verified answer shown read-only, for a locked field
 
     @property
     def template(self) -> str:
+        if self.locked:
+            return "portal/fields/locked.html"
         return f"portal/fields/{self.type}.html"
 
     @property

@@ -33,3 +33,16 @@ def test_the_demo_runs_without_setting_a_secret():
     assert "dzong.accounts.E001" not in result.stderr
     assert "dzong.payments.E001" not in result.stderr
     assert result.returncode == 0, result.stderr
+
+
+def test_offering_the_national_identity_needs_its_secret_and_an_https_provider():
+    offered = {"DZONG_SIGN_IN_METHODS": "password,national-identity"}
+    result = check_deploy(**offered)
+    assert "dzong.accounts.E002" in result.stderr and "dzong.accounts.E003" in result.stderr
+    result = check_deploy(
+        **offered,
+        DZONG_OIDC_CLIENT_SECRET="from-the-provider",
+        DZONG_OIDC_PROVIDER_URL="https://id.example.bt/o",
+    )
+    assert "dzong.accounts.E002" not in result.stderr
+    assert "dzong.accounts.E003" not in result.stderr

@@ -493,3 +493,32 @@ def test_form_pages_reflow_at_320_pixels_and_take_wcag_text_spacing(browser, sit
         page.goto(site + path)
         measure()
     context.close()
+
+
+def test_a_citizen_signs_in_with_the_national_identity_and_applies_with_verified_answers(
+    browser, site, identity_sandbox
+):
+    site = site.replace("localhost", "127.0.0.1")  # the sandbox takes loopback addresses
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(site + "/services/register-business/")
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_role("link", name="Sign in with the national digital identity").click()
+    page.get_by_role("button", name="Karma Wangmo (CID 11512000123)").click()
+    page.get_by_role("button", name="Allow").click()
+    page.wait_for_url("**/services/register-business/apply/")
+    for code, value in (("full_name", "Karma Wangmo"), ("cid", "11512000123")):
+        field = page.locator(f"#f-{code}")
+        assert field.input_value() == value
+        assert field.get_attribute("readonly") is not None
+    assert page.locator("#f-date_of_birth").input_value() == "1990-04-12"
+    assert axe_violations(page) == []
+    page.fill("#f-mobile", "17123456")
+    page.locator("form .govuk-button-group .govuk-button").first.click()
+    page.wait_for_load_state()
+    assert "/pages/your-business/" in page.url
+    application = Application.objects.get(
+        applicant__verified_identity__citizenship_id="11512000123"
+    )
+    assert application.answers["cid"] == "11512000123"
+    context.close()
