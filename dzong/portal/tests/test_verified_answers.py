@@ -14,10 +14,10 @@ from dzong.api.services import create_client
 from dzong.api.tests.conftest import BUSINESS as API_BUSINESS
 from dzong.api.tests.conftest import Api
 from dzong.applications.models import Application
-from dzong.applications.services import submit_application
 from dzong.applications.tests.factories import business_draft
 from dzong.office.tests.support import office_client
 from dzong.portal.tests.journeys import BUSINESS, post_page
+from dzong.workflow.submission import submit_application
 from dzong.workflow.tests.factories import staff
 
 pytestmark = pytest.mark.django_db
