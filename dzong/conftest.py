@@ -66,10 +66,21 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def site(live_server: Any, transactional_db: None, sandbox_gateway: Any, settings: Any) -> str:
+def site(
+    live_server: Any,
+    transactional_db: None,
+    sandbox_gateway: Any,
+    settings: Any,
+    request: pytest.FixtureRequest,
+) -> Iterator[str]:
     settings.DZONG_SITE_URL = live_server.url  # where the gateway sends payers and callbacks
     ensure_demo()
-    return str(live_server.url)
+    yield str(live_server.url)
+    # Pages a test left open stop asking the server (a confirmation page polls for its
+    # certificates) before the test's database and settings go.
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
 
 
 @pytest.fixture

@@ -26,6 +26,9 @@ def office_session(user: User) -> str:
     return str(session.session_key)
 
 
+PHONE_BREAKPOINT = 640  # as `.dzong-break` in _office.scss
+
+
 class Desk:
     """A browser tab of one person, checking every page it reaches with axe."""
 
@@ -56,7 +59,8 @@ class Desk:
         # click while it starts can be lost, so the page settles before anything is clicked.
         self.page.wait_for_load_state("networkidle")
         assert axe_violations(self.page) == [], self.page.url
-        assert split_words(self.page) == [], self.page.url
+        if self.page.viewport_size["width"] > PHONE_BREAKPOINT:  # a phone may break long words
+            assert split_words(self.page) == [], self.page.url
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= self.page.viewport_size["width"], self.page.url
         assert self.errors == [], self.errors
@@ -140,13 +144,13 @@ def test_a_bus_route_permit_is_sent_back_corrected_and_approved(browser, site, s
         officer,
         application.reference,
         "send-back",
-        reason="This bus seats 25, not 30.",
-        fields=["seating_capacity"],
+        reason="The bus registered is BP-1-A4321.",
+        fields=["vehicle_registration"],  # the fee (by seats) is paid: a change not of fees
     )
     mine = applicant_sees(browser, site, size, applicant, application.reference)
-    assert "This bus seats 25, not 30." in mine.text()
+    assert "The bus registered is BP-1-A4321." in mine.text()
     mine.click("a[href$='/corrections/']")
-    mine.page.fill("#f-seating_capacity", "25")
+    mine.page.fill("#f-vehicle_registration", "BP-1-A4321")
     mine.click("form button.govuk-button")
     assert "Transport officer" in mine.text()
     decide(officer, application.reference, "approve")
