@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -282,7 +283,7 @@ def download_the_certificate(browser, site, reference: str, folder: Path) -> Pat
     tab = Tab(browser, site, "dechen@example.bt")
     tab.go(f"/applications/{reference}/")
     with tab.page.expect_download() as download:
-        tab.page.get_by_role("link", name="Download Fishing Licence (PDF)").click()
+        tab.page.get_by_role("link", name=re.compile(r"^Download Fishing Licence \(PDF, ")).click()
     path = folder / download.value.suggested_filename
     download.value.save_as(path)
     tab.close()
