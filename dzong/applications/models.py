@@ -175,6 +175,54 @@ class Event(models.Model):
         return f"{self.application.reference}: {self.kind}"
 
 
+class RegistrationState(models.Model):
+    """Where one applicable registration of an application stands: its step and its outcome.
+
+    A registration with its own steps moves through them in its own agency, beside the
+    others; one without follows the service workflow.
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="registration_states"
+    )
+    code = models.SlugField(max_length=63)
+    agency = models.SlugField(max_length=63)
+    own_steps = models.BooleanField(default=False)
+    step = models.CharField(max_length=63, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=Outcome.choices, blank=True, default=Outcome.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "workflow_registrationstate"  # its table from before it came here
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "code"], name="one_state_per_registration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.code} ({self.outcome or 'pending'})"
+
+    def refusal_reason(self) -> str:
+        """The reason the officer gave for refusing this registration ('' if none or not
+        refused): the latest reason given on its own steps."""
+        if self.outcome != self.Outcome.REJECTED:
+            return ""
+        moves = self.application.events.filter(details__registration=self.code)
+        for details in moves.order_by("-created_at", "-pk").values_list("details", flat=True):
+            if isinstance(details, dict) and details.get("reason"):
+                return str(details["reason"])
+        return ""
+
+
 class IssuedRegistration(models.Model):
     """A registration granted by an approved application, with its number."""
 

@@ -7,7 +7,7 @@ through this module, never the other way round."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,17 +22,15 @@ from dzong.applications.models import (
     Application,
     Attachment,
     Event,
-    IssuedRegistration,
-    UniqueAnswer,
 )
-from dzong.applications.numbers import TEST_PREFIX, new_reference, next_registration_numbers
+from dzong.applications.numbers import new_reference
 from dzong.applications.reactions import queue_reactions
+from dzong.applications.registrations import RegisteredAnswers
 from dzong.applications.uploads import describe_upload, sha256_of
 from dzong.audit.services import Record, actor_of, append_all, content_digest, row
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Service
-from dzong.engine.form import Form, PageResult, normalise_unique
-from dzong.engine.registrations import applicable_registrations
+from dzong.engine.form import Form, PageResult
 
 
 class SubmissionRefused(Exception):
@@ -67,13 +65,6 @@ class PaidFeesKept(Exception):
     def __init__(self, errors: Mapping[str, str]) -> None:
         super().__init__("The answers would change fees already paid.")
         self.errors = dict(errors)
-
-
-class RegisteredAnswers:
-    """The engine's view of what registrations already hold, for answers that must be unique."""
-
-    def is_taken(self, *, service: str, registration: str, value: str) -> bool:
-        return UniqueAnswer.objects.filter(service=service, code=registration, value=value).exists()
 
 
 def form_for(application: Application, *, language: str | None = None) -> Form:
@@ -293,49 +284,6 @@ class Submission:
     created: bool
 
 
-def issue_registrations(
-    *, application: Application, form: Form, now: dt.datetime, codes: Collection[str] | None = None
-) -> list[Event]:
-    """Grant the registrations that apply to an application (only `codes`, when given, as
-    each is approved): give each its number and hold its unique answers; their events, unsaved.
-
-    The one place registrations are created, at once on submission or by an officer's
-    approval; their certificates follow as a reaction to the events (`reactions.py`)."""
-    definition = application.definition
-    granted = [
-        registration
-        for registration in applicable_registrations(form, application.answers)
-        if codes is None or registration.code in codes
-    ]
-    # A test run numbers its registrations in sequences of its own: no real number is used.
-    mark = TEST_PREFIX if application.is_test else ""
-    numbers = next_registration_numbers(
-        [mark + registration.number_prefix for registration in granted], timezone.localdate(now)
-    )
-    issued = [
-        IssuedRegistration(
-            application=application,
-            service=definition.slug,
-            code=registration.code,
-            agency=registration.agency,
-            number=number,
-            issued_at=now,
-        )
-        for registration, number in zip(granted, numbers, strict=True)
-    ]
-    IssuedRegistration.objects.bulk_create(issued)
-    if not application.is_test:  # a test run never holds a name a real applicant wants
-        UniqueAnswer.objects.bulk_create(_unique_answers(application, issued))
-    return [
-        Event(
-            application=application,
-            kind=Event.Kind.REGISTERED,
-            details={"registration": r.code, "number": r.number},
-        )
-        for r in issued
-    ]
-
-
 def record_events(events: Sequence[Event]) -> list[Event]:
     """Write these events at once, append them to the audit log, and queue what follows each
     (`reactions.py`), to run once the transaction commits."""
@@ -393,22 +341,6 @@ def current_event_digest(pk: int) -> str | None:
     """The digest of the event as it is now (None: deleted), for `dzong audit verify`."""
     found = Event.objects.filter(pk=pk).first()
     return event_digest(found) if found else None
-
-
-def _unique_answers(
-    application: Application, issued: list[IssuedRegistration]
-) -> list[UniqueAnswer]:
-    held = {r.code: r for r in issued}
-    return [
-        UniqueAnswer(
-            registration=held[field.unique.registration],
-            service=application.definition.slug,
-            code=field.unique.registration,
-            value=normalise_unique(application.answers[field.code]),
-        )
-        for _, field in application.definition.fields()
-        if field.unique and field.unique.registration in held and field.code in application.answers
-    ]
 
 
 def remind_stale_drafts(*, now: dt.datetime | None = None) -> int:

@@ -3,7 +3,7 @@
 The service workflow and each registration with steps of its own move side by side; the
 application is decided when every registration that applies is decided. Moving decides and
 says what it decided (`Moves`): the caller records the events and issues the registrations
-approved (`dzong.applications.services.issue_registrations`); nothing here calls back into
+approved (`dzong.applications.registrations.issue_registrations`); nothing here calls back into
 `applications` beyond its models.
 """
 
@@ -17,13 +17,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from dzong.applications.models import Application, Event
+from dzong.applications.models import Application, Event, RegistrationState
 from dzong.engine.definition import Registration, Step
 from dzong.engine.form import Form
 from dzong.engine.registrations import applicable_registrations
 from dzong.engine.workflow import outcome, registration_steps, run_automatic
 from dzong.workflow.calendar import add_working_days
-from dzong.workflow.models import Holiday, RegistrationState, Task
+from dzong.workflow.models import Holiday, Task
 
 OUTCOME_EVENTS = {"approved": Event.Kind.APPROVED, "rejected": Event.Kind.REJECTED}
 

@@ -86,7 +86,7 @@ PARTLY_APPROVED = "partly_approved"
 
 def with_partly_refused(applications: models.QuerySet[Any]) -> models.QuerySet[Any]:
     """Applications annotated with `partly_refused`: some registration of theirs refused."""
-    from dzong.workflow.models import RegistrationState
+    from dzong.applications.models import RegistrationState
 
     refused = RegistrationState.objects.filter(
         application=models.OuterRef("pk"), outcome=RegistrationState.Outcome.REJECTED

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from dzong.applications.fees import refuse_changed_answers
 from dzong.applications.models import Application, Event
+from dzong.applications.registrations import issue_registrations
 from dzong.applications.services import (
     attach_file,
     form_for,
-    issue_registrations,
     record_events,
 )
 from dzong.audit.services import actor_of, append

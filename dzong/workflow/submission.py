@@ -19,10 +19,10 @@ from django.utils import timezone
 from dzong.applications.fees import unpaid_before_submission
 from dzong.applications.models import Application, Event
 from dzong.applications.numbers import new_reference
+from dzong.applications.registrations import RegisteredAnswers
 from dzong.applications.services import (
     FeesDueFirst,
     KeyReused,
-    RegisteredAnswers,
     Submission,
     SubmissionRefused,
     form_for,

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Event, IssuedRegistration
-from dzong.applications.numbers import ALPHABET, new_reference, next_registration_numbers
+from dzong.applications.numbers import ALPHABET, new_reference
+from dzong.applications.registrations import next_registration_numbers
 from dzong.applications.services import (
     SubmissionRefused,
     remind_stale_drafts,
