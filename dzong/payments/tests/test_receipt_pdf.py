@@ -99,4 +99,4 @@ def test_the_receipt_page_gives_the_full_address_that_checks_it(site, settings):
         f"{settings.DZONG_SITE_URL.rstrip('/')}/payments/receipts/{payment.verification_code}/"
     )
     assert address.startswith("http")
-    assert f'<a class="govuk-link" href="{address}">{address}</a>' in page
+    assert f'<a class="govuk-link dzong-break" href="{address}">{address}</a>' in page
