@@ -29,7 +29,7 @@ from dzong.applications.registrations import RegisteredAnswers
 from dzong.applications.uploads import describe_upload, sha256_of
 from dzong.audit.services import Record, actor_of, append_all, content_digest, row
 from dzong.catalogue.models import ServiceVersion
-from dzong.engine.definition import Service
+from dzong.engine.definition import Field, Service
 from dzong.engine.form import Form, PageResult
 
 
@@ -78,6 +78,13 @@ def form_for(application: Application, *, language: str | None = None) -> Form:
 
 
 @transaction.atomic
+def fields_shown(form: Form, answers: Mapping[str, Any]) -> list[Field]:
+    """The questions (documents too) the applicant was shown for these answers, page by page:
+    the only ones an officer may send back."""
+    seen = form.effective_answers(answers)
+    return [f for page in form.visible_pages(seen) for f in form.visible_fields(page, seen)]
+
+
 def start_application(
     *,
     version: ServiceVersion,

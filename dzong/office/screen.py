@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment, Event
-from dzong.applications.services import form_for
+from dzong.applications.services import fields_shown, form_for
 from dzong.catalogue.models import Agency
 from dzong.certificates.models import Certificate
 from dzong.engine.definition import Action, Field, Service
@@ -194,12 +194,7 @@ def field_choices(application: Application, form: Form | None = None) -> list[tu
     """The fields an officer may send back (documents too), by their labels: those of the
     pages and questions the applicant was shown, not every field of the definition."""
     form = form or form_for(application, language=language())
-    answers = form.effective_answers(application.answers)
-    return [
-        (f.code, f.label.get(language()))
-        for page in form.visible_pages(answers)
-        for f in form.visible_fields(page, answers)
-    ]
+    return [(f.code, f.label.get(language())) for f in fields_shown(form, application.answers)]
 
 
 def document_lines(application: Application) -> list[DocumentLine]:

@@ -16,6 +16,7 @@ from dzong.applications.models import Application, Event
 from dzong.applications.registrations import issue_registrations
 from dzong.applications.services import (
     attach_file,
+    fields_shown,
     form_for,
     record_events,
 )
@@ -175,10 +176,10 @@ def _send_back(
     now: dt.datetime,
     details: dict[str, Any],
 ) -> None:
-    known = {f.code for _, f in application.definition.fields()}
-    marked = [code for code in fields if code in known]
-    if not marked:
-        raise ReasonRequired("send-back")
+    shown = {f.code for f in fields_shown(form_for(application), application.answers)}
+    if not fields or any(code not in shown for code in fields):
+        raise ReasonRequired("send-back")  # only what the applicant was shown, and something
+    marked = list(dict.fromkeys(fields))
     Correction.objects.create(
         application=application,
         step=task.step,

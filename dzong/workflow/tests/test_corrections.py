@@ -4,7 +4,12 @@ already paid hold the answers they were paid for."""
 import pytest
 
 from dzong.applications.models import Application, Event
-from dzong.workflow.services import CorrectionsRefused, act_on_task, correct_application
+from dzong.workflow.services import (
+    CorrectionsRefused,
+    ReasonRequired,
+    act_on_task,
+    correct_application,
+)
 from dzong.workflow.tests.factories import paid, staff, submitted
 from dzong.workflow.tests.test_single_window import _tour_operator
 
@@ -81,3 +86,31 @@ def test_the_task_returns_to_the_officer_who_sent_it_back_a_registrations_too(ap
     correct_application(application=licence, submitted={"business_name": "Druk Tours"})
     returned = licence.tasks.get(status="open")
     assert (returned.registration, returned.assignee) == ("business-licence", officer)
+
+
+def test_the_service_sends_back_only_what_the_applicant_was_shown(applicant):
+    """Whatever calls it (the office, a test run, a future API), a field the applicant never
+    saw cannot be sent back to them."""
+    drone = submitted("drone-permit", applicant, weight=2500)  # recreational: no insurance page
+    task = drone.tasks.get()
+    officer = staff("aviation-officer", "caa")
+    for fields in (["insurance_certificate"], ["make_model", "insurance_certificate"]):
+        with pytest.raises(ReasonRequired):
+            act_on_task(
+                task=task,
+                version=task.version,
+                staff=officer,
+                action="send-back",
+                reason="Send your insurance.",
+                fields=fields,
+            )
+    assert not drone.corrections.exists()
+    act_on_task(
+        task=task,
+        version=task.version,
+        staff=officer,
+        action="send-back",
+        reason="Which model is it?",
+        fields=["make_model"],
+    )
+    assert list(drone.corrections.values_list("fields", flat=True)) == [["make_model"]]
