@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,7 +25,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey
 
 from dzong.audit.models import AuditKey, Checkpoint, Entry, Head
-from dzong.keyring import seal_key, unseal_key
+from dzong.keyring import jwk_of, seal_key, unseal_key
 
 GENESIS = hashlib.sha256(b"dzong audit log").hexdigest()
 MEDIA_TYPE = "dzong-audit-checkpoint+jwt"
@@ -73,17 +72,17 @@ def digest_of(
     previous: str,
 ) -> str:
     """The digest of an entry: its content and the digest of the entry before it."""
-    content = {
-        "position": position,
-        "recorded_at": recorded_at.astimezone(dt.UTC).isoformat(),
-        "actor": actor,
-        "action": action,
-        "subject": subject,
-        "data": data,
-        "previous": previous,
-    }
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return content_digest(
+        {
+            "position": position,
+            "recorded_at": recorded_at.astimezone(dt.UTC).isoformat(),
+            "actor": actor,
+            "action": action,
+            "subject": subject,
+            "data": data,
+            "previous": previous,
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -175,11 +174,7 @@ def current_key() -> AuditKey:
     if found is not None:
         return found
     private = ec.generate_private_key(ec.SECP256R1())
-    public = ECKey.import_key(
-        private.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    )
+    public = jwk_of(private.public_key())
     key_id = public.thumbprint()
     jwk = {**public.as_dict(private=False), "kid": key_id, "use": "sig", "alg": "ES256"}
     made, _ = AuditKey.objects.get_or_create(
@@ -189,10 +184,7 @@ def current_key() -> AuditKey:
 
 
 def _private_jwk(key: AuditKey) -> ECKey:
-    pem = unseal_key(key.private_key).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return ECKey.import_key(pem)
+    return jwk_of(unseal_key(key.private_key))
 
 
 def public_keys() -> list[dict[str, Any]]:

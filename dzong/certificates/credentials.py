@@ -13,7 +13,7 @@ import gzip
 import json
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from joserfc.jwk import ECKey
 from dzong.certificates.keys import key_pair, load_certificate, signing_key_for
 from dzong.certificates.models import Certificate, SigningKey
 from dzong.certificates.status_lists import SiteResolver, StatusListResolver, StatusListUnavailable
+from dzong.keyring import jwk_of
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 MEDIA_TYPE = "application/vc+jwt"
@@ -36,22 +37,14 @@ def _site(path: str) -> str:
 
 
 def _private_key(signing_key: SigningKey) -> ECKey:
-
-    pem = key_pair(signing_key).key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return ECKey.import_key(pem)
+    return jwk_of(key_pair(signing_key).key)
 
 
 def _public_key(signing_key: SigningKey) -> ECKey:
-
     public = load_certificate(signing_key.certificate_pem).public_key()
-    pem = public.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return ECKey.import_key(pem)
+    if not isinstance(public, ec.EllipticCurvePublicKey):
+        raise TypeError("Signing keys are elliptic-curve keys.")
+    return jwk_of(public)
 
 
 def _sign(payload: dict[str, Any], signing_key: SigningKey) -> str:
