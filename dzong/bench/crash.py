@@ -22,7 +22,6 @@ import subprocess
 import tempfile
 import threading
 import time
-import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
-from dzong.bench.api import PATH, UNLIMITED, answers, client_token
+from dzong.bench.api import PATH, UNLIMITED, Sender, answers, client_token
 from dzong.bench.journey import inside
 from dzong.bench.server import BIN, free_port, served
 
@@ -182,33 +181,20 @@ class System:
     does: the same Idempotency-Key until it hears an answer."""
 
     def __init__(self, base: str, token: str, tally: Tally) -> None:
-        self.address = urllib.parse.urlsplit(base)
-        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.sender = Sender(base, token)
         self.tally = tally
-        self.connection: http.client.HTTPConnection | None = None
-
-    def _post(self, body: bytes, key: str) -> tuple[int, Any]:
-        if self.connection is None:
-            self.connection = http.client.HTTPConnection(
-                self.address.hostname or "", self.address.port, timeout=30
-            )
-        self.connection.request(
-            "POST", PATH, body=body, headers={**self.headers, "Idempotency-Key": key}
-        )
-        response = self.connection.getresponse()
-        return response.status, json.loads(response.read() or b"null")
 
     def submit(self, name: str) -> None:
         body = json.dumps({"answers": answers(name)}).encode()
         give_up = time.monotonic() + RETRY_FOR
         while time.monotonic() < give_up:
             try:
-                status, document = self._post(body, name)
+                status, document = self.sender.request(
+                    "POST", PATH, body, **{"Idempotency-Key": name}
+                )
             except (OSError, http.client.HTTPException, ValueError):
                 status, document = 0, None
-                if self.connection is not None:
-                    self.connection.close()
-                self.connection = None
+                self.sender.close()  # the next request opens a new connection
             if status in (200, 201):
                 with self.tally.lock:
                     self.tally.acknowledged[name] = str(document["reference"])
