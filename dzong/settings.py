@@ -252,6 +252,18 @@ DZONG_OIDC_CLIENT_ID = env_str("DZONG_OIDC_CLIENT_ID", "dzong-demo")
 DZONG_OIDC_CLIENT_SECRET = env_str(
     "DZONG_OIDC_CLIENT_SECRET", "identity-sandbox-development-secret" if _STAND_INS else ""
 )
+# Signing in by presenting the national identity credential from a wallet (OpenID for
+# Verifiable Presentations), offered when DZONG_SIGN_IN_METHODS lists "wallet": the address that
+# opens the wallet (a phone's wallet app answers openid4vp://), the issuers whose credentials are
+# trusted, the credential's type, and how long a request waits for the wallet.
+DZONG_WALLET_LINK = env_str("DZONG_WALLET_LINK", "openid4vp://")
+DZONG_WALLET_TRUSTED_ISSUERS = env_list(
+    "DZONG_WALLET_TRUSTED_ISSUERS", ["http://127.0.0.1:8002"] if _STAND_INS else []
+)
+DZONG_WALLET_CREDENTIAL_TYPE = env_str(
+    "DZONG_WALLET_CREDENTIAL_TYPE", "urn:bt:ndi:foundational-id:1"
+)
+DZONG_WALLET_REQUEST_SECONDS = env_int("DZONG_WALLET_REQUEST_SECONDS", 300)
 # Staff TOTP secrets are stored encrypted with this key (the secret key when empty); changing
 # it makes them unreadable, and each member of staff enrols again.
 DZONG_TOTP_SECRETS_KEY = env_str("DZONG_TOTP_SECRETS_KEY", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -129,3 +130,31 @@ class VerifiedIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.verified_at:%Y-%m-%d}"
+
+
+class WalletRequest(models.Model):
+    """A request for a person's wallet to present their national identity: opened when they
+    choose to sign in with the wallet, answered by the wallet, taken once by the browser that
+    opened it. It keeps the verified claims only between the answer and the sign-in."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting"
+        PRESENTED = "presented"
+        REFUSED = "refused"
+        USED = "used"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    state = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    reason = models.CharField(max_length=40, blank=True)  # why it was refused: a code
+    claims = models.JSONField(default=dict, blank=True)
+    response_code = models.CharField(max_length=64, blank=True)  # SHA-256 of the code, hex
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="wallet_request_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from dzong.accounts.wallet import remove_expired as forget_wallet_requests
 from dzong.applications.jobs import requeue_stale_tasks
 from dzong.certificates.services import issue_missing_certificates
 from dzong.notifications.services import send_queued_deliveries
@@ -27,6 +28,7 @@ REPAIRS: list[tuple[str, Callable[..., int], bool]] = [
         refund_rejected_applications,
         False,
     ),
+    ("ended wallet sign-in request(s) forgotten", forget_wallet_requests, False),
 ]
 
 
