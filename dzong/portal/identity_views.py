@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dzong.accounts import national_identity, oidc
 from dzong.accounts.identity import is_enabled
 from dzong.accounts.models import User, VerifiedIdentity
-from dzong.engine.formatting import format_moment
+from dzong.engine.formatting import format_date, format_moment
 from dzong.portal.account_views import _next_url, _signed_in
 from dzong.portal.apply_views import language
 
@@ -140,6 +140,9 @@ def account(request: HttpRequest) -> HttpResponse:
         "identity": identity,
         "verified_at": format_moment(timezone.localtime(identity.verified_at), language())
         if identity
+        else "",
+        "born": format_date(identity.date_of_birth, language())
+        if identity and identity.date_of_birth
         else "",
         "can_link": identity is None and is_enabled(national_identity.CODE),
     }

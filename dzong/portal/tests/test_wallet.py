@@ -86,6 +86,7 @@ def test_a_citizen_signs_in_on_the_same_phone_into_the_one_account_of_their_id(
     client.cookies["dzong_language"] = "dz"
     account = client.get(reverse("accounts:account")).content.decode()
     assert KARMA in account and re.search("[\u0f20-\u0f29]{2}:[\u0f20-\u0f29]{2}", account)
+    assert "1990-04-12" not in account  # the date of birth, written in Dzongkha too
     client.post(reverse("accounts:sign_out"))
     assert client.get(f"{back.path}?{back.query}").status_code == 404  # good once
 
