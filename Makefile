@@ -77,6 +77,7 @@ demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	export DZONG_OIDC_PROVIDER_URL=$${DZONG_OIDC_PROVIDER_URL:-http://$(HOST):$(IDENTITY_PORT)/o}; \
 	export DZONG_SIGN_IN_METHODS=$${DZONG_SIGN_IN_METHODS:-password,national-identity,wallet}; \
 	export DZONG_WALLET_LINK=$${DZONG_WALLET_LINK:-http://$(HOST):$(IDENTITY_PORT)/wallet/}; \
+	export DZONG_WALLET_OFFER_LINK=$${DZONG_WALLET_OFFER_LINK:-http://$(HOST):$(IDENTITY_PORT)/wallet/}; \
 	export DZONG_WALLET_TRUSTED_ISSUERS=$${DZONG_WALLET_TRUSTED_ISSUERS:-http://$(HOST):$(IDENTITY_PORT)}; \
 	$(BIN)/python -m dzong.demo_supervisor -- $(DZONG) db_worker --interval 0.2 & worker=$$!; \
 	$(BIN)/python -m dzong.demo_supervisor --every 120 -- $(DZONG) sweep & sweeper=$$!; \

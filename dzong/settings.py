@@ -264,6 +264,10 @@ DZONG_WALLET_CREDENTIAL_TYPE = env_str(
     "DZONG_WALLET_CREDENTIAL_TYPE", "urn:bt:ndi:foundational-id:1"
 )
 DZONG_WALLET_REQUEST_SECONDS = env_int("DZONG_WALLET_REQUEST_SECONDS", 300)
+# The address that opens the holder's wallet on an offer of a certificate (OpenID for
+# Verifiable Credential Issuance).
+DZONG_WALLET_OFFER_LINK = env_str("DZONG_WALLET_OFFER_LINK", "openid-credential-offer://")
+DZONG_WALLET_OFFERS = env_bool("DZONG_WALLET_OFFERS", True)
 # Staff TOTP secrets are stored encrypted with this key (the secret key when empty); changing
 # it makes them unreadable, and each member of staff enrols again.
 DZONG_TOTP_SECRETS_KEY = env_str("DZONG_TOTP_SECRETS_KEY", "")

@@ -11,5 +11,6 @@ urlpatterns = [
     path(".well-known/jwt-vc-issuer", views.issuer_metadata, name="issuer_metadata"),
     path("wallet/", views.wallet_page, name="wallet"),
     path("_wallet/presentation", views.wallet_presentation, name="wallet_presentation"),
+    path("_wallet/offer", views.wallet_offer, name="wallet_offer"),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
 ]

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
 from dzong.identity_sandbox import wallet
-from dzong.identity_sandbox.citizens import BY_ID, CITIZENS
+from dzong.identity_sandbox.citizens import BY_ID, CITIZENS, Citizen
 from dzong.identity_sandbox.validator import BEHAVIOUR, Behaviour
 
 
@@ -68,11 +68,15 @@ def wallet_page(request: HttpRequest) -> HttpResponse:
     """The wallet on the citizen's phone: opened by a verifier's request link, it shows who
     asks for what; Share sends the presentation to the verifier, Decline says no."""
     asked = wallet.request_of(request.get_full_path())
-    if not asked.get("response_uri"):
-        return render(request, "identity_sandbox/wallet.html", {"citizens": CITIZENS})
     citizen = BY_ID.get(request.user.get_username()) if request.user.is_authenticated else None
+    if not asked.get("response_uri") and not asked.get("credential_offer"):
+        held = wallet.held(citizen) if citizen else []
+        context = {"citizens": CITIZENS, "held": held, "holder": citizen}
+        return render(request, "identity_sandbox/wallet.html", context)
     if citizen is None:
         return redirect(f"/citizen/?next={urllib.parse.quote(request.get_full_path())}")
+    if asked.get("credential_offer"):
+        return _offer_page(request, citizen, request.get_full_path())
     if request.method != "POST":
         context = {
             "citizen": citizen,
@@ -115,3 +119,39 @@ def wallet_presentation(request: HttpRequest) -> HttpResponse:
     if asked_for.get("decline"):
         return JsonResponse(wallet.refusal(asked))
     return JsonResponse(wallet.presentation(citizen, asked, _issuer(request), behaviour=BEHAVIOUR))
+
+
+def _offer_page(request: HttpRequest, citizen: Citizen, link: str) -> HttpResponse:
+    """An issuer offers the citizen a credential: accept it into the wallet, or decline."""
+    offer = wallet.offer_of(link)
+    context: dict[str, Any] = {
+        "citizen": citizen,
+        "issuer": urllib.parse.urlsplit(str(offer.get("credential_issuer", ""))).netloc,
+        "offered": offer.get("credential_configuration_ids", []),
+    }
+    if request.method == "POST":
+        if "accept" in request.POST:
+            try:
+                wallet.accept_offer(citizen, link)
+            except wallet.OfferFailed as error:
+                context["failed"] = str(error)
+        context["done"] = True
+        context["held"] = wallet.held(citizen)
+    return render(request, "identity_sandbox/offer.html", context)
+
+
+@csrf_exempt
+def wallet_offer(request: HttpRequest) -> HttpResponse:
+    """For the tests (loopback only): POST {"link", "citizen"} accepts an offer into the
+    citizen's wallet and answers the credential it received."""
+    if request.META.get("REMOTE_ADDR") not in {"127.0.0.1", "::1"} or request.method != "POST":
+        return HttpResponse(status=403)
+    asked_for = json.loads(request.body or b"{}")
+    citizen = BY_ID.get(str(asked_for.get("citizen", "")))
+    if citizen is None:
+        return HttpResponse(status=404)
+    try:
+        credential = wallet.accept_offer(citizen, str(asked_for.get("link", "")))
+    except wallet.OfferFailed as error:
+        return JsonResponse({"error": str(error)}, status=502)
+    return JsonResponse({"credential": credential})

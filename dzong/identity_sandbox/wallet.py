@@ -14,7 +14,9 @@ import hashlib
 import json
 import secrets
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from typing import Any
 
 from joserfc import jwt
@@ -126,3 +128,91 @@ def presentation(
 def refusal(request: dict[str, str]) -> dict[str, str]:
     """The form the wallet posts when the citizen declines to share."""
     return {"error": "access_denied", "state": request.get("state", "")}
+
+
+PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
+_held: dict[str, list[str]] = {}  # citizenship ID -> the credentials their wallet holds
+
+
+class OfferFailed(Exception):
+    """The issuer refused a step of the offer, or could not be reached."""
+
+
+def _call(
+    url: str, *, form: dict[str, str] | None = None, body: Any = None, token: str = ""
+) -> Any:
+    headers = {"Accept": "application/json"}
+    data = None
+    if form is not None:
+        data = urllib.parse.urlencode(form).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    elif body is not None:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    sent = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310  # the issuer's
+    try:
+        with urllib.request.urlopen(sent, timeout=10) as response:  # noqa: S310
+            return json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        raise OfferFailed(f"{url}: {error.code} {error.read()[:200]!r}") from error
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise OfferFailed(f"{url}: {error}") from error
+
+
+def offer_of(link: str) -> dict[str, Any]:
+    """The credential offer a link carries (by value)."""
+    try:
+        found = json.loads(request_of(link).get("credential_offer") or "{}")
+    except ValueError:
+        found = {}
+    return found if isinstance(found, dict) else {}
+
+
+def accept_offer(citizen: Citizen, link: str) -> str:
+    """Take the offered credential into the citizen's wallet (pre-authorised code flow): the
+    code for a token and a nonce, then the credential for a proof of the wallet's key."""
+    offer = offer_of(link)
+    issuer = str(offer.get("credential_issuer", "")).rstrip("/")
+    code = offer.get("grants", {}).get(PRE_AUTHORIZED, {}).get("pre-authorized_code", "")
+    if not issuer or not code:
+        raise OfferFailed("not a credential offer")
+    metadata = _call(issuer + "/.well-known/openid-credential-issuer")
+    server = _call(issuer + "/.well-known/oauth-authorization-server")
+    token = _call(
+        server["token_endpoint"], form={"grant_type": PRE_AUTHORIZED, "pre-authorized_code": code}
+    )
+    holder = _holder_key(citizen)
+    proof = jwt.encode(
+        {"alg": "ES256", "typ": "openid4vci-proof+jwt", "jwk": holder.as_dict(private=False)},
+        {"aud": issuer, "nonce": token.get("c_nonce", ""), "iat": int(time.time())},
+        holder,
+        algorithms=["ES256"],
+    )
+    wanted = (offer.get("credential_configuration_ids") or [""])[0]
+    answer = _call(
+        metadata["credential_endpoint"],
+        body={"credential_configuration_id": wanted, "proofs": {"jwt": [proof]}},
+        token=token["access_token"],
+    )
+    credential_ = str(answer["credentials"][0]["credential"])
+    _held.setdefault(citizen.citizenship_id, []).append(credential_)
+    return credential_
+
+
+def held(citizen: Citizen) -> list[dict[str, Any]]:
+    """What the citizen's wallet holds: each credential's name, issuer and the credential."""
+    shown = []
+    for token in _held.get(citizen.citizenship_id, []):
+        payload = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+        subject = payload.get("credentialSubject", {})
+        issuer = payload.get("issuer", {})
+        shown.append(
+            {
+                "name": subject.get("name", ""),
+                "issuer": issuer.get("name", "") if isinstance(issuer, dict) else issuer,
+                "credential": token,
+            }
+        )
+    return shown

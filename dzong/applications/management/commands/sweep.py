@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from dzong.accounts.wallet import remove_expired as forget_wallet_requests
 from dzong.applications.jobs import requeue_stale_tasks
 from dzong.certificates.services import issue_missing_certificates
+from dzong.certificates.wallet_offers import remove_ended as forget_wallet_offers
 from dzong.notifications.services import send_queued_deliveries
 from dzong.payments.refunds import refund_rejected_applications, settle_abandoned_refunds
 from dzong.payments.services import settle_pending_payments
@@ -29,6 +30,7 @@ REPAIRS: list[tuple[str, Callable[..., int], bool]] = [
         False,
     ),
     ("ended wallet sign-in request(s) forgotten", forget_wallet_requests, False),
+    ("ended offer(s) of certificates to wallets forgotten", forget_wallet_offers, False),
 ]
 
 
