@@ -355,7 +355,10 @@ def test_a_new_service_is_previewed_before_its_texts_are_written_but_not_publish
     refused = designer.post(f"{base}/arrange/", rename, follow=True).text
     assert "Give the page a title in English." in refused
     renamed = designer.post(f"{base}/arrange/", rename | {"title_en": "Your stall"})
-    assert renamed["Location"] == f"{base}/parts/questions/?focus=page-rename-page-1#page-rename-page-1"
+    assert (
+        renamed["Location"]
+        == f"{base}/parts/questions/?focus=page-rename-page-1#page-rename-page-1"
+    )
     page = designer.get(f"{base}/parts/questions/").text
     assert "Give the page a title" not in page and "Page 1: Your stall" in page
     designer.cookies["dzong_language"] = "dz"
