@@ -343,6 +343,8 @@ def test_questions_are_reordered_with_the_keyboard_alone(browser, site, size):
     desk.go("/designer/bus-route-permit/")
     desk.page.focus("form[action$='/draft/'] button")
     enter(desk)
+    desk.page.focus("#to-questions")
+    enter(desk)
     desk.page.focus("#field-down-business_licence_number")
     for _ in range(2):
         enter(desk)
@@ -367,6 +369,13 @@ def test_every_designer_page_passes_axe_in_both_languages(browser, site):
             "/designer/bus-route-permit/?old=1&new=2",
             "/designer/bus-route-permit/draft/",
             "/designer/bus-route-permit/draft/description/",
+            "/designer/bus-route-permit/draft/parts/questions/",
+            "/designer/bus-route-permit/draft/parts/fees/",
+            "/designer/bus-route-permit/draft/parts/documents/",
+            "/designer/bus-route-permit/draft/parts/workflow/",
+            "/designer/bus-route-permit/draft/parts/registrations/",
+            "/designer/bus-route-permit/draft/parts/certificates/",
+            "/designer/bus-route-permit/draft/parts/messages/",
             "/designer/bus-route-permit/draft/fields/mobile/",
             "/designer/bus-route-permit/draft/fees/seat-fee/",
             "/designer/bus-route-permit/draft/fees/new/",

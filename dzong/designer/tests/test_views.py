@@ -104,6 +104,21 @@ def _field_form(**changes):
     return data | changes
 
 
+def test_the_shared_lists_are_offered_by_name_and_a_question_asks_for_a_country(
+    designer, bus_draft
+):
+    form = designer.get("/designer/bus-route-permit/draft/fields/new/?page=operator").text
+    assert '<optgroup label="Shared lists">' in form
+    assert '<option value="countries">Countries (249)</option>' in form
+    assert '<option value="dzongkhags">Dzongkhags (20)</option>' in form
+    country = _field_form(label_en="Country of the owner", label_dz="", type="choice")
+    country |= {"choices": "countries", "if_field_0": ""}
+    saved = designer.post("/designer/bus-route-permit/draft/fields/new/?page=operator", country)
+    assert saved.status_code == 302, saved.text
+    preview = designer.get("/designer/bus-route-permit/draft/preview/operator/").text
+    assert '<option value="bt">Bhutan</option>' in preview and ">Norway</option>" in preview
+
+
 def test_a_question_is_changed_with_a_condition_built_without_code(designer, bus_draft):
     response = designer.post("/designer/bus-route-permit/draft/fields/mobile/", _field_form())
     assert response.status_code == 302
