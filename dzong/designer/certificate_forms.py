@@ -73,11 +73,10 @@ class CertificateForm(RowsForm):
         data = super().clean() or {}
         for row in range(self._count()):
             source, label = data.get(f"source_{row}"), data.get(f"label_en_{row}")
-            if source in self.names and not label:  # a fact unnamed takes its question's words
-                label = data[f"label_en_{row}"] = self.names[source]["en"]
-                data[f"label_dz_{row}"] = data.get(f"label_dz_{row}") or self.names[source].get(
-                    "dz", ""
-                )
+            named = self.names.get(str(source))
+            if named and not label:  # a fact unnamed takes its question's words
+                label = data[f"label_en_{row}"] = named["en"]
+                data[f"label_dz_{row}"] = data.get(f"label_dz_{row}") or named.get("dz", "")
             if (source or data.get(f"text_{row}")) and not label:
                 self.add_error(f"label_en_{row}", _("Give the fact a name in English"))
             elif label and not source:

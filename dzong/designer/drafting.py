@@ -93,7 +93,7 @@ def _rows(rule: Any) -> dict[str, Any]:
     return rows
 
 
-def choice_lists(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
+def choice_lists(document: Mapping[str, Any]) -> list[tuple[Any, Any]]:
     """Every choice list a field may use, by name: the service's own, then the shared ones
     (the Dzongkhags, the countries), each group under its heading."""
     own = [
@@ -104,7 +104,7 @@ def choice_lists(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
         (code, f"{chosen.label.en} ({len(chosen.options)})" if chosen.label else code)
         for code, chosen in shared_choice_lists().items()
     ]
-    groups: list[tuple[str, Any]] = [(_("Lists of this service"), own)] if own else []
+    groups: list[tuple[Any, Any]] = [(_("Lists of this service"), own)] if own else []
     return [*groups, (_("Shared lists"), shared)]
 
 

@@ -365,7 +365,7 @@ class FieldForm(RuleBuilder):
     rule_json_shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, lists: list[tuple[str, str]], fields: list[tuple[str, str]], **kw: Any
+        self, *args: Any, lists: list[tuple[Any, Any]], fields: list[tuple[str, str]], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
         self._choices("choices").choices = [("", _("(none)")), *lists]
