@@ -75,7 +75,7 @@ demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	export DZONG_PAYMENT_GATEWAY_URL=$${DZONG_PAYMENT_GATEWAY_URL:-http://$(HOST):$(SANDBOX_PORT)}; \
 	export DZONG_SITE_URL=$${DZONG_SITE_URL:-http://$(HOST):$(PORT)}; \
 	export DZONG_OIDC_PROVIDER_URL=$${DZONG_OIDC_PROVIDER_URL:-http://$(HOST):$(IDENTITY_PORT)/o}; \
-	export DZONG_SIGN_IN_METHODS=$${DZONG_SIGN_IN_METHODS:-password,national-identity}; \
+	export DZONG_SIGN_IN_METHODS=$${DZONG_SIGN_IN_METHODS:-password,national-identity,sms-code}; \
 	$(BIN)/python -m dzong.demo_supervisor -- $(DZONG) db_worker --interval 0.2 & worker=$$!; \
 	$(BIN)/python -m dzong.demo_supervisor --every 120 -- $(DZONG) sweep & sweeper=$$!; \
 	$(BIN)/python -m dzong.payments.sandbox_server --host $(HOST) --port $(SANDBOX_PORT) & sandbox=$$!; \

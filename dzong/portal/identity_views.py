@@ -16,6 +16,7 @@ from dzong.accounts import national_identity, oidc
 from dzong.accounts.identity import is_enabled
 from dzong.accounts.models import User, VerifiedIdentity
 from dzong.portal.account_views import _next_url, _signed_in
+from dzong.portal.sms_code_views import shown
 
 PENDING = "national_identity_pending"
 
@@ -121,5 +122,6 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "identity": identity,
         "can_link": identity is None and is_enabled(national_identity.CODE),
+        "mobile_number": shown(request.user.mobile_number) if request.user.mobile_number else "",
     }
     return render(request, "portal/account/account.html", context)
