@@ -156,3 +156,18 @@ def test_past_the_daily_limit_no_code_is_sent(
         sent(sms_gateway, django_capture_on_commit_callbacks, language="en")
     with pytest.raises(CodeRefused, match="too_many"):
         send_code(mobile_number=NUMBER, purpose="sign-up", language="en")
+
+
+def test_the_sweeper_forgets_codes_a_day_after_they_expired(
+    sms_gateway, immediate_tasks, django_capture_on_commit_callbacks
+):
+    from dzong.applications.management.commands.sweep import sweep
+
+    old, _code = sent(sms_gateway, django_capture_on_commit_callbacks, language="en")
+    fresh, _code = sent(sms_gateway, django_capture_on_commit_callbacks, language="en")
+    OneTimeCode.objects.filter(pk=old.pk).update(
+        expires_at=timezone.now() - dt.timedelta(days=1, seconds=1)
+    )
+    assert sweep()["expired one-time code(s) forgotten"] == 1
+    assert list(OneTimeCode.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert sweep()["expired one-time code(s) forgotten"] == 0
