@@ -102,6 +102,21 @@ def test_a_wrong_code_is_refused_keeping_what_was_typed_and_the_right_one_then_w
     assert response["Location"].startswith("/account/sms-code/new-account/")
 
 
+def test_a_new_code_is_sent_from_the_code_page_and_only_the_newest_is_taken(client, sms_gateway):
+    ask(client)
+    first = last_code(sms_gateway)
+    page = client.get("/account/sms-code/code/").text
+    again = re.search(r'name="mobile_number" value="([^"]+)"', page).group(1)
+    assert ask(client, again).status_code == 302
+    assert len(sms_gateway.texts_to(NUMBER)) == 2
+    newest = last_code(sms_gateway)
+    if first != newest:
+        page = client.post("/account/sms-code/code/", {"code": first}).text
+        assert "The code is not right" in page
+    response = client.post("/account/sms-code/code/", {"code": newest})
+    assert response["Location"].startswith("/account/sms-code/new-account/")
+
+
 def test_wrong_codes_lock_the_number_out_like_wrong_passwords(client, sms_gateway, settings):
     settings.DZONG_SIGN_IN_MAX_FAILURES = 2
     ask(client)
