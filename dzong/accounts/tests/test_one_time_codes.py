@@ -8,7 +8,13 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from dzong.accounts.models import User, normalise_mobile
-from dzong.accounts.one_time_codes import CodeRefused, OneTimeCode, check_code, send_code
+from dzong.accounts.one_time_codes import (
+    CodeRefused,
+    OneTimeCode,
+    check_code,
+    code_text,
+    send_code,
+)
 from dzong.notifications.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +63,8 @@ def test_the_code_reaches_the_gateway_in_the_persons_language_and_only_its_hash_
     row, code = sent(sms_gateway, django_capture_on_commit_callbacks, "17 12 34 56", language="dz")
     text = sms_gateway.texts_to(NUMBER)[0]
     assert "Dzong" in text and "Your Dzong code" not in text  # in Dzongkha
+    assert len(text) <= 70  # one text message in UCS-2, as Tibetan script is sent
+    assert len(code_text(code, "en")) <= 160  # and one in GSM's alphabet
     assert code not in row.code_hash and len(row.code_hash) == 64
     message = Delivery.objects.get(channel="sms", address=NUMBER)
     assert (message.status, message.body, message.recipient) == ("sent", "", None)
