@@ -276,6 +276,8 @@ DZONG_INVITATION_DAYS = env_int("DZONG_INVITATION_DAYS", 7)
 # A member of staff's session ends after this many minutes without a request.
 DZONG_STAFF_IDLE_MINUTES = env_int("DZONG_STAFF_IDLE_MINUTES", 30)
 DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 100)
+# Seconds a one-time code sent by SMS (to sign in, sign up or consent) can be used.
+DZONG_ONE_TIME_CODE_SECONDS = env_int("DZONG_ONE_TIME_CODE_SECONDS", 600)
 PASSWORD_RESET_TIMEOUT = env_int("DZONG_PASSWORD_RESET_SECONDS", 60 * 60)
 EMAIL_BACKEND = env_str("DZONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DZONG_EMAIL_HOST", "localhost")

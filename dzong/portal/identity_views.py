@@ -19,6 +19,7 @@ from dzong.accounts.models import User, VerifiedIdentity
 from dzong.engine.formatting import format_date, format_moment
 from dzong.portal.account_views import _next_url, _signed_in
 from dzong.portal.apply_views import language
+from dzong.portal.sms_code_views import shown
 
 PENDING = "national_identity_pending"
 
@@ -145,5 +146,6 @@ def account(request: HttpRequest) -> HttpResponse:
         if identity and identity.date_of_birth
         else "",
         "can_link": identity is None and is_enabled(national_identity.CODE),
+        "mobile_number": shown(request.user.mobile_number) if request.user.mobile_number else "",
     }
     return render(request, "portal/account/account.html", context)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0005_national_identity"),
+        ("accounts", "0006_mobile_number_and_one_time_codes"),
     ]
 
     operations = [
