@@ -85,6 +85,41 @@ class StaffSecret(models.Model):
         self.sealed_secret = seal(value)
 
 
+class Passkey(models.Model):
+    """A passkey (a WebAuthn credential) a member of staff registered as a second factor."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url, as sent
+    public_key = models.BinaryField(max_length=1024)  # COSE
+    sign_count = models.BigIntegerField(default=0)
+    name = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Passkey {self.name} of {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """One of a member of staff's one-time recovery codes, kept as a digest only."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="unique_recovery_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user}"
+
+
 class StaffChange(models.Model):
     """A change an agency's administrator made to its staff: who, when, what, to whom."""
 
@@ -93,6 +128,7 @@ class StaffChange(models.Model):
         GRANTED = "granted", "Role granted"
         REMOVED = "removed", "Role removed"
         DEACTIVATED = "deactivated", "Deactivated"
+        RESET = "reset", "Sign-in factors reset"
 
     agency = models.SlugField(max_length=63)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_changes_made")
