@@ -88,7 +88,9 @@ def remove_passkey(*, user: User, passkey: Passkey) -> None:
     """Remove one of the user's passkeys; LastFactor if nothing else would be left."""
     if passkey.user_id != user.pk:
         raise ValueError("Another person's passkey.")
-    others = Passkey.objects.filter(user=user).exclude(pk=passkey.pk).exists()
+    # Locking the user's passkeys keeps two removals at once from leaving none.
+    held = list(Passkey.objects.select_for_update().filter(user=user).values_list("pk", flat=True))
+    others = [pk for pk in held if pk != passkey.pk]
     if not others and not has_authenticator(user):
         raise LastFactor(user.pk)
     passkey.delete()
