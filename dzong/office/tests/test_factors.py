@@ -10,7 +10,7 @@ from django.test import Client
 
 from dzong.accounts import totp
 from dzong.accounts.models import Passkey, RecoveryCode, StaffChange, StaffSecret, User
-from dzong.accounts.passkeys import relying_party
+from dzong.accounts.passkeys import CHALLENGE_SECONDS, relying_party
 from dzong.accounts.tests.authenticator import Authenticator
 from dzong.audit.models import Entry
 from dzong.office.tests.support import office_client
@@ -100,12 +100,24 @@ def test_a_passkey_answer_is_refused_when_replayed_from_elsewhere_or_forged(offi
         assert client.get("/office/").status_code == 302  # not signed in
 
 
-def test_a_challenge_is_used_once_even_by_a_right_answer_for_it(officer):
+def test_a_challenge_is_used_once_and_lapses_after_five_minutes(officer):
     device = _device(officer)
     client, options = _second_step(officer)
     client.post("/office/sign-in/passkey/", {"credential": "{}"})  # used up by a bad answer
     response = client.post("/office/sign-in/passkey/", {"credential": device.sign_in(options)})
     assert "has expired or was used already" in response.text
+    client, options = _second_step(officer)
+    session = client.session
+    session["passkey_authentication"][1] -= CHALLENGE_SECONDS + 1  # issued too long ago
+    session.save()
+    response = client.post("/office/sign-in/passkey/", {"credential": device.sign_in(options)})
+    assert "has expired or was used already" in response.text
+
+
+def test_the_authenticator_code_still_signs_in_beside_a_passkey(officer):
+    _device(officer)
+    client, _ = _second_step(officer)
+    assert client.post("/office/sign-in/code/", {"code": _totp(officer)}).url == "/office/"
 
 
 def test_wrong_passkey_answers_count_towards_the_lockout(officer, settings):
