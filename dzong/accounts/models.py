@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from dzong.accounts.sealing import seal, unseal
 
@@ -36,6 +38,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When every session of the account was last ended (an administrator reset its factors).
+    sessions_ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -48,6 +52,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email or self.full_name
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, changed too when the account's sessions were ended:
+        a session made before no longer signs anyone in."""
+        return self._ended_sessions_hash(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        """The same under each fallback secret key."""
+        for found in super().get_session_auth_fallback_hash():
+            yield self._ended_sessions_hash(found)
+
+    def _ended_sessions_hash(self, found: str) -> str:
+        if self.sessions_ended_at is None:
+            return found
+        ended = f"{found}:{self.sessions_ended_at.isoformat()}"
+        return salted_hmac(
+            "dzong.accounts.User.sessions_ended_at", ended, algorithm="sha256"
+        ).hexdigest()
 
 
 class StaffRole(models.Model):

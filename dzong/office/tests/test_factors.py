@@ -194,7 +194,8 @@ def test_setting_up_the_authenticator_again_needs_a_code_from_the_new_one(office
 
 def test_an_administrator_resets_a_members_factors_and_they_enrol_again(officer):
     _device(officer)
-    office_client(officer).post("/office/factors/recovery-codes/")
+    signed_in = office_client(officer)
+    signed_in.post("/office/factors/recovery-codes/")
     admin = staff("administrator", "rsta")
     client = office_client(admin)
     assert "Reset sign-in factors" in client.get("/office/staff/rsta/").text
@@ -206,6 +207,8 @@ def test_an_administrator_resets_a_members_factors_and_they_enrol_again(officer)
     change = StaffChange.objects.get(staff=officer, action="reset")
     assert (change.actor, change.agency) == (admin, "rsta")
     assert Entry.objects.filter(action="staff.reset", subject=f"staff:{officer.pk}").exists()
+    assert signed_in.get("/office/factors/").status_code == 302  # their open session ended
+    assert client.get("/office/staff/rsta/").status_code == 200  # the administrator's did not
     signing_in = Client()
     signing_in.post("/office/sign-in/", {"email": officer.email, "password": PASSWORD})
     page = signing_in.get("/office/sign-in/code/").text
