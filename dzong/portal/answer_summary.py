@@ -55,7 +55,10 @@ class AnswerSummary:
         from dzong.applications.services import locked_answers
 
         self.verified = locked_answers(
-            definition=form.service, applicant=application.applicant, language=form.language
+            definition=form.service,
+            applicant=application.applicant,
+            language=form.language,
+            organisation=application.organisation,
         )
 
     def sections(self) -> list[Section]:

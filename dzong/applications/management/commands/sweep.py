@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from dzong.applications.jobs import requeue_stale_tasks
+from dzong.applications.registrations import found_missing_businesses
 from dzong.certificates.services import issue_missing_certificates
 from dzong.notifications.services import send_queued_deliveries
 from dzong.payments.refunds import refund_rejected_applications, settle_abandoned_refunds
@@ -19,6 +20,7 @@ from dzong.payments.services import settle_pending_payments
 REPAIRS: list[tuple[str, Callable[..., int], bool]] = [
     ("task(s) left running by a dead worker queued again", requeue_stale_tasks, False),
     ("registration(s) given their missing certificate", issue_missing_certificates, True),
+    ("registration(s) founding their missing business", found_missing_businesses, True),
     ("unsent message(s) queued again", send_queued_deliveries, True),
     ("payment(s) settled with the gateway", settle_pending_payments, True),
     ("abandoned refund(s) settled with the gateway", settle_abandoned_refunds, False),
