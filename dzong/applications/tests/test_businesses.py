@@ -86,7 +86,9 @@ def test_an_application_for_a_business_starts_with_and_keeps_its_registrations_a
     assert application.answers["business_licence_number"] == business.registration_number
     typed = {"company_name": "Another Name", "business_licence_number": "BL-1999-000001"}
     typed["contact_email"] = "office@thunder.bt"
-    save_page(application=application, page_code="company", submitted=typed, uploads={}, language="en")
+    save_page(
+        application=application, page_code="company", submitted=typed, uploads={}, language="en"
+    )
     application.refresh_from_db()
     assert application.answers["company_name"] == "Thunder Dragon Handicrafts"
     assert application.answers["business_licence_number"] == business.registration_number
