@@ -17,6 +17,7 @@ from dzong.engine.definition import Page
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_number
 from dzong.organisations.models import Organisation
+from dzong.portal.answer_summary import is_from_business
 from dzong.portal.form_widgets import PageView
 
 
@@ -66,6 +67,7 @@ class FormScreen:
         for field_view in fields:
             if field_view.code in locked:
                 field_view.locked = str(locked[field_view.code])
+                field_view.registered = is_from_business(self.form.service.field(field_view.code))
                 field_view.error = ""
         number, total = self.form.progress(self.page.code, answers)
         context = {

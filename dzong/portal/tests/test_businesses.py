@@ -49,6 +49,7 @@ def test_a_person_acting_for_a_business_chooses_whom_they_apply_for(business, ap
     first = client.get(f"/services/industrial-land-lease/apply/?for={business.pk}").text
     assert 'value="Thunder Dragon Handicrafts" readonly' in first
     assert f'value="{business.registration_number}" readonly' in first
+    assert "As the business is registered: it cannot be changed here." in first
     url = post_page(
         client,
         f"/services/industrial-land-lease/apply/?for={business.pk}",
