@@ -200,7 +200,8 @@ def test_members_see_the_business_applications_and_messages(business, applicant)
     member = _member(business, "sonam@example.bt")
     land = submitted("industrial-land-lease", member, organisation=business)
     client = _signed_in(applicant)
-    assert land.reference in client.get("/applications/").text
+    listed = client.get("/applications/").text
+    assert land.reference in listed and "For Thunder Dragon Handicrafts" in listed
     stranger = _signed_in(User.objects.create_user("stranger@example.bt", None))
     assert land.reference not in stranger.get("/applications/").text
     tell_of_events(event_ids=list(land.events.values_list("pk", flat=True)))
