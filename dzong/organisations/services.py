@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dzong.audit.services import actor_of, append
@@ -78,11 +78,13 @@ def add_member(
     """Add a person (by email or citizenship ID) to those who act for the business."""
     _check_owner(organisation, actor)
     person = find_person(identifier)
-    if organisation.memberships.current().filter(user=person).exists():
-        raise AlreadyAMember(identifier)
-    membership = Membership.objects.create(
-        organisation=organisation, user=person, may_apply=may_apply
-    )
+    try:
+        with transaction.atomic():  # one current membership each, also when added at once
+            membership = Membership.objects.create(
+                organisation=organisation, user=person, may_apply=may_apply
+            )
+    except IntegrityError as error:
+        raise AlreadyAMember(identifier) from error
     _record(organisation, actor, person, MembershipChange.Action.ADDED)
     if may_apply:
         _record(organisation, actor, person, MembershipChange.Action.ALLOWED)
