@@ -201,6 +201,8 @@ def test_members_see_the_business_applications_and_messages(business, applicant)
     land = submitted("industrial-land-lease", member, organisation=business)
     client = _signed_in(applicant)
     listed = client.get("/applications/").text
+    shown = client.get(f"/applications/{land.reference}/").text
+    assert "For Thunder Dragon Handicrafts" in shown
     assert land.reference in listed and "For Thunder Dragon Handicrafts" in listed
     stranger = _signed_in(User.objects.create_user("stranger@example.bt", None))
     assert land.reference not in stranger.get("/applications/").text
