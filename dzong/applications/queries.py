@@ -6,14 +6,22 @@ import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
+
+from dzong.organisations.models import Organisation
 
 
 class ApplicationQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> ApplicationQuerySet:
-        """What this person may see: an applicant sees their own applications only."""
+        """What this person may see: their own applications for themselves, and every
+        application of a business they may apply for, only while they may (a member
+        removed, or no longer allowed to apply, loses them at once)."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(applicant=user)
+        businesses = Organisation.objects.acted_for_by(user).values("pk")
+        return self.filter(
+            Q(organisation__isnull=True, applicant=user) | Q(organisation__in=businesses)
+        )
 
     def real(self) -> ApplicationQuerySet:
         """Applications of applicants, not a designer's test runs."""
@@ -41,6 +49,6 @@ class ApplicationQuerySet(models.QuerySet[Any]):
 class AttachmentQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> AttachmentQuerySet:
         """Files of the applications this person may see."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(application__applicant=user)
+        from dzong.applications.models import Application
+
+        return self.filter(application__in=Application.objects.visible_to(user))

@@ -24,6 +24,7 @@ DOMAIN = {
     "notifications",
     "payments",
     "audit",
+    "organisations",
 }
 WEB = {"portal", "office", "designer", "verify", "api", "web"}
 
