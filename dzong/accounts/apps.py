@@ -11,3 +11,7 @@ class AccountsConfig(AppConfig):
             checks,  # noqa: F401  (registers the deploy check)
             national_identity,  # noqa: F401  (registers the sign-in method)
         )
+        from dzong.accounts.personal_data import account_of
+        from dzong.applications.personal_data import register_part
+
+        register_part("account", account_of)

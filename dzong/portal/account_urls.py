@@ -1,10 +1,14 @@
 from django.urls import path
 
-from dzong.portal import account_views, identity_views
+from dzong.portal import account_views, identity_views, personal_data_views
 
 app_name = "accounts"
 urlpatterns = [
     path("", identity_views.account, name="account"),
+    path("my-data/", personal_data_views.my_data, name="my_data"),
+    path("my-data/data.json", personal_data_views.my_data_json, name="my_data_json"),
+    path("my-data/data.zip", personal_data_views.my_data_zip, name="my_data_zip"),
+    path("my-data/data.pdf", personal_data_views.my_data_pdf, name="my_data_pdf"),
     path("national-identity/", identity_views.start, name="national_identity"),
     path("national-identity/return/", identity_views.finish, name="national_identity_return"),
     path("sign-up/", account_views.sign_up, name="sign_up"),

@@ -24,6 +24,7 @@ DOMAIN = {
     "notifications",
     "payments",
     "audit",
+    "appeals",
 }
 WEB = {"portal", "office", "designer", "verify", "api", "web"}
 
