@@ -19,6 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from dzong.applications.models import Application, Removal
+from dzong.applications.queries import ApplicationQuerySet
 from dzong.audit.services import append
 from dzong.catalogue.models import ServiceVersion
 
@@ -42,7 +43,7 @@ def remove_expired_applications(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def _expired(version: ServiceVersion, before: dt.datetime) -> object:
+def _expired(version: ServiceVersion, before: dt.datetime) -> ApplicationQuerySet:
     return (
         Application.objects.real()
         .filter(service_version=version, status__in=("approved", "rejected"))

@@ -4,7 +4,7 @@ only), as JSON, as a zip of the JSON and their files, or as a readable PDF."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from dzong.accounts.limits import count_hit
 from dzong.applications.personal_data import personal_data, personal_data_zip
 
+ResponseT = TypeVar("ResponseT", HttpResponse, FileResponse)
 DOWNLOADS_PER_HOUR = 30  # each download reads everything the person has: a few an hour
 
 
@@ -26,7 +27,7 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
     return render(request, "portal/account/my_data.html", {"too_often": True}, status=429)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: ResponseT) -> ResponseT:
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -57,7 +58,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def my_data_zip(request: HttpRequest) -> HttpResponse:
+def my_data_zip(request: HttpRequest) -> HttpResponse | FileResponse:
     """The JSON document and the files it lists (uploads, certificates), in one zip."""
     if refused := _limited(request):
         return refused
