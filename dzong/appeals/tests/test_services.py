@@ -143,6 +143,9 @@ def test_an_appeal_upheld_leaves_the_rejection_and_tells_the_applicant(applicant
     assert "Still blurred." in told.body
     page = _client(applicant).get(f"/applications/{application.reference}/").text
     assert "Decision upheld" in page and "Still blurred." in page
+    screen = office_client(staff("aviation-officer", "caa"))
+    screen = screen.get(f"/office/applications/{application.reference}/").text
+    assert f"Appeal {appeal.reference}: decision upheld" in screen  # the office's timeline
 
 
 def test_an_appeal_overturned_sends_the_application_back_to_the_step_that_rejected_it(applicant):
