@@ -3,6 +3,7 @@ only), as JSON, as a zip of the JSON and their files, or as a readable PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any, TypeVar
 
@@ -11,10 +12,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from dzong.accounts.limits import count_hit
 from dzong.applications.personal_data import personal_data, personal_data_zip
+from dzong.engine.formatting import format_moment
 
 ResponseT = TypeVar("ResponseT", HttpResponse, FileResponse)
 DOWNLOADS_PER_HOUR = 30  # each download reads everything the person has: a few an hour
@@ -77,13 +80,26 @@ def my_data_pdf(request: HttpRequest) -> HttpResponse:
         return refused
     from dzong.certificates.rendering import print_pdf, tibetan_font  # loads the PDF libraries
 
-    data = personal_data(request.user)
+    data = _readable_moments(personal_data(request.user), get_language() or "en")
     context: dict[str, Any] = {"data": data, "tibetan_font": tibetan_font()}
     context["applications"] = [_readable(a) for a in data.get("applications", [])]
     html = render_to_string("portal/account/my_data_pdf.html", context, request=request)
     response = HttpResponse(print_pdf(html), content_type="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
     return _private(response)
+
+
+def _readable_moments(value: Any, language: str, key: str = "") -> Any:
+    """The data with every moment (`..._at`, `at`) written in the reader's language and
+    local time, for the printed copy (the JSON keeps ISO 8601)."""
+    if isinstance(value, dict):
+        return {k: _readable_moments(v, language, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_readable_moments(item, language) for item in value]
+    if isinstance(value, str) and (key == "at" or key.endswith("_at")):
+        moment = dt.datetime.fromisoformat(value)
+        return format_moment(timezone.localtime(moment), language)
+    return value
 
 
 def _readable(application: dict[str, Any]) -> dict[str, Any]:
