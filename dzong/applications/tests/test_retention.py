@@ -12,6 +12,8 @@ from django.utils import timezone
 from dzong.appeals.services import lodge_appeal
 from dzong.applications.models import Application, Attachment, Removal
 from dzong.applications.retention import remove_expired_applications
+from dzong.applications.services import remove_stale_drafts
+from dzong.applications.tests.factories import business_draft
 from dzong.audit.models import Entry
 from dzong.audit.services import verify
 from dzong.catalogue.models import ServiceVersion
@@ -140,3 +142,15 @@ def test_the_definition_says_how_long_and_refuses_nonsense():
     assert not problems_of({**document, "retention": {"keep_days": 365}})
     assert problems_of({**document, "retention": {"keep_days": 0}})
     assert any("unknown role" in p for p in problems_of({**document, "appeals": {"role": "x"}}))
+
+
+@pytest.mark.django_db
+def test_a_stale_draft_removed_whole_leaves_the_audit_log_whole(applicant):
+    draft = business_draft(applicant)
+    later = timezone.now() + dt.timedelta(days=60)
+    Application.objects.filter(pk=draft.pk).update(reminded_at=later - dt.timedelta(days=10))
+
+    assert remove_stale_drafts(now=later) == 1
+
+    assert Entry.objects.filter(action="application.removed").count() == 1
+    assert verify().problem is None
