@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dzong.workflow",
     "dzong.audit",
     "dzong.organisations",
+    "dzong.appeals",
     "dzong.portal",
     "dzong.verify",
     "dzong.office",
