@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dzong.certificates",
     "dzong.workflow",
     "dzong.audit",
+    "dzong.transparency",
     "dzong.portal",
     "dzong.verify",
     "dzong.office",
