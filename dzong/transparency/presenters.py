@@ -109,7 +109,7 @@ def _figures(totals: Totals, language: str) -> list[tuple[str, str]]:
             days_text(percentile(totals.decision_days, 0.5), language),
         ),
         (
-            _("90% of decisions were made within"),
+            _("9 in 10 decisions were made within"),
             days_text(percentile(totals.decision_days, 0.9), language),
         ),
         (
@@ -164,7 +164,7 @@ def _steps(totals: Totals, names: dict[str, str], language: str) -> Chart:
         )
     description = _(
         "For each step an officer works, the median working days and the working days within "
-        "which 90% of applications left it."
+        "which 9 in 10 applications left it."
     )
     return Chart(
         svg=bar_chart("steps", title, description, bars),
