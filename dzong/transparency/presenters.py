@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dzong.engine.definition import Service as ServiceDefinition
-from dzong.engine.formatting import format_date, format_money, format_number, native_digits
+from dzong.engine.formatting import (
+    format_date,
+    format_day_month,
+    format_money,
+    format_number,
+    native_digits,
+)
 from dzong.transparency.charts import Bar, bar_chart
 from dzong.transparency.models import DailyFigure
 from dzong.transparency.promise import human_steps
@@ -134,7 +140,7 @@ def _weekly(by_week: list[tuple[dt.date, Totals]], language: str) -> Chart:
     for monday, totals in by_week:
         week = format_date(monday, language)
         text = count_text(totals.received, language)
-        bars.append(Bar(week, shown(totals.received), text))
+        bars.append(Bar(format_day_month(monday, language), shown(totals.received), text))
         rows.append((week, text, count_text(totals.decided, language)))
     return Chart(
         svg=bar_chart("weekly", title, _("One bar per week, by the Monday it begins."), bars),
@@ -151,17 +157,8 @@ def _steps(totals: Totals, names: dict[str, str], language: str) -> Chart:
         name = names.get(code, code)
         median, slowest = percentile(histogram, 0.5), percentile(histogram, 0.9)
         bars.append(Bar(name, median, days_text(median, language), 0))
-        bars.append(
-            Bar(_("%(step)s (90%%)") % {"step": name}, slowest, days_text(slowest, language), 1)
-        )
-        rows.append(
-            (
-                name,
-                count_text(sum(histogram.values()), language),
-                days_text(median, language),
-                days_text(slowest, language),
-            )
-        )
+        bars.append(Bar(_("90% within"), slowest, days_text(slowest, language), 1))
+        rows.append((name, days_text(median, language), days_text(slowest, language)))
     description = _(
         "For each step an officer works, the median working days and the working days within "
         "which 9 in 10 applications left it."
@@ -169,7 +166,7 @@ def _steps(totals: Totals, names: dict[str, str], language: str) -> Chart:
     return Chart(
         svg=bar_chart("steps", title, description, bars),
         caption=title,
-        headings=(_("Step"), _("Applications"), _("Median"), _("90% within")),
+        headings=(_("Step"), _("Median"), _("90% within")),
         rows=rows,
     )
 

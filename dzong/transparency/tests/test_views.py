@@ -42,7 +42,7 @@ def test_a_service_page_shows_its_figures_charts_and_tables_in_both_languages(ap
     page = client.get(url).content.decode()
     assert 'Applications received</dt><dd class="govuk-summary-list__value">6<' in page
     assert page.count('role="img"') == 3 and page.count("<title id=") == 3
-    assert page.count("<desc id=") == 3 and page.count('class="govuk-table"') == 3
+    assert page.count("<desc id=") == 3 and page.count('class="govuk-table govuk-table--small') == 3
     assert "<script" not in page.split("<main")[1].split("</main>")[0]
     _in_dzongkha(client)
     page = client.get(url).content.decode()
