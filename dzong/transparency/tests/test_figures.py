@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dzong.applications.models import Application, Event
 from dzong.applications.tests.factories import business_draft
+from dzong.conftest import twice_at_once
 from dzong.payments.models import PaymentEvent
 from dzong.transparency.figures import (
     WorkingDays,
@@ -173,3 +174,13 @@ def test_working_days_skip_weekends_and_holidays():
     assert calendar.between(monday, monday) == 0
     assert calendar.between(monday, monday + dt.timedelta(days=7)) == 4  # Wednesday a holiday
     assert calendar.between(monday - dt.timedelta(days=2), monday) == 1  # from a Saturday
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_job_run_twice_at_once_writes_each_day_once(applicant):
+    submitted(BUS, applicant)
+    since = timezone.localdate() - dt.timedelta(days=5)
+    outcomes = twice_at_once(lambda: compute_daily_figures(since=since))
+    assert outcomes == [6, 6], outcomes
+    assert DailyFigure.objects.filter(service=BUS).count() == 6
+    assert DailyFigure.objects.get(service=BUS, day=timezone.localdate()).received == 1
