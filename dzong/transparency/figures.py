@@ -175,11 +175,14 @@ def _count(
 
 def _count_received(real: QuerySet[Event], start: dt.date, end: dt.date, tallies: Tallies) -> None:
     """An application is received on the day of its first submission (not a resubmission)."""
+    submissions = real.filter(kind=Event.Kind.SUBMITTED)
+    low, high = _midnight(start), _midnight(end, 1)
+    in_window = submissions.filter(created_at__gte=low, created_at__lt=high)
     firsts = (
-        real.filter(kind=Event.Kind.SUBMITTED)
+        submissions.filter(application_id__in=in_window.values("application_id"))
         .values("application_id", "application__service_version__service__slug")
         .annotate(first=Min("created_at"))
-        .filter(first__gte=_midnight(start), first__lt=_midnight(end, 1))
+        .filter(first__gte=low, first__lt=high)
     )
     for first in firsts:
         day = timezone.localdate(first["first"])
