@@ -39,6 +39,8 @@ def test_a_service_page_shows_its_figures_charts_and_tables_in_both_languages(ap
         submitted(BUS, applicant)
     compute_daily_figures()
     url = reverse("transparency:service", args=[BUS])
+    assert url in client.get(reverse("portal:service", args=[BUS])).content.decode()
+    assert url in client.get(reverse("transparency:overview")).content.decode()
     page = client.get(url).content.decode()
     assert 'Applications received</dt><dd class="govuk-summary-list__value">6<' in page
     assert page.count('role="img"') == 3 and page.count("<title id=") == 3
