@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dzong.audit",
     "dzong.organisations",
     "dzong.appeals",
+    "dzong.transparency",
     "dzong.portal",
     "dzong.verify",
     "dzong.office",

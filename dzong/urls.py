@@ -16,6 +16,7 @@ urlpatterns = [
     path("designer/", include("dzong.designer.urls")),
     path("api/v1/", include("dzong.api.urls")),
     path("audit/", include("dzong.audit.urls")),
+    path("", include("dzong.transparency.urls")),
     path("", include("dzong.portal.urls")),
 ]
 

@@ -1,7 +1,8 @@
 """`make bench`: the engine alone, page weights, the journey over HTTP on SQLite and PostgreSQL,
 certificates, paying online, the back office with 100,000 applications, the submissions API,
 and submissions with every certificate signed; and, only when named, a crash run (workers killed
-and the database restarted while systems submit).
+and the database restarted while systems submit) and the daily figures of the performance pages
+with 100,000 applications.
 
 `make bench SECTIONS="api signed"` (or `python -m dzong.bench api signed`) runs only those
 sections, in the order given; the names are those of SECTIONS below.
@@ -13,7 +14,18 @@ import os
 import sys
 from collections.abc import Callable
 
-from dzong.bench import api, certificates, crash, engine, journey, office, pages, payments, signed
+from dzong.bench import (
+    api,
+    certificates,
+    crash,
+    engine,
+    figures,
+    journey,
+    office,
+    pages,
+    payments,
+    signed,
+)
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
 
 
@@ -47,9 +59,11 @@ SECTIONS: dict[str, Callable[[], None]] = {
     "api": api.main,
     "signed": signed.main,
     "crash": crash.main,
+    "figures": figures.main,
 }
-# Run only when named: the crash run starts and restarts a PostgreSQL server of its own.
-BY_NAME_ONLY = {"crash"}
+# Run only when named: the crash run starts and restarts a PostgreSQL server of its own; the
+# daily figures' data takes minutes to make.
+BY_NAME_ONLY = {"crash", "figures"}
 
 
 def main(names: list[str]) -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
 CURRENCY_SYMBOLS = {"BTN": "Nu."}
@@ -29,6 +30,12 @@ def native_digits(text: str, language: str) -> str:
 def format_date(value: dt.date, language: str) -> str:
     """A date written out in full: 23 November 2026."""
     text = babel_format_date(value, format="long", locale=DATE_LOCALES.get(language, language))
+    return native_digits(str(text), language)
+
+
+def format_day_month(value: dt.date, language: str) -> str:
+    """A day and month, short, for a chart's label: 30 Nov."""
+    text = format_skeleton("MMMd", value, locale=DATE_LOCALES.get(language, language))
     return native_digits(str(text), language)
 
 

@@ -30,6 +30,7 @@ from dzong.payments.services import amount_owed
 from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.portal.apply_views import language
 from dzong.portal.timeline import decision_reason, holding_agency, next_step, timeline
+from dzong.transparency.services import may_give_feedback
 from dzong.workflow.models import Correction, Holiday
 from dzong.workflow.presenters import registration_rows, staff_visits
 from dzong.workflow.queries import shown_status, with_partly_refused
@@ -142,6 +143,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "reason": decision_reason(found),
         "holder": holding_agency(found),
         "visits": staff_visits(found, lang),
+        "feedback_open": may_give_feedback(found, found.applicant),
         **_appeals(found, lang),
     }
 

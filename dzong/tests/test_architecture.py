@@ -26,6 +26,7 @@ DOMAIN = {
     "audit",
     "organisations",
     "appeals",
+    "transparency",
 }
 WEB = {"portal", "office", "designer", "verify", "api", "web"}
 

@@ -14,6 +14,8 @@ PAGES = [
     "/services/register-business/",
     "/services/drone-permit/",
     "/about/privacy/",
+    "/performance/services/bus-route-permit/",
+    "/open-data/",
 ]
 pytestmark = pytest.mark.browser
 
