@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import io
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -23,6 +27,19 @@ from dzong.certificates.keys import KeyPair
 
 logger = logging.getLogger(__name__)
 FIELD = "Signature"
+T = TypeVar("T")
+
+
+def _without_event_loop(work: Callable[[], T]) -> T:
+    """Run pyHanko's synchronous calls (each starts an event loop of its own) in a thread with no
+    event loop running: in the caller's thread, unless an event loop runs there (an ASGI server's,
+    or a browser driver's), then in a thread of their own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
@@ -64,7 +81,7 @@ def sign_pdf(pdf: bytes, *, pair: KeyPair, reason: str, location: str) -> bytes:
         md_algorithm="sha256",
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    signed = _Pdf17Signer(meta, signer=signer).sign_pdf(writer)
+    signed = _without_event_loop(lambda: _Pdf17Signer(meta, signer=signer).sign_pdf(writer))
     result: bytes = signed.getvalue()
     return result
 
@@ -97,7 +114,9 @@ def check_signature(
 def _judge(signature: object, roots: list[x509.Certificate]) -> Finding:
     context = ValidationContext(trust_roots=[_asn1(r) for r in roots], allow_fetching=False)
     try:
-        status = validate_pdf_signature(signature, context)  # type: ignore[arg-type]
+        status = _without_event_loop(
+            lambda: validate_pdf_signature(signature, context)  # type: ignore[arg-type]
+        )
     except Exception as error:  # as above: a broken signature is an altered document
         logger.info("A presented PDF's signature could not be checked: %s", type(error).__name__)
         return Finding.ALTERED
