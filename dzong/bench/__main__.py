@@ -24,6 +24,7 @@ from dzong.bench import (
     office,
     pages,
     payments,
+    sign_in,
     signed,
 )
 from dzong.bench.server import THREADS, WORKERS, postgres_database, served
@@ -60,10 +61,11 @@ SECTIONS: dict[str, Callable[[], None]] = {
     "signed": signed.main,
     "crash": crash.main,
     "figures": figures.main,
+    "sign-in": sign_in.main,
 }
 # Run only when named: the crash run starts and restarts a PostgreSQL server of its own; the
-# daily figures' data takes minutes to make.
-BY_NAME_ONLY = {"crash", "figures"}
+# daily figures' data takes minutes to make; signing in starts the identity and SMS sandboxes.
+BY_NAME_ONLY = {"crash", "figures", "sign-in"}
 
 
 def main(names: list[str]) -> None:
