@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from dzong.applications.models import Application, Attachment
 from dzong.applications.services import form_for
+from dzong.centres.presenters import consent_of
 from dzong.certificates.credentials import MEDIA_TYPE, issue_credential
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
@@ -132,6 +133,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "reason": decision_reason(found),
         "holder": holding_agency(found),
         "visits": staff_visits(found, lang),
+        "consent": consent_of(found, lang),
     }
 
 

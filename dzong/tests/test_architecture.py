@@ -24,6 +24,7 @@ DOMAIN = {
     "notifications",
     "payments",
     "audit",
+    "centres",
 }
 WEB = {"portal", "office", "designer", "verify", "api", "web"}
 
