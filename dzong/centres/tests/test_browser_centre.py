@@ -45,7 +45,7 @@ def test_an_operator_applies_for_a_citizen_takes_cash_and_prints_the_receipt(bro
     assert application is not None and application.reference in desk.text()
 
     _language(desk, "en")  # the citizen prefers English: the operator switches midway
-    desk.click("a[href$='/applications/%s/']" % application.reference)
+    desk.click(f"a[href$='/applications/{application.reference}/']")
     desk.page.fill("#f-business_licence_number", "BL-2026-000001")
     desk.page.fill("#f-contact_person", "Sonam Dorji")
     desk.page.fill("#f-mobile", MOBILE)
