@@ -4,10 +4,14 @@ the citizen and the reconciliation see of it."""
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from dzong.applications.models import Event
+from dzong.bench.pages import REFERENCES, REPEAT_VISIT_BUDGET
 from dzong.centres.cash import take_cash
 from dzong.centres.models import AssistedApplication, CashEntry
 from dzong.centres.tests.support import (
@@ -104,3 +108,20 @@ def test_the_citizen_finds_the_application_in_their_own_account_with_the_consent
     assert "Made for you at a community centre" in page.content.decode()
     mine = citizen.get(reverse("portal:applications")).content.decode()
     assert application.reference in mine
+
+
+def test_the_operators_pages_stay_within_the_applicant_pages_budget(demo):
+    desk = operator(centre())
+    assisted = consented(desk)
+    assert assisted.application is not None
+    client = client_of(desk)
+    applicant_page = Client().get(reverse("portal:home")).content.decode()
+    for url in (
+        reverse("centres:home"),
+        reverse("centres:application", args=[assisted.application.reference]),
+        reverse("centres:cash"),
+    ):
+        html = client.get(url).content
+        assert len(gzip.compress(html)) < REPEAT_VISIT_BUDGET, url
+        # the same stylesheet and scripts as the applicant's pages, cached after the first
+        assert set(REFERENCES.findall(html.decode())) <= set(REFERENCES.findall(applicant_page))
