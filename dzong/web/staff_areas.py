@@ -77,11 +77,15 @@ def roles_held(user: Any) -> set[str]:
     community centre, INSTALLATION for the installation's administrators)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff", False):
         return set()
-    from dzong.accounts.models import StaffRole
-    from dzong.centres.services import operator_of
+    from dzong.accounts.models import User
 
-    held = set(StaffRole.objects.filter(user=user).values_list("role__code", flat=True))
-    if operator_of(user) is not None:
+    rows = User.objects.filter(pk=user.pk).values_list(  # one query, operators included
+        "staff_roles__role__code",
+        "centre_operator__is_active",
+        "centre_operator__centre__is_active",
+    )
+    held = {code for code, _active, _open in rows if code}
+    if any(active and open_ for _code, active, open_ in rows):
         held.add(OPERATOR)
     if getattr(user, "is_superuser", False):
         held.add(INSTALLATION)
