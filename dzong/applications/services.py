@@ -336,11 +336,7 @@ def note_events(events: Sequence[Event]) -> list[Event]:
 def _name_centres(events: Sequence[Event]) -> None:
     """An act of a community centre's operator on an application they made for a citizen
     names the centre in the event's details (the operator is its actor)."""
-    acted = {
-        e.application_id
-        for e in events
-        if e.actor_id and e.application_id and e.actor_id != _applicant(e)
-    }
+    acted = {e.application_id for e in events if e.actor_id and e.application_id and not _own(e)}
     if not acted:
         return
     found = Application.objects.filter(pk__in=acted, assisted__isnull=False)
@@ -352,7 +348,12 @@ def _name_centres(events: Sequence[Event]) -> None:
             event.details = {**event.details, "centre": centre}
 
 
-def _applicant(event: Event) -> int:
+def _own(event: Event) -> bool:
+    """The applicant acted (known without reading the application again)."""
+    return bool(Event.application.is_cached(event) and event.actor_id == _applicant_of(event))
+
+
+def _applicant_of(event: Event) -> int:
     applicant: int = event.application.applicant_id
     return applicant
 
