@@ -49,6 +49,8 @@ def take_cash(*, operator: Operator, assisted: AssistedApplication) -> Payment:
         raise CentreRefused({"cash": _("Only the operator who made this application can")})
     if assisted.application is None:
         raise CentreRefused({"cash": _("The citizen has not consented yet.")})
+    if not cash_due(assisted):  # paid already (a second click), or nothing is due now
+        raise CentreRefused({"cash": _("Nothing is due now.")})
     receipt = f"{operator.centre.code.upper()}-{secrets.token_hex(5).upper()}"
     try:
         with transaction.atomic():

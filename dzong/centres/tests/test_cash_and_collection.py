@@ -100,3 +100,16 @@ def test_a_document_is_handed_over_at_the_collection_centre_to_the_citizen_only(
     assert assisted.handed_over_by == desk.user
     assert assisted.handed_over_identification == f"citizenship-id:{CITIZEN}"
     assert "Nothing is waiting." in client.get(queue).content.decode()
+
+
+def test_cash_taken_twice_by_a_double_click_is_recorded_once(demo):
+    desk = operator(centre())
+    assisted = consented(desk)
+    application = filled(assisted)
+    client = client_of(desk)
+    url = reverse("centres:take_cash", args=[application.reference])
+    assert client.post(url).status_code == 302
+    again = client.post(url)
+    assert again.status_code == 400
+    assert "Nothing is due now." in again.content.decode()
+    assert CashEntry.objects.count() == 1
