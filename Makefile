@@ -13,6 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SANDBOX_PORT ?= 8001
 IDENTITY_PORT ?= 8002
+SMS_PORT ?= 8003
 CONFORMANCE ?= ../shared/conformance/jsonlogic/tests.json
 PYTEST_ARGS ?=
 # The suite runs on every core (pytest-xdist) and measures coverage, which must not fall
@@ -69,18 +70,24 @@ demo: install pdf-tools ## Set up and serve the demo on http://127.0.0.1:8000
 	$(DZONG) createcachetable
 	$(DZONG) collectstatic --no-input -v0
 	$(DZONG) load_demo
-	@echo; echo "Dzong is running on http://$(HOST):$(PORT)/, the sandbox payment gateway on http://$(HOST):$(SANDBOX_PORT)/, the sandbox national identity on http://$(HOST):$(IDENTITY_PORT)/  (Ctrl+C stops them all)"
+	@echo; echo "Dzong is running on http://$(HOST):$(PORT)/, the sandbox payment gateway on http://$(HOST):$(SANDBOX_PORT)/, the sandbox national identity on http://$(HOST):$(IDENTITY_PORT)/, the sandbox SMS gateway (text messages sent) on http://$(HOST):$(SMS_PORT)/  (Ctrl+C stops them all)"
 	export DZONG_EMAIL_BACKEND=$${DZONG_EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}; \
 	export DZONG_SECURE_COOKIES=$${DZONG_SECURE_COOKIES:-0}; \
 	export DZONG_PAYMENT_GATEWAY_URL=$${DZONG_PAYMENT_GATEWAY_URL:-http://$(HOST):$(SANDBOX_PORT)}; \
 	export DZONG_SITE_URL=$${DZONG_SITE_URL:-http://$(HOST):$(PORT)}; \
 	export DZONG_OIDC_PROVIDER_URL=$${DZONG_OIDC_PROVIDER_URL:-http://$(HOST):$(IDENTITY_PORT)/o}; \
-	export DZONG_SIGN_IN_METHODS=$${DZONG_SIGN_IN_METHODS:-password,national-identity}; \
+	export DZONG_SIGN_IN_METHODS=$${DZONG_SIGN_IN_METHODS:-password,national-identity,wallet,sms-code}; \
+	export DZONG_WALLET_LINK=$${DZONG_WALLET_LINK:-http://$(HOST):$(IDENTITY_PORT)/wallet/}; \
+	export DZONG_WALLET_OFFER_LINK=$${DZONG_WALLET_OFFER_LINK:-http://$(HOST):$(IDENTITY_PORT)/wallet/}; \
+	export DZONG_WALLET_TRUSTED_ISSUERS=$${DZONG_WALLET_TRUSTED_ISSUERS:-http://$(HOST):$(IDENTITY_PORT)}; \
+	export DZONG_SMS_GATEWAY=$${DZONG_SMS_GATEWAY:-http}; \
+	export DZONG_SMS_URL=$${DZONG_SMS_URL:-http://$(HOST):$(SMS_PORT)/messages}; \
 	$(BIN)/python -m dzong.demo_supervisor -- $(DZONG) db_worker --interval 0.2 & worker=$$!; \
 	$(BIN)/python -m dzong.demo_supervisor --every 120 -- $(DZONG) sweep & sweeper=$$!; \
 	$(BIN)/python -m dzong.payments.sandbox_server --host $(HOST) --port $(SANDBOX_PORT) & sandbox=$$!; \
 	$(BIN)/python -m dzong.identity_sandbox --host $(HOST) --port $(IDENTITY_PORT) --key-file var/identity-sandbox-key.pem & identity=$$!; \
-	trap "kill $$worker $$sweeper $$sandbox $$identity 2>/dev/null" EXIT; \
+	$(BIN)/python -m dzong.notifications.sms_sandbox --host $(HOST) --port $(SMS_PORT) & sms=$$!; \
+	trap "kill $$worker $$sweeper $$sandbox $$identity $$sms 2>/dev/null" EXIT; \
 	$(DZONG) runserver --noreload $(HOST):$(PORT)
 
 TEST_PARTS := install browser pdf-tools lint typecheck checks node-test pytest

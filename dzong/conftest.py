@@ -1,8 +1,11 @@
 """Fixtures shared by the apps' tests: the demo services, an applicant, one Chromium."""
 
+import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -42,6 +45,43 @@ def demo(db: None) -> None:
 @pytest.fixture
 def applicant(demo: None) -> User:
     return User.objects.create_user("karma@example.bt", None)
+
+
+class SmsGateway(BaseHTTPRequestHandler):
+    """An SMS gateway on loopback for the "http" gateway: keeps each message it is sent."""
+
+    received: list[tuple[dict[str, str], str]] = []
+    status = 200
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        SmsGateway.received.append((body, self.headers["Authorization"]))
+        self.send_response(SmsGateway.status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(json.dumps({"id": "gw-42"}).encode())
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    @classmethod
+    def texts_to(cls, number: str) -> list[str]:
+        """The texts sent to `number`, oldest first."""
+        return [body["text"] for body, _key in cls.received if body["to"] == number]
+
+
+@pytest.fixture
+def sms_gateway(settings: Any) -> Iterator[type[SmsGateway]]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SmsGateway)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    SmsGateway.received, SmsGateway.status = [], 200
+    settings.DZONG_SMS_GATEWAY = "http"
+    settings.DZONG_SMS_URL = f"http://127.0.0.1:{server.server_port}/messages"
+    settings.DZONG_SMS_KEY = "secret-key"
+    yield SmsGateway
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -257,6 +257,22 @@ DZONG_OIDC_CLIENT_ID = env_str("DZONG_OIDC_CLIENT_ID", "dzong-demo")
 DZONG_OIDC_CLIENT_SECRET = env_str(
     "DZONG_OIDC_CLIENT_SECRET", "identity-sandbox-development-secret" if _STAND_INS else ""
 )
+# Signing in by presenting the national identity credential from a wallet (OpenID for
+# Verifiable Presentations), offered when DZONG_SIGN_IN_METHODS lists "wallet": the address that
+# opens the wallet (a phone's wallet app answers openid4vp://), the issuers whose credentials are
+# trusted, the credential's type, and how long a request waits for the wallet.
+DZONG_WALLET_LINK = env_str("DZONG_WALLET_LINK", "openid4vp://")
+DZONG_WALLET_TRUSTED_ISSUERS = env_list(
+    "DZONG_WALLET_TRUSTED_ISSUERS", ["http://127.0.0.1:8002"] if _STAND_INS else []
+)
+DZONG_WALLET_CREDENTIAL_TYPE = env_str(
+    "DZONG_WALLET_CREDENTIAL_TYPE", "urn:bt:ndi:foundational-id:1"
+)
+DZONG_WALLET_REQUEST_SECONDS = env_int("DZONG_WALLET_REQUEST_SECONDS", 300)
+# The address that opens the holder's wallet on an offer of a certificate (OpenID for
+# Verifiable Credential Issuance).
+DZONG_WALLET_OFFER_LINK = env_str("DZONG_WALLET_OFFER_LINK", "openid-credential-offer://")
+DZONG_WALLET_OFFERS = env_bool("DZONG_WALLET_OFFERS", True)
 # Staff TOTP secrets are stored encrypted with this key (the secret key when empty); changing
 # it makes them unreadable, and each member of staff enrols again.
 DZONG_TOTP_SECRETS_KEY = env_str("DZONG_TOTP_SECRETS_KEY", "")
@@ -265,6 +281,8 @@ DZONG_INVITATION_DAYS = env_int("DZONG_INVITATION_DAYS", 7)
 # A member of staff's session ends after this many minutes without a request.
 DZONG_STAFF_IDLE_MINUTES = env_int("DZONG_STAFF_IDLE_MINUTES", 30)
 DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("DZONG_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 100)
+# Seconds a one-time code sent by SMS (to sign in, sign up or consent) can be used.
+DZONG_ONE_TIME_CODE_SECONDS = env_int("DZONG_ONE_TIME_CODE_SECONDS", 600)
 PASSWORD_RESET_TIMEOUT = env_int("DZONG_PASSWORD_RESET_SECONDS", 60 * 60)
 EMAIL_BACKEND = env_str("DZONG_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("DZONG_EMAIL_HOST", "localhost")

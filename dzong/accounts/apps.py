@@ -10,4 +10,6 @@ class AccountsConfig(AppConfig):
         from dzong.accounts import (
             checks,  # noqa: F401  (registers the deploy check)
             national_identity,  # noqa: F401  (registers the sign-in method)
+            sms_sign_in,  # noqa: F401  (registers the sign-in method)
+            wallet,  # noqa: F401  (registers the sign-in method)
         )

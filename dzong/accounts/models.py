@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dzong.accounts.sealing import seal, unseal
+
+# Bhutan's mobile networks: +975, then 8 digits starting 17 (B-Mobile) or 77 (TashiCell).
+_MOBILE = re.compile(r"(?:\+975|00975|975)?((?:17|77)\d{6})")
+_SPACING = re.compile(r"[\s\-().]")
+
+
+def normalise_mobile(text: str) -> str:
+    """A Bhutanese mobile number in E.164 (+975 and 8 digits), from the ways people write it
+    ("17123456", "+975 17 12 34 56", "0097517123456"); ValueError with a message to show."""
+    spaced = _SPACING.sub("", str(text)[:40])
+    found = _MOBILE.fullmatch(spaced)
+    if found is None:
+        raise ValueError(
+            _("Enter a Bhutanese mobile number of 8 digits starting 17 or 77, like 17123456")
+        )
+    return f"+975{found.group(1)}"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -31,6 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Unique; empty (None) for an account made by signing in with the national identity.
     email = models.EmailField(unique=True, null=True, blank=True)
+    # Unique, in E.164 (`normalise_mobile`); set once the holder proved it with a code by SMS.
+    mobile_number = models.CharField(max_length=16, unique=True, null=True, blank=True)
     full_name = models.CharField(max_length=200, blank=True)
     preferred_language = models.CharField(max_length=5, default="en")
     is_staff = models.BooleanField(default=False)
@@ -47,7 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.email or self.full_name
+        return self.email or self.full_name or self.mobile_number or ""
 
 
 class StaffRole(models.Model):
@@ -129,3 +150,35 @@ class VerifiedIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.verified_at:%Y-%m-%d}"
+
+
+class WalletRequest(models.Model):
+    """A request for a person's wallet to present their national identity: opened when they
+    choose to sign in with the wallet, answered by the wallet, taken once by the browser that
+    opened it. It keeps the verified claims only between the answer and the sign-in."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting"
+        PRESENTED = "presented"
+        REFUSED = "refused"
+        USED = "used"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    state = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    reason = models.CharField(max_length=40, blank=True)  # why it was refused: a code
+    claims = models.JSONField(default=dict, blank=True)
+    response_code = models.CharField(max_length=64, blank=True)  # SHA-256 of the code, hex
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="wallet_request_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# The one-time codes sent by SMS are a model of this app, kept in their own module.
+from dzong.accounts import one_time_codes  # noqa: E402, F401

@@ -49,7 +49,7 @@ def record_refusal(reason: str) -> None:
     logger.warning("national identity sign-in refused: %s", reason)
 
 
-def _attributes(claims: dict[str, Any]) -> dict[str, Any]:
+def _attributes(claims: dict[str, Any], provider: str = CODE) -> dict[str, Any]:
     citizenship_id = str(claims.get("citizenship_id") or "").strip()
     if not citizenship_id:
         raise oidc.Refused("no_citizenship_id")
@@ -61,17 +61,17 @@ def _attributes(claims: dict[str, Any]) -> dict[str, Any]:
         "citizenship_id": citizenship_id,
         "name": str(claims.get("name") or "")[:200],
         "date_of_birth": born,
-        "provider": CODE,
+        "provider": provider,
         "issuer": str(claims["iss"]),
         "subject": str(claims["sub"]),
         "verified_at": timezone.now(),
     }
 
 
-def account_for(claims: dict[str, Any]) -> User:
-    """The account of the person the claims verify: theirs if they have one (its attributes
-    refreshed), else a new one holding them."""
-    attributes = _attributes(claims)
+def account_for(claims: dict[str, Any], provider: str = CODE) -> User:
+    """The account of the person the claims verify (through the sign-in method `provider`):
+    theirs if they have one (its attributes refreshed), else a new one holding them."""
+    attributes = _attributes(claims, provider)
     try:
         with transaction.atomic():
             held = (

@@ -74,7 +74,7 @@ class Pending:
         }
 
 
-def _get_json(url: str, *, fresh: bool = False) -> dict[str, Any]:
+def fetch_json(url: str, *, fresh: bool = False) -> dict[str, Any]:
     now = time.monotonic()
     with _cache_lock:
         cached = _documents.get(url)
@@ -94,7 +94,7 @@ def _get_json(url: str, *, fresh: bool = False) -> dict[str, Any]:
 
 def discovery(provider: Provider) -> dict[str, Any]:
     """The provider's discovery document; its issuer must be the one configured."""
-    document = _get_json(provider.issuer.rstrip("/") + "/.well-known/openid-configuration")
+    document = fetch_json(provider.issuer.rstrip("/") + "/.well-known/openid-configuration")
     if document.get("issuer") != provider.issuer.rstrip("/"):
         raise Refused("issuer_mismatch")
     return document
@@ -161,7 +161,7 @@ def _exchange(provider: Provider, document: Mapping[str, Any], code: str, pendin
 
 def _keys(document: Mapping[str, Any], *, fresh: bool) -> KeySet:
     try:
-        return KeySet.import_key_set(_get_json(document["jwks_uri"], fresh=fresh))  # type: ignore[arg-type]
+        return KeySet.import_key_set(fetch_json(document["jwks_uri"], fresh=fresh))  # type: ignore[arg-type]
     except (JoseError, KeyError, ValueError, TypeError) as error:
         raise Refused("bad_keys") from error
 

@@ -87,10 +87,14 @@ def credential(certificate: Certificate) -> dict[str, Any]:
     return document
 
 
-def issue_credential(*, certificate: Certificate) -> str:
-    """The certificate as a JWT (vc+jwt) signed with its agency's current key."""
+def issue_credential(*, certificate: Certificate, holder: dict[str, Any] | None = None) -> str:
+    """The certificate as a JWT (vc+jwt) signed with its agency's current key; bound to the
+    holder's public key (`cnf`) when it goes into a wallet that proved it holds that key."""
     key = signing_key_for(certificate.agency, certificate.agency)
-    return _sign(credential(certificate), key)
+    document = credential(certificate)
+    if holder is not None:
+        document["cnf"] = {"jwk": holder}
+    return _sign(document, key)
 
 
 def jwks() -> dict[str, Any]:

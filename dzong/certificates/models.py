@@ -129,3 +129,28 @@ class Certificate(models.Model):
     def title(self, language: str) -> str:
         """The certificate's title in a language."""
         return str(self.content.get(language, {}).get("title", self.code))
+
+
+class CredentialOffer(models.Model):
+    """A certificate offered to the holder's wallet (OpenID for Verifiable Credential Issuance,
+    pre-authorised code): the code is exchanged once for an access token, the token once for
+    the credential, bound to the key the wallet proves it holds. Codes are kept as hashes."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered"
+        EXCHANGED = "exchanged"
+        ISSUED = "issued"
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="wallet_offers"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    nonce = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFERED)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.status}"

@@ -56,8 +56,15 @@ class CertificateForm(RowsForm):
         "text": lambda: _text(_("Text with placeholders, like {answers.origin_town}")),
     }
 
-    def __init__(self, *args: Any, sources: list[tuple[str, Any]], **kw: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sources: list[tuple[str, Any]],
+        names: Mapping[str, Mapping[str, str]] | None = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(*args, **kw)
+        self.names = names or {}
         for row in range(self._count()):
             self._choices(f"source_{row}").choices = [("", _("(choose)")), *sources]
             self.fields[f"text_{row}"].widget.attrs["spellcheck"] = "false"
@@ -66,6 +73,10 @@ class CertificateForm(RowsForm):
         data = super().clean() or {}
         for row in range(self._count()):
             source, label = data.get(f"source_{row}"), data.get(f"label_en_{row}")
+            named = self.names.get(str(source))
+            if named and not label:  # a fact unnamed takes its question's words
+                label = data[f"label_en_{row}"] = named["en"]
+                data[f"label_dz_{row}"] = data.get(f"label_dz_{row}") or named.get("dz", "")
             if (source or data.get(f"text_{row}")) and not label:
                 self.add_error(f"label_en_{row}", _("Give the fact a name in English"))
             elif label and not source:
@@ -75,6 +86,35 @@ class CertificateForm(RowsForm):
         if not self.errors and not self.row_values():
             self.add_error(None, _("Give at least one fact"))
         return data
+
+
+def fact_names(document: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The words of each answer a fact may show, which name the fact when it has no name."""
+    return {
+        f"answers.{field['code']}": dict(field["label"])
+        for page in document.get("pages", [])
+        for field in page.get("fields", [])
+    }
+
+
+NEW_ROWS = 4
+NEW_VALIDITY = 365
+
+
+def new_certificate_initial(document: Mapping[str, Any], revision: int) -> dict[str, Any]:
+    """A new certificate starts as the service is called, valid a year, with rows to fill."""
+    return {
+        "revision": revision,
+        **text_initial(document, "title"),
+        "valid_for_days": NEW_VALIDITY,
+        **rows_initial([{} for _row in range(NEW_ROWS)]),
+    }
+
+
+def focus_first_fact(form: CertificateForm) -> None:
+    """On a new certificate, whose title is already the service's, the first fact is next."""
+    if not form.is_bound and "label_en_0" in form.fields:
+        form.fields["label_en_0"].widget.attrs["autofocus"] = True
 
 
 def certificate_initial(

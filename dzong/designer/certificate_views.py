@@ -16,6 +16,9 @@ from dzong.designer.certificate_forms import (
     certificate_from,
     certificate_initial,
     certificate_sources,
+    fact_names,
+    focus_first_fact,
+    new_certificate_initial,
 )
 from dzong.designer.edit_views import draft_of
 from dzong.designer.parts_views import entry_of, with_entry
@@ -47,6 +50,14 @@ def specimen(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return response
 
 
+def issued_by_the_only_registration(document: dict[str, Any], code: str) -> dict[str, Any]:
+    """A new certificate is issued by the service's one registration when it issues none yet."""
+    registrations = document.get("registrations", [])
+    if len(registrations) != 1 or registrations[0].get("certificate"):
+        return document
+    return {**document, "registrations": [{**registrations[0], "certificate": code}]}
+
+
 @designers_only
 def certificate(
     request: HttpRequest, slug: str, code: str = "", checking: bool = False
@@ -57,14 +68,23 @@ def certificate(
     document = version.document
     entries, kept = entry_of(document, "certificates", code)
     sources = certificate_sources(document)
-    initial = certificate_initial(kept, version.revision, sources)
-    form, focus = rows_form(request, partial(CertificateForm, sources=sources), initial)
+    initial = (
+        certificate_initial(kept, version.revision, sources)
+        if code
+        else new_certificate_initial(document, version.revision)
+    )
+    made = partial(CertificateForm, sources=sources, names=fact_names(document))
+    form, focus = rows_form(request, made, initial)
+    if not code and not focus:
+        focus_first_fact(form)
 
     def changed() -> tuple[dict[str, Any], str]:
         taken = {e["code"] for e in entries}
         new_code = code or code_from(form.cleaned_data["title_en"], taken, separator="-")
         entry = certificate_from(form, code=new_code, kept=kept)
         placed = with_entry(document, "certificates", entries, entry, code)
+        if not code:
+            placed = issued_by_the_only_registration(placed, new_code)
         return placed, reverse("designer:certificate", args=[slug, new_code]) + "#specimen"
 
     return edit_part(
@@ -74,6 +94,7 @@ def certificate(
         changed=changed,
         said=_("The certificate is saved."),
         template="designer/certificate.html",
+        section="certificates",
         part=("certificates", code),
         checking=checking,
         code=code,

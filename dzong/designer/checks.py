@@ -35,7 +35,7 @@ def problem_target(slug: str, path: str, document: Document) -> str:
         if found[2] is not None and int(found[2]) < len(page["fields"]):
             code = page["fields"][int(found[2])]["code"]
             return reverse("designer:field", args=[slug, code])
-        return reverse("designer:draft", args=[slug]) + f"#page-{page['code']}"
+        return reverse("designer:section", args=[slug, "questions"]) + f"#page-{page['code']}"
     fee = re.match(r"fees\[(\d+)\]", path)
     if fee:
         return reverse("designer:fee", args=[slug, document["fees"][int(fee[1])]["code"]])

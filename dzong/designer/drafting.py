@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from dzong.designer.forms import RULE_ROWS, choice_amount, texts
 from dzong.engine.conditions import read_rule
 from dzong.engine.edits import code_from
@@ -91,17 +93,19 @@ def _rows(rule: Any) -> dict[str, Any]:
     return rows
 
 
-def choice_lists(document: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Every choice list a field may use: the service's own, then the shared ones."""
+def choice_lists(document: Mapping[str, Any]) -> list[tuple[Any, Any]]:
+    """Every choice list a field may use, by name: the service's own, then the shared ones
+    (the Dzongkhags, the countries), each group under its heading."""
     own = [
         (c["code"], (c.get("label") or {}).get("en", c["code"]))
         for c in document.get("choice_lists", [])
     ]
     shared = [
-        (code, chosen.label.en if chosen.label else code)
+        (code, f"{chosen.label.en} ({len(chosen.options)})" if chosen.label else code)
         for code, chosen in shared_choice_lists().items()
     ]
-    return own + shared
+    groups: list[tuple[Any, Any]] = [(_("Lists of this service"), own)] if own else []
+    return [*groups, (_("Shared lists"), shared)]
 
 
 def answers(document: Mapping[str, Any]) -> dict[str, list[tuple[str, str, str]]]:

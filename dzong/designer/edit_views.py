@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from dzong.designer.access import designers_only, service_for
 from dzong.designer.checks import problem_target
 from dzong.designer.forms import DescriptionForm, DocumentForm, FeeForm, FieldForm, PageForm, texts
 from dzong.engine import edits
+from dzong.engine.checks import UNWRITTEN
 from dzong.engine.edits import EditError
 from dzong.engine.errors import DefinitionError
 from dzong.engine.loader import dump_yaml, parse_text
@@ -110,11 +112,44 @@ def draft(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "can_try": not checks.stops_trying(document),
         "sections": checks.sections(document, [p.path for p in found]),
-        "steps": _steps(document),
-        "focus": request.GET.get("focus", ""),
-        "page_form": PageForm(initial={"revision": version.revision}),
     }
     return render(request, "designer/draft.html", context)
+
+
+PART_OF_ANCHOR = {"choice-lists": "questions", "roles": "workflow"}
+
+
+def section_url(slug: str, anchor: str, focus: str = "") -> str:
+    """The page of the part of the service holding `anchor`, scrolled to it."""
+    part = PART_OF_ANCHOR.get(anchor, anchor)
+    if anchor.startswith(("page-", "field-", "new-page")):
+        part = "questions"
+    url = reverse("designer:section", args=[slug, part])
+    return url + (f"?focus={focus}" if focus else "") + f"#{anchor}"
+
+
+@designers_only
+def section(request: HttpRequest, slug: str, part: str) -> HttpResponse:
+    """One part of the service on its own page: what it has, links to change each thing."""
+    version = draft_of(request, slug)
+    document = version.document
+    if part == "description" or part not in {anchor for _w, anchor, _k in checks.SECTIONS}:
+        raise Http404("No such part.")
+    counted = checks.sections(document, [p.path for p in version.problems()])
+    state = next(s for s in counted if s["anchor"] == part)
+    context = {
+        "service": version.service,
+        "version": version,
+        "document": document,
+        "part": part,
+        "heading": state["words"],
+        "count": state["count"],
+        "present": state["present"],
+        "template": f"designer/sections/{part}.html",
+        "steps": _steps(document),
+        "focus": request.GET.get("focus", ""),
+    }
+    return render(request, "designer/section.html", context)
 
 
 ARRANGE: dict[str, Callable[[Document, dict[str, str]], Document]] = {
@@ -147,7 +182,7 @@ def arrange(request: HttpRequest, slug: str) -> HttpResponse:
     focus = f"{request.POST['op']}-{parts['field'] or parts['page']}"
     if request.POST["op"] == "page-rename" and not parts["title_en"]:
         messages.error(request, _("Give the page a title in English."))
-        return redirect(reverse("designer:draft", args=[slug]) + f"?focus={focus}#{focus}")
+        return redirect(section_url(slug, focus, focus))
     try:
         document = operation(version.document, parts)
         revision = int(request.POST.get("revision", "0"))
@@ -155,7 +190,7 @@ def arrange(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("Nothing to change.") from error
     for message, _target in _store(request, version, document, revision):
         messages.error(request, message)
-    return redirect(reverse("designer:draft", args=[slug]) + f"?focus={focus}#{focus}")
+    return redirect(section_url(slug, focus, focus))
 
 
 @designers_only
@@ -167,11 +202,11 @@ def add_page(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         for message, _target in form.error_list():
             messages.error(request, message)
-        return redirect("designer:draft", slug=slug)
+        return redirect(section_url(slug, "new-page"))
     document = edits.add_page(version.document, title=texts(form.cleaned_data, "title") or {})
     for message, _target in _store(request, version, document, form.cleaned_data["revision"]):
         messages.error(request, message)
-    return redirect("designer:draft", slug=slug)
+    return redirect(section_url(slug, "new-page"))
 
 
 def _field_choices(document: Document, skip: str = "") -> list[tuple[str, str]]:
@@ -218,7 +253,7 @@ def field(request: HttpRequest, slug: str, code: str = "", checking: bool = Fals
             messages.success(request, _("The question is saved."))
             if request.POST.get("then") == "another":
                 return redirect(reverse("designer:new_field", args=[slug]) + f"?page={page_code}")
-            return redirect(reverse("designer:draft", args=[slug]) + f"#page-{page_code}")
+            return redirect(section_url(slug, f"page-{page_code}"))
         _refresh_revision(form, version)
     if checking:
         return checks.form_errors(request, form.error_list())
@@ -291,6 +326,15 @@ def _with_description(document: Document, data: dict[str, Any]) -> Document:
     return changed
 
 
+def _focus_unwritten(form: DescriptionForm) -> None:
+    """The cursor starts in the first box still holding the new service's unwritten text."""
+    for name, box in form.fields.items():
+        language = name.rsplit("_", 1)[-1]
+        if form.initial.get(name) == UNWRITTEN.get(language):
+            box.widget.attrs["autofocus"] = True
+            return
+
+
 @designers_only
 def description(request: HttpRequest, slug: str, checking: bool = False) -> HttpResponse:
     """The public description, English and Dzongkha side by side; `checking`: only check it."""
@@ -313,6 +357,8 @@ def description(request: HttpRequest, slug: str, checking: bool = False) -> Http
     pairs = [
         (form[f"{name}_en"], form[f"{name}_dz"]) for name in (*DescriptionForm.PAIRS, "legal_basis")
     ]
+    if not form.is_bound:
+        _focus_unwritten(form)
     context = {
         "service": version.service,
         "form": form,
@@ -332,7 +378,12 @@ def fee(request: HttpRequest, slug: str, code: str = "", checking: bool = False)
     initial = (
         drafting.fee_initial(fees[code], version.revision)
         if code
-        else {"revision": version.revision, "kind": "fixed", "refund": "on_rejection"}
+        else {
+            "revision": version.revision,
+            "kind": "fixed",
+            "refund": "on_rejection",
+            "account": _usual_account(version),
+        }
     )
     form = FeeForm(
         request.POST or None,
@@ -349,7 +400,7 @@ def fee(request: HttpRequest, slug: str, code: str = "", checking: bool = False)
         errors = _store(request, version, changed, form.cleaned_data["revision"])
         if not errors:
             messages.success(request, _("The fee is saved."))
-            return redirect(reverse("designer:draft", args=[slug]) + "#fees")
+            return redirect(section_url(slug, "fees"))
         _refresh_revision(form, version)
     if checking:
         return checks.form_errors(request, form.error_list())
@@ -360,6 +411,15 @@ def fee(request: HttpRequest, slug: str, code: str = "", checking: bool = False)
         "code": code,
     }
     return render(request, "designer/fee.html", context)
+
+
+def _usual_account(version: ServiceVersion) -> str:
+    """A new fee's account: the one the service's fees already use, or one named after it."""
+    for entry in version.document.get("fees", []):
+        return str(entry["account"])
+    named = f"{version.service.agency.code}-{version.service.slug}".upper()
+    made = re.sub(r"[^A-Z0-9-]", "", named)
+    return made[:32].rstrip("-")
 
 
 def _with_fee(version: ServiceVersion, data: dict[str, Any], *, code: str) -> Document:

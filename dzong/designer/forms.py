@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from dzong.engine.conditions import COMPARISONS, Condition, build_rule, typed_value
@@ -115,8 +116,12 @@ class NewServiceForm(StyledForm):
     title_dz = _text(_("Name in Dzongkha"))
     slug = forms.SlugField(
         label=_("Web address"),
-        help_text=_("Small letters, numbers and hyphens, like fishing-licence"),
+        help_text=_(
+            "Small letters, numbers and hyphens, like fishing-licence. Leave it empty to make "
+            "it from the English name."
+        ),
         max_length=63,
+        required=False,
     )
     start = forms.ChoiceField(label=_("Start from"))
     first_page_en = _text(_("Title of the first page of questions (English)"))
@@ -127,20 +132,28 @@ class NewServiceForm(StyledForm):
         super().__init__(*args, **kw)
         self._choices("start").choices = starts
         self._choices("agency").choices = [(a.code, a.name) for a in agencies]
+        self.fields["title_en"].widget.attrs["autofocus"] = True
         self.fields["first_page_en"].help_text = _(
             "Applicants read it as the page's heading: say what its questions are about, "
-            "like 'Your stall'. An empty service needs it."
+            "like 'Your stall'. Left empty, the page takes the service's name."
         )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not data.get("slug") and data.get("title_en") and "slug" not in self.errors:
+            made = slugify(data["title_en"])[:63].strip("-")
+            if made[:1].isalpha():
+                data["slug"] = made
+            else:
+                self.add_error("slug", _("Give the service a web address"))
         if data.get("start") == "blank" and not data.get("first_page_en"):
-            self.add_error("first_page_en", _("Give the first page a title"))
+            data["first_page_en"] = data.get("title_en", "")
+            data["first_page_dz"] = data.get("first_page_dz") or data.get("title_dz", "")
         return data
 
     def clean_slug(self) -> str:
         slug = str(self.cleaned_data["slug"])
-        if not slug[:1].isalpha() or slug != slug.lower() or "_" in slug:
+        if slug and (not slug[:1].isalpha() or slug != slug.lower() or "_" in slug):
             raise forms.ValidationError(_("Start with a small letter; use hyphens, not _"))
         return slug
 
@@ -352,11 +365,12 @@ class FieldForm(RuleBuilder):
     rule_json_shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args: Any, lists: list[tuple[str, str]], fields: list[tuple[str, str]], **kw: Any
+        self, *args: Any, lists: list[tuple[Any, Any]], fields: list[tuple[str, str]], **kw: Any
     ) -> None:
         super().__init__(*args, **kw)
         self._choices("choices").choices = [("", _("(none)")), *lists]
         self.add_rule_rows(fields)
+        self.fields["label_en"].widget.attrs["autofocus"] = True
 
     def show_if(self) -> Any:
         """The rule deciding when the question shows: typed JsonLogic wins if it was edited."""
@@ -417,6 +431,7 @@ class FeeForm(DesignerForm):
     ) -> None:
         super().__init__(*args, **kw)
         self._choices("field").choices = [("", _("(none)")), *fields]
+        self.fields["label_en"].widget.attrs["autofocus"] = True
         self.answers = answers
         for question, choices in answers.items():
             for code, english, _dzongkha in choices:

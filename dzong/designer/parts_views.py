@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +21,7 @@ from dzong.designer.document_forms import (
     required_document_from,
     required_document_initial,
 )
-from dzong.designer.edit_views import _field_choices, _store, draft_of
+from dzong.designer.edit_views import _field_choices, _store, draft_of, section_url
 from dzong.designer.forms import text_initial, texts
 from dzong.designer.parts_forms import (
     MessageForm,
@@ -58,7 +57,7 @@ def with_entry(
 
 
 def _draft_part(slug: str, anchor: str) -> str:
-    return reverse("designer:draft", args=[slug]) + f"#{anchor}"
+    return section_url(slug, anchor)
 
 
 def _heading(code: Any, change: str, add: str) -> str:
@@ -101,6 +100,7 @@ def registration(
         changed=changed,
         said=_("The registration is saved."),
         template="designer/registration.html",
+        section="registrations",
         part=("registrations", code),
         checking=checking,
         code=code,
@@ -136,6 +136,7 @@ def message(
         changed=changed,
         said=_("The message is saved."),
         template="designer/message.html",
+        section="messages",
         part=("messages", number),
         checking=checking,
         number=number,
@@ -183,6 +184,7 @@ def required_document(
         changed=changed,
         said=_("The document is saved."),
         template="designer/required_document.html",
+        section="documents",
         part=("documents", code),
         checking=checking,
         code=code,
@@ -252,6 +254,7 @@ def choice_list(
         changed=changed,
         said=_("The choice list is saved."),
         template="designer/choice_list.html",
+        section="questions",
         part=("choice_lists", code),
         checking=checking,
         code=code,
@@ -287,6 +290,7 @@ def role(request: HttpRequest, slug: str, code: str = "", checking: bool = False
         changed=changed,
         said=_("The role is saved."),
         template="designer/role.html",
+        section="workflow",
         part=("roles", code),
         checking=checking,
         code=code,

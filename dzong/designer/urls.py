@@ -30,6 +30,7 @@ urlpatterns = [
     path("<slug:slug>/draft/arrange/", edit_views.arrange, name="arrange"),
     path("<slug:slug>/draft/pages/", edit_views.add_page, name="add_page"),
     path("<slug:slug>/draft/description/", edit_views.description, name="description"),
+    path("<slug:slug>/draft/parts/<slug:part>/", edit_views.section, name="section"),
     path("<slug:slug>/draft/fields/new/", edit_views.field, name="new_field"),
     path("<slug:slug>/draft/fields/<str:code>/", edit_views.field, name="field"),
     path("<slug:slug>/draft/fees/new/", edit_views.fee, name="new_fee"),

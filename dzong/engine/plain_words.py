@@ -195,6 +195,11 @@ def yaml_message(error: yaml.YAMLError, text: str) -> tuple[str, int | None]:
     unclosed = _unclosed_quote(lines, line or len(lines))
     if unclosed is not None:
         return "A quotation mark opened on this line is never closed.", unclosed
+    if ("flow mapping" in context or "flow sequence" in context) and "got '?'" in problem:
+        return (
+            "A question mark (?) inside { } or [ ] must be in quotes: write the text in quotes, "
+            'like {en: "Do you sell honey?", ...}.'
+        ), line
     if "flow mapping" in context or "flow sequence" in context:
         brackets = "{ }" if "mapping" in context else "[ ]"
         return (

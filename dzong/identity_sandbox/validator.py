@@ -22,6 +22,8 @@ class Behaviour:
     unpublished_key: bool = False  # sign ID tokens with a key the JWKS does not publish
     expired: bool = False  # issue ID tokens that expired ten minutes ago
     replay: bool = False  # put the nonce of the last ID token in the next ones again
+    credential_expired: bool = False  # the wallet presents a credential past its expiry
+    credential_signed_by_unknown_key: bool = False  # ... signed with a key nobody published
 
 
 BEHAVIOUR = Behaviour()

@@ -1,7 +1,8 @@
 """Every message the platform sends, recorded as a Delivery and sent by the `deliver` job.
 
 `send_message` records one message to an account (an applicant, a member of staff) or to a
-bare email address and queues its sending on commit; nothing sends email any other way.
+bare email address and queues its sending on commit, `send_text` a text message to a mobile
+number; nothing sends a message any other way.
 Applicants are told what happened in their language, with the service's own words."""
 
 from __future__ import annotations
@@ -204,6 +205,23 @@ def send_message(
         message.save()
     if message.status != Delivery.Status.SENT:
         _queue([message.pk])
+    return message
+
+
+def send_text(*, to: str, event: str, text: str, language: str) -> Delivery:
+    """Record a text message (SMS) to a mobile number, about no application, and queue its
+    sending once the transaction commits. Its text is blanked once it is sent: such messages
+    carry codes that prove who someone is."""
+    message = Delivery.objects.create(
+        address=to,
+        event=event[:40],
+        channel=Delivery.Channel.SMS,
+        language=language,
+        subject=event[:300],
+        body=text,
+        secret_link=True,
+    )
+    _queue([message.pk])
     return message
 
 

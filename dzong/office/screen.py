@@ -139,7 +139,10 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "correction": correction,
         "corrected": _latest_changes(history) if correction is None else (),
         "field_choices": field_choices(application, form),
-        "reads": list(application.reads.select_related("staff")[:20]),
+        "reads": [
+            {"who": read.staff.email, "when": moment(read.read_at)}
+            for read in application.reads.select_related("staff")[:20]
+        ],
     }
 
 

@@ -8,10 +8,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from dzong.accounts.models import normalise_mobile
 from dzong.notifications.services import send_message
 
 
@@ -48,6 +50,55 @@ class SignInForm(forms.Form):
         max_length=254, error_messages={"required": _("Enter your email address")}
     )
     password = forms.CharField(strip=False, error_messages={"required": _("Enter your password")})
+
+
+class MobileNumberForm(forms.Form):
+    """A Bhutanese mobile number, however it is written; cleaned to E.164."""
+
+    mobile_number = forms.CharField(
+        max_length=40,
+        error_messages={
+            "required": _("Enter your mobile number"),
+            "max_length": _("Enter a mobile number of 8 digits, like 17123456"),
+        },
+    )
+
+    def clean_mobile_number(self) -> str:
+        try:
+            return normalise_mobile(self.cleaned_data["mobile_number"])
+        except ValueError as invalid:
+            raise ValidationError(str(invalid)) from invalid
+
+
+class CodeForm(forms.Form):
+    """The code a text message brought."""
+
+    code = forms.CharField(
+        max_length=20,
+        error_messages={
+            "required": _("Enter the code from the text message"),
+            "max_length": _("The code has 6 digits"),
+        },
+    )
+
+
+class NewAccountForm(forms.Form):
+    """What a new account made by a code sent by SMS needs: a name, and a language."""
+
+    full_name = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": _("Enter your full name"),
+            "max_length": _("Enter a name of 200 characters or fewer"),
+        },
+    )
+    language = forms.ChoiceField(
+        choices=[("en", "English"), ("dz", "རྫོང་ཁ")],
+        error_messages={
+            "required": _("Choose the language of your messages"),
+            "invalid_choice": _("Choose the language of your messages"),
+        },
+    )
 
 
 def password_rules() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -126,6 +127,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "attachments": _current_files(found, lang),
         "certificates": _certificates(found, lang),
         "certificates_pending": _certificates_pending(found),
+        "wallet_offers": settings.DZONG_WALLET_OFFERS,
         "certificates_revoked": _certificates_revoked(found, lang),
         "submitted": _moment(found.submitted_at, lang),
         "correction": correction,
@@ -213,6 +215,7 @@ def certificates_part(request: HttpRequest, reference: str) -> JsonResponse:
         "application": found,
         "certificates": _certificates(found, language()),
         "certificates_pending": _certificates_pending(found),
+        "wallet_offers": settings.DZONG_WALLET_OFFERS,
         "certificates_revoked": _certificates_revoked(found, language()),
         "page_url": reverse("portal:application", args=[found.reference]),
     }

@@ -9,13 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dzong.accounts import national_identity, oidc
 from dzong.accounts.identity import is_enabled
 from dzong.accounts.models import User, VerifiedIdentity
+from dzong.engine.formatting import format_date, format_moment
 from dzong.portal.account_views import _next_url, _signed_in
+from dzong.portal.apply_views import language
+from dzong.portal.sms_code_views import shown
 
 PENDING = "national_identity_pending"
 
@@ -27,7 +31,16 @@ def _message(reason: str) -> str:
             "You cancelled signing in with the national digital identity, so you are not "
             "signed in. You can try again, or sign in with your email address and password."
         )
-    if reason in {"unknown_state", "state_mismatch"}:
+    if reason == "credential_expired":
+        return _(
+            "The identity card in your wallet has expired, so you are not signed in. Renew it "
+            "in the wallet, then start signing in again."
+        )
+    if reason in {"request_expired", "not_answered"}:
+        return _(
+            "Your wallet did not answer in time, so you are not signed in. Start signing in again."
+        )
+    if reason in {"unknown_state", "state_mismatch", "already_answered"}:
         return _(
             "This sign-in has already been used or was started somewhere else. "
             "Start signing in again."
@@ -51,9 +64,15 @@ def _message(reason: str) -> str:
     )
 
 
-def _refused(request: HttpRequest, reason: str) -> HttpResponse:
+def _refused(
+    request: HttpRequest, reason: str, retry: str = "", retry_label: str = ""
+) -> HttpResponse:
     national_identity.record_refusal(reason)
-    context = {"message": _message(reason), "retry": reverse("accounts:national_identity")}
+    context = {
+        "message": _message(reason),
+        "retry": retry or reverse("accounts:national_identity"),
+        "retry_label": retry_label,
+    }
     return render(request, "portal/account/national_identity_refused.html", context, status=403)
 
 
@@ -120,6 +139,13 @@ def account(request: HttpRequest) -> HttpResponse:
     identity = VerifiedIdentity.objects.filter(user=request.user).first()
     context = {
         "identity": identity,
+        "verified_at": format_moment(timezone.localtime(identity.verified_at), language())
+        if identity
+        else "",
+        "born": format_date(identity.date_of_birth, language())
+        if identity and identity.date_of_birth
+        else "",
         "can_link": identity is None and is_enabled(national_identity.CODE),
+        "mobile_number": shown(request.user.mobile_number) if request.user.mobile_number else "",
     }
     return render(request, "portal/account/account.html", context)

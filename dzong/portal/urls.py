@@ -1,6 +1,13 @@
 from django.urls import path
 
-from dzong.portal import application_views, apply_views, correction_views, inbox_views, views
+from dzong.portal import (
+    application_views,
+    apply_views,
+    correction_views,
+    inbox_views,
+    views,
+    wallet_offer_views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -38,6 +45,21 @@ urlpatterns = [
         "applications/<str:reference>/certificates/<int:pk>/credential/",
         application_views.credential,
         name="credential",
+    ),
+    path(
+        "applications/<str:reference>/certificates/<int:pk>/wallet/",
+        wallet_offer_views.make,
+        name="wallet_offer_make",
+    ),
+    path(
+        "applications/<str:reference>/certificates/<int:pk>/wallet/<int:offer>/",
+        wallet_offer_views.show,
+        name="wallet_offer",
+    ),
+    path(
+        "applications/<str:reference>/certificates/<int:pk>/wallet/<int:offer>/status/",
+        wallet_offer_views.status,
+        name="wallet_offer_status",
     ),
     path(
         "applications/<str:reference>/files/<int:pk>/",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from dzong.certificates import wallet_offers
 from dzong.certificates.credentials import (
     MEDIA_TYPE,
     jwks,
@@ -15,6 +18,8 @@ from dzong.certificates.credentials import (
 )
 from dzong.certificates.models import SigningKey
 from dzong.engine.limits import TooCostly, read_json
+
+logger = logging.getLogger("dzong.verify.wallet")
 
 
 def _public(response: HttpResponse, seconds: int) -> HttpResponse:
@@ -66,3 +71,58 @@ def _token(request: HttpRequest) -> str:
             return ""
         return found if isinstance(found, str) else ""
     return text
+
+
+@require_GET
+def wallet_issuer(request: HttpRequest) -> HttpResponse:
+    """What Dzong issues into wallets (OpenID for Verifiable Credential Issuance)."""
+    return _public(JsonResponse(wallet_offers.issuer_metadata()), 300)
+
+
+@require_GET
+def wallet_authorization(request: HttpRequest) -> HttpResponse:
+    """The token endpoint of Dzong as its own authorization server (pre-authorised codes)."""
+    return _public(JsonResponse(wallet_offers.authorization_metadata()), 300)
+
+
+def _issuance_refused(error: wallet_offers.IssuanceError, status: int = 400) -> JsonResponse:
+    logger.warning("wallet issuance refused: %s", error.reason)
+    response = JsonResponse({"error": error.error}, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt  # called by wallets, with no cookie; the one-time code authenticates
+@require_POST
+def wallet_token(request: HttpRequest) -> HttpResponse:
+    """A pre-authorised code, once, for an access token and a nonce."""
+    try:
+        answer = wallet_offers.exchange(request.POST.dict())
+    except wallet_offers.IssuanceError as error:
+        return _issuance_refused(error)
+    response = JsonResponse(answer)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt  # called by wallets with a bearer token, no cookie
+@require_POST
+def wallet_credential(request: HttpRequest) -> HttpResponse:
+    """The certificate's credential for the wallet holding the access token, once."""
+    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return _issuance_refused(wallet_offers.IssuanceError("invalid_token", "no_token"), 401)
+    try:
+        body = read_json(request.body.decode("utf-8", "replace"), max_bytes=16_000)
+        if not isinstance(body, dict):
+            raise ValueError
+    except (TooCostly, ValueError):
+        return _issuance_refused(wallet_offers.IssuanceError("invalid_request", "malformed"))
+    try:
+        answer = wallet_offers.credential(token, body)
+    except wallet_offers.IssuanceError as error:
+        status = 401 if error.error == "invalid_token" else 400
+        return _issuance_refused(error, status)
+    response = JsonResponse(answer)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -26,6 +26,8 @@ def test_a_step_is_added_with_the_keyboard_and_the_diagram_follows(browser, site
     desk = Desk(browser, site, "desktop", cookie=office_session(designer))
     desk.go("/designer/bus-route-permit/")
     desk.click("form[action$='/draft/'] button")
+    _tab_to(desk, "#to-workflow")  # the workflow's own page, from the draft's summary
+    enter(desk)
     _tab_to(desk, "#change-workflow")
     enter(desk)
     assert desk.page.locator("#workflow-diagram .dzong-diagram-step rect").count() == 3

@@ -104,6 +104,21 @@ def _field_form(**changes):
     return data | changes
 
 
+def test_the_shared_lists_are_offered_by_name_and_a_question_asks_for_a_country(
+    designer, bus_draft
+):
+    form = designer.get("/designer/bus-route-permit/draft/fields/new/?page=operator").text
+    assert '<optgroup label="Shared lists">' in form
+    assert '<option value="countries">Countries (249)</option>' in form
+    assert '<option value="dzongkhags">Dzongkhags (20)</option>' in form
+    country = _field_form(label_en="Country of the owner", label_dz="", type="choice")
+    country |= {"choices": "countries", "if_field_0": ""}
+    saved = designer.post("/designer/bus-route-permit/draft/fields/new/?page=operator", country)
+    assert saved.status_code == 302, saved.text
+    preview = designer.get("/designer/bus-route-permit/draft/preview/operator/").text
+    assert '<option value="bt">Bhutan</option>' in preview and ">Norway</option>" in preview
+
+
 def test_a_question_is_changed_with_a_condition_built_without_code(designer, bus_draft):
     response = designer.post("/designer/bus-route-permit/draft/fields/mobile/", _field_form())
     assert response.status_code == 302
@@ -186,7 +201,7 @@ def _find(version, code):
 def test_checks_link_to_the_place_to_fix(designer, bus_draft):
     designer.post("/designer/bus-route-permit/draft/pages/", {"revision": 1, "title_en": "Extra"})
     page = designer.get("/designer/bus-route-permit/draft/").text
-    assert "/designer/bus-route-permit/draft/#page-extra" in page
+    assert "/designer/bus-route-permit/draft/parts/questions/#page-extra" in page
     assert (
         "The page &#x27;Extra&#x27;</a>: The page &#x27;Extra&#x27; has no questions yet." in page
     )
@@ -338,8 +353,6 @@ def test_publishing_asks_first_showing_the_changes_and_the_steps_nobody_acts_on(
 def test_a_new_service_is_previewed_before_its_texts_are_written_but_not_published(designer):
     new = {"title_en": "Market stall permit", "slug": "market-stall", "start": "blank"}
     new |= {"title_dz": "", "agency": "rsta"}
-    asked = designer.post("/designer/new/", new).text
-    assert "Give the first page a title" in asked
     designer.post("/designer/new/", new | {"first_page_en": "Questions"})
     base = "/designer/market-stall/draft"
     question = _field_form(label_en="Stall name", label_dz="", type="text", if_field_0="")
@@ -352,11 +365,16 @@ def test_a_new_service_is_previewed_before_its_texts_are_written_but_not_publish
     assert 'id="section-description"><strong class="govuk-tag govuk-tag--yellow">7 things' in page
     assert 'id="section-fees"><strong class="govuk-tag govuk-tag--grey">None yet' in page
     assert 'id="section-workflow">Done' in page
+    assert 'href="/designer/market-stall/draft/parts/questions/" id="to-questions"' in page
     rename = {"op": "page-rename", "page": "page-1", "revision": 2, "title_en": ""}
     refused = designer.post(f"{base}/arrange/", rename, follow=True).text
     assert "Give the page a title in English." in refused
-    designer.post(f"{base}/arrange/", rename | {"title_en": "Your stall"})
-    page = designer.get(f"{base}/").text
+    renamed = designer.post(f"{base}/arrange/", rename | {"title_en": "Your stall"})
+    assert (
+        renamed["Location"]
+        == f"{base}/parts/questions/?focus=page-rename-page-1#page-rename-page-1"
+    )
+    page = designer.get(f"{base}/parts/questions/").text
     assert "Give the page a title" not in page and "Page 1: Your stall" in page
     designer.cookies["dzong_language"] = "dz"
     preview = designer.get(f"{base}/preview/page-1/").text

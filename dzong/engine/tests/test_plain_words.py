@@ -71,6 +71,12 @@ def test_a_schema_finding_is_said_in_plain_words(change, says):
             "The { } that starts on this line is not closed properly",
             "Citizenship ID number: now",
         ),
+        (
+            "label: {en: Citizenship ID number,",
+            "label: {en: Your citizenship ID number?,",
+            "A question mark (?) inside { } or [ ] must be in quotes",
+            "number?,",
+        ),
         ("slug: register-business\n", "slug: register-business: now\n", "second colon", "slug:"),
         ("slug: register-business\n", "slug: @register\n", "cannot start with '@'", "slug:"),
         ("slug: register-business\n", 'slug: "register-business\n', "never closed", "slug:"),

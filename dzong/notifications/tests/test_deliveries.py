@@ -1,7 +1,3 @@
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 from django.test import Client
 
@@ -13,36 +9,6 @@ from dzong.workflow.services import act_on_task
 from dzong.workflow.tests.factories import staff, submitted
 
 pytestmark = pytest.mark.django_db
-
-
-class Gateway(BaseHTTPRequestHandler):
-    received: list[tuple[dict[str, str], str]] = []
-    status = 200
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        Gateway.received.append((body, self.headers["Authorization"]))
-        self.send_response(Gateway.status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(json.dumps({"id": "gw-42"}).encode())
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def sms_gateway(settings):
-    server = HTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    Gateway.received, Gateway.status = [], 200
-    settings.DZONG_SMS_GATEWAY = "http"
-    settings.DZONG_SMS_URL = f"http://127.0.0.1:{server.server_port}/messages"
-    settings.DZONG_SMS_KEY = "secret-key"
-    yield Gateway
-    server.shutdown()
-    server.server_close()
 
 
 def _decide(application, action, reason=""):

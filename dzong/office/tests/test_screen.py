@@ -107,6 +107,9 @@ def test_the_first_move_reads_as_a_move_to_a_step_in_both_languages(applicant):
     before, after = moved.split("STEP")
     assert re.search(re.escape(before) + r"[^<]+" + re.escape(after), dz)
     assert "Moved to" not in dz and "Moved from" not in dz
+    looked = dz[dz.index('<ul class="govuk-list dzong-break">') :]
+    assert re.search("[\u0f20-\u0f29]{4}", looked), "the time of each read in Tibetan digits"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", looked)
 
 
 def test_the_header_says_which_registrations_are_still_to_decide(applicant):

@@ -522,3 +522,30 @@ def test_a_citizen_signs_in_with_the_national_identity_and_applies_with_verified
     )
     assert application.answers["cid"] == "11512000123"
     context.close()
+
+
+def test_a_citizen_signs_in_with_the_wallet_on_their_phone_in_dzongkha(
+    browser, site, identity_sandbox, settings
+):
+    site = site.replace("localhost", "127.0.0.1")
+    settings.DZONG_SIGN_IN_METHODS = ["password", "wallet"]
+    settings.DZONG_WALLET_TRUSTED_ISSUERS = [identity_sandbox.url]
+    settings.DZONG_WALLET_LINK = identity_sandbox.url + "/wallet/"
+    context = browser.new_context(viewport=PHONE)
+    context.add_cookies([{"name": "dzong_language", "value": "dz", "url": site}])
+    page = context.new_page()
+    page.goto(site + "/services/register-business/apply/")
+    page.locator('a[href^="/account/wallet/"]').click()
+    page.locator("#wallet-qr svg").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_violations(page) == []
+    page.locator("#open-wallet").click()  # the wallet on the same phone
+    page.get_by_role("button", name="Karma Wangmo (CID 11512000123)").click()
+    assert "citizenship_id" in page.locator("ul").first.inner_text()
+    page.get_by_role("button", name="Share").click()
+    page.wait_for_url("**/services/register-business/apply/")
+    field = page.locator("#f-cid")
+    assert field.input_value() == "11512000123"
+    assert field.get_attribute("readonly") is not None
+    assert page.locator("html").get_attribute("lang") == "dz"
+    context.close()

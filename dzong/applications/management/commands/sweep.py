@@ -8,8 +8,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from dzong.accounts.one_time_codes import forget_expired_codes
+from dzong.accounts.wallet import remove_expired as forget_wallet_requests
 from dzong.applications.jobs import requeue_stale_tasks
 from dzong.certificates.services import issue_missing_certificates
+from dzong.certificates.wallet_offers import remove_ended as forget_wallet_offers
 from dzong.notifications.services import send_queued_deliveries
 from dzong.payments.refunds import refund_rejected_applications, settle_abandoned_refunds
 from dzong.payments.services import settle_pending_payments
@@ -27,6 +30,9 @@ REPAIRS: list[tuple[str, Callable[..., int], bool]] = [
         refund_rejected_applications,
         False,
     ),
+    ("ended wallet sign-in request(s) forgotten", forget_wallet_requests, False),
+    ("ended offer(s) of certificates to wallets forgotten", forget_wallet_offers, False),
+    ("expired one-time code(s) forgotten", forget_expired_codes, False),
 ]
 
 
@@ -41,7 +47,8 @@ class Command(BaseCommand):
     help = (
         "Repair what lost or crashed background jobs left: tasks left running, approved "
         "registrations without their certificate, unsent messages, payments pending at the "
-        "gateway, refunds due. Safe to run twice or at once; schedule it every few minutes."
+        "gateway, refunds due, expired one-time codes. Safe to run twice or at once; schedule "
+        "it every few minutes."
     )
 
     def add_arguments(self, parser: Any) -> None:
