@@ -81,7 +81,7 @@ class AssistedApplication(models.Model):
     consent = models.CharField(max_length=10, choices=Consent.choices, default=Consent.PENDING)
     consent_method = models.CharField(max_length=20, choices=Method.choices, blank=True)
     consent_at = models.DateTimeField(null=True, blank=True)
-    consent_code_id = models.BigIntegerField(null=True, blank=True)
+    consent_code_id = models.UUIDField(null=True, blank=True)
     consent_form = models.FileField(upload_to="consent/", blank=True)
     consent_form_sha256 = models.CharField(max_length=64, blank=True)
     collection_centre = models.ForeignKey(

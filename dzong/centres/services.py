@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dzong.accounts.invitations import invitation_token
-from dzong.accounts.models import User, VerifiedIdentity
+from dzong.accounts.models import User, VerifiedIdentity, normalise_mobile
 from dzong.applications.models import Application
 from dzong.applications.services import start_application
 from dzong.applications.uploads import describe_upload, sha256_of
@@ -29,7 +29,6 @@ from dzong.centres.models import AssistedApplication, Centre, Operator
 from dzong.notifications.services import send_message
 
 CITIZENSHIP_ID = re.compile(r"\d{11}")
-MOBILE = re.compile(r"(17|77)\d{6}")
 CONSENT_FORM_TYPES = ("image/jpeg", "image/png", "application/pdf")
 CONSENT_FORM_MAX_BYTES = 10 * 1024 * 1024
 Method = AssistedApplication.Method
@@ -127,12 +126,13 @@ def _invite(user: User, centre: Centre) -> None:
 def check_citizen(*, citizenship_id: str, mobile_number: str) -> tuple[str, str]:
     """The citizenship ID and mobile number as typed, cleaned; CentreRefused if wrong."""
     citizen = re.sub(r"\s", "", citizenship_id)[:40]
-    mobile = re.sub(r"[\s-]", "", mobile_number)[:40].removeprefix("+975")
     errors = {}
     if not CITIZENSHIP_ID.fullmatch(citizen):
         errors["citizenship_id"] = _("Enter the 11 digits of the citizenship ID number")
-    if not MOBILE.fullmatch(mobile):
-        errors["mobile_number"] = _("Enter a mobile number of 8 digits, starting 17 or 77")
+    try:
+        mobile = normalise_mobile(mobile_number)
+    except ValueError as wrong:
+        errors["mobile_number"] = str(wrong)
     if errors:
         raise CentreRefused(errors)
     return citizen, mobile
@@ -239,8 +239,9 @@ def give_consent(
 
 def _citizen_account(assisted: AssistedApplication) -> User:
     """The citizen's account: the one the national identity vouched for with this citizenship
-    ID, else the one an earlier assisted application made, else a new one (no password, no
-    email) that the citizen may later sign in to."""
+    ID, else the one an earlier assisted application made, else the one holding the mobile
+    number (unless the national identity vouched for someone else there), else a new one with
+    no password and no email, holding the number: the citizen signs in to it by SMS code."""
     identity = VerifiedIdentity.objects.filter(citizenship_id=assisted.citizenship_id).first()
     if identity is not None:
         return identity.user
@@ -253,7 +254,12 @@ def _citizen_account(assisted: AssistedApplication) -> User:
     if earlier is not None and earlier.application is not None:
         applicant: User = earlier.application.applicant
         return applicant
+    holder = User.objects.filter(mobile_number=assisted.mobile_number, is_staff=False).first()
+    if holder is not None and not VerifiedIdentity.objects.filter(user=holder).exists():
+        return holder
     user = User(email=None, preferred_language=assisted.language)
+    if holder is None:
+        user.mobile_number = assisted.mobile_number
     user.set_unusable_password()
     user.save()
     return user

@@ -34,7 +34,7 @@ from dzong.centres.services import (
     start_assisted,
     stopped_message,
 )
-from dzong.centres.sms_consent import SMS_CONSENT_READY, confirm_code, send_consent_code
+from dzong.centres.sms_consent import confirm_code, send_consent_code
 from dzong.payments.receipts import render_receipt_pdf
 from dzong.portal.answer_summary import AnswerSummary, fee_lines
 from dzong.web.staff_access import is_office_user
@@ -172,7 +172,6 @@ def _render_consent(
         "stopped": stopped_message(assisted) if stopped else "",
         "errors": [(message, f"f-{name}") for name, message in errors.items()],
         "field_errors": errors,
-        "sms_ready": SMS_CONSENT_READY,
         "code_sent": assisted.consent_code_id is not None,
         "identity_enabled": national_identity.CODE in _methods(),
     }

@@ -3,11 +3,15 @@ identity on the centre's computer, against the sandbox provider over HTTP."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import urllib.parse
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import IdentitySandbox
 from dzong.accounts.models import VerifiedIdentity
@@ -90,3 +94,47 @@ def test_the_national_identity_of_someone_else_gives_no_consent(
     assert "names someone else" in answer.content.decode()
     assisted.refresh_from_db()
     assert assisted.consent == "pending" and assisted.application is None
+
+
+def _texts_sent_at_once(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_the_citizen_consents_with_the_code_sent_to_their_phone(demo, sms_gateway, settings):
+    _texts_sent_at_once(settings)
+    desk = operator(centre())
+    client = client_of(desk)
+    assisted = _request(desk, citizen="11512000777")
+    url = reverse("centres:consent", args=[assisted.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the text goes as it commits
+        assert client.post(url, {"action": "send_code"}).status_code == 302
+    code = re.search(r"\d{6}", sms_gateway.texts_to("+975" + MOBILE)[-1]).group()
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    refused = client.post(url, {"action": "check_code", "code": wrong})
+    assert refused.status_code == 400 and 'id="f-code-error"' in refused.content.decode()
+    answer = client.post(url, {"action": "check_code", "code": code})
+    assisted.refresh_from_db()
+    assert assisted.consent == "given" and assisted.consent_method == "sms_code"
+    assert assisted.application is not None
+    assert answer["Location"] == reverse(
+        "centres:application", args=[assisted.application.reference]
+    )
+    citizen = assisted.application.applicant
+    assert citizen.mobile_number == "+975" + MOBILE  # they sign in later with a code to it
+    again = client.post(url, {"action": "check_code", "code": code})
+    assert again.status_code == 302  # consented already: on to the application
+
+
+def test_a_code_sent_after_the_time_allowed_stops_nothing_more_and_sends_nothing(
+    demo, sms_gateway, settings
+):
+    _texts_sent_at_once(settings)
+    desk = operator(centre())
+    assisted = _request(desk)
+    late = timezone.now() - dt.timedelta(minutes=settings.DZONG_CENTRE_CONSENT_MINUTES + 1)
+    AssistedApplication.objects.filter(pk=assisted.pk).update(arrived_at=late)
+    url = reverse("centres:consent", args=[assisted.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        page = client_of(desk).post(url, {"action": "send_code"})
+    assert "did not consent in time" in page.content.decode()
+    assert sms_gateway.texts_to("+975" + MOBILE) == []

@@ -85,7 +85,7 @@ def test_an_operator_applies_for_a_citizen_who_consents_on_paper_and_pays_cash(d
     # the citizen is told on their own number (the reaction to the event, run here)
     tell_of_events(event_ids=[acts.get(kind="submitted").pk])
     sms = Delivery.objects.filter(application=application, channel="sms", event="submitted")
-    assert [d.address for d in sms] == [MOBILE]
+    assert [d.address for d in sms] == ["+975" + MOBILE]
 
     officer = office_client(staff("transport-officer", "rsta"))
     screen = officer.get(reverse("office:application", args=[application.reference])).content
