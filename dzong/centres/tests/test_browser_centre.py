@@ -1,12 +1,13 @@
 """At the centre's computer (1280 px), in Dzongkha then English: an operator applies for the
-bus route permit for a walk-in citizen who consents on a signed paper form, takes cash and
+bus route permit for a walk-in citizen who consents by a code sent to their phone, takes cash and
 prints the receipt; the officer sees who applied for whom and how consent was given."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from dzong.applications.demo_answers import PNG
 from dzong.centres.models import AssistedApplication
 from dzong.centres.tests.support import CITIZEN, MOBILE, centre, operator
 from dzong.office.tests.test_browser_office import Desk, office_session
@@ -23,7 +24,10 @@ def _next_page(desk: Desk) -> None:
     desk.click("form .govuk-button-group .govuk-button")
 
 
-def test_an_operator_applies_for_a_citizen_takes_cash_and_prints_the_receipt(browser, site):
+def test_an_operator_applies_for_a_citizen_takes_cash_and_prints_the_receipt(
+    browser, site, sms_gateway, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     desk_of = operator(centre())
     desk_of.user.full_name = "Tshering Operator"
     desk_of.user.save()
@@ -37,10 +41,10 @@ def test_an_operator_applies_for_a_citizen_takes_cash_and_prints_the_receipt(bro
     desk.page.select_option("#f-language", "en")
     desk.click("form[action$='/start/'] button.govuk-button")
     assert "མོས་མཐུན" in desk.text()  # the consent page, in Dzongkha
-    desk.page.set_input_files(
-        "#f-consent_form", {"name": "consent.png", "mimeType": "image/png", "buffer": PNG}
-    )
-    desk.click("form[enctype] button.govuk-button")
+    desk.click("form:has(input[value=send_code]) button.govuk-button")
+    code = re.search(r"\d{6}", sms_gateway.texts_to("+975" + MOBILE)[-1]).group()
+    desk.page.fill("#f-code", code)  # the citizen reads it out from their phone
+    desk.click("form:has(input[value=check_code]) button.govuk-button")
     application = AssistedApplication.objects.get().application
     assert application is not None and application.reference in desk.text()
 
@@ -76,5 +80,5 @@ def test_an_operator_applies_for_a_citizen_takes_cash_and_prints_the_receipt(bro
     officer.go(f"/office/applications/{application.reference}/")
     seen = officer.text()
     assert "Made at a community centre" in seen and "Tshering Operator" in seen
-    assert "A consent form signed on paper, photographed and attached" in seen
+    assert "A one-time code sent by SMS to the citizen's phone" in seen
     officer.close()
