@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dzong.certificates",
     "dzong.workflow",
     "dzong.audit",
+    "dzong.organisations",
     "dzong.centres",
     "dzong.portal",
     "dzong.verify",
@@ -276,6 +277,10 @@ DZONG_WALLET_OFFERS = env_bool("DZONG_WALLET_OFFERS", True)
 # Staff TOTP secrets are stored encrypted with this key (the secret key when empty); changing
 # it makes them unreadable, and each member of staff enrols again.
 DZONG_TOTP_SECRETS_KEY = env_str("DZONG_TOTP_SECRETS_KEY", "")
+# Staff passkeys (WebAuthn) belong to this relying party id (a domain) and origin; empty: the
+# host and the origin of DZONG_SITE_URL. Changing the id makes every passkey unusable.
+DZONG_WEBAUTHN_RP_ID = env_str("DZONG_WEBAUTHN_RP_ID", "")
+DZONG_WEBAUTHN_ORIGIN = env_str("DZONG_WEBAUTHN_ORIGIN", "")
 # Days the link in an invitation to the back office (`dzong staff invite`) works.
 DZONG_INVITATION_DAYS = env_int("DZONG_INVITATION_DAYS", 7)
 # A member of staff's session ends after this many minutes without a request.

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
+from dzong.accounts.factors import forget_factors
 from dzong.accounts.models import StaffChange, StaffRole, User
 from dzong.audit.services import actor_of, append
 from dzong.catalogue.models import Role
@@ -106,3 +108,14 @@ def deactivate_staff(*, agency: str, actor: Any, staff: User) -> None:
     if not StaffRole.objects.filter(user=staff).exists():
         User.objects.filter(pk=staff.pk).update(is_active=False)
     _record(agency, actor, staff, StaffChange.Action.DEACTIVATED)
+
+
+@transaction.atomic
+def reset_factors(*, agency: str, actor: Any, staff: User) -> None:
+    """Remove a member of staff's passkeys, authenticator app and recovery codes (a lost
+    phone or key) and end their sessions: they set up their second factor again at their next
+    sign-in."""
+    forget_factors(staff)
+    staff.sessions_ended_at = timezone.now()  # a session on a lost device ends too
+    staff.save(update_fields=["sessions_ended_at"])
+    _record(agency, actor, staff, StaffChange.Action.RESET)

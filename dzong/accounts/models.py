@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from dzong.accounts.sealing import seal, unseal
@@ -57,6 +59,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When every session of the account was last ended (an administrator reset its factors).
+    sessions_ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -69,6 +73,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email or self.full_name or self.mobile_number or ""
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, changed too when the account's sessions were ended:
+        a session made before no longer signs anyone in."""
+        return self._ended_sessions_hash(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        """The same under each fallback secret key."""
+        for found in super().get_session_auth_fallback_hash():
+            yield self._ended_sessions_hash(found)
+
+    def _ended_sessions_hash(self, found: str) -> str:
+        if self.sessions_ended_at is None:
+            return found
+        ended = f"{found}:{self.sessions_ended_at.isoformat()}"
+        return salted_hmac(
+            "dzong.accounts.User.sessions_ended_at", ended, algorithm="sha256"
+        ).hexdigest()
 
 
 class StaffRole(models.Model):
@@ -106,6 +128,41 @@ class StaffSecret(models.Model):
         self.sealed_secret = seal(value)
 
 
+class Passkey(models.Model):
+    """A passkey (a WebAuthn credential) a member of staff registered as a second factor."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url, as sent
+    public_key = models.BinaryField(max_length=1024)  # COSE
+    sign_count = models.BigIntegerField(default=0)
+    name = models.CharField(max_length=60)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Passkey {self.name} of {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """One of a member of staff's one-time recovery codes, kept as a digest only."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="unique_recovery_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user}"
+
+
 class StaffChange(models.Model):
     """A change an agency's administrator made to its staff: who, when, what, to whom."""
 
@@ -114,6 +171,7 @@ class StaffChange(models.Model):
         GRANTED = "granted", "Role granted"
         REMOVED = "removed", "Role removed"
         DEACTIVATED = "deactivated", "Deactivated"
+        RESET = "reset", "Sign-in factors reset"
 
     agency = models.SlugField(max_length=63)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_changes_made")

@@ -48,7 +48,16 @@ SCHEMAS: dict[str, Any] = {
                     "portal."
                 ),
                 "additionalProperties": True,
-            }
+            },
+            "business": {
+                "type": "string",
+                "maxLength": 40,
+                "description": (
+                    "The licence number of a business registered through Dzong that the "
+                    "client's account may apply for: the application is the business's, and "
+                    "the questions its registration answers are taken from it."
+                ),
+            },
         },
     },
     "Application": {

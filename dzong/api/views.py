@@ -29,6 +29,7 @@ from dzong.catalogue.models import ServiceVersion
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
 from dzong.engine.limits import TooCostly, read_json
+from dzong.organisations.models import Organisation
 from dzong.workflow.submission import submit_answers
 
 KEY_LENGTH = 200
@@ -51,12 +52,20 @@ def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
     if version is None:
         return _not_found(_("No published service has this name."))
     try:
-        sent, key = _answers_sent(request), _idempotency_key(request)
+        (sent, number), key = _answers_sent(request), _idempotency_key(request)
     except BadRequest as error:
         return problem(400, "bad-request", _("The request cannot be read"), str(error))
+    business = _business(client, number)
+    if number and business is None:
+        return problem(
+            403, "forbidden", _("Not allowed"), _("This client may not apply for this business.")
+        )
     language = translation.get_language() or "en"
     locked = locked_answers(
-        definition=version.definition, applicant=client.account, language=language
+        definition=version.definition,
+        applicant=client.account,
+        language=language,
+        organisation=business,
     )
     answers, errors = clean_answers(version.definition, {**sent, **locked}, language)
     try:
@@ -68,6 +77,7 @@ def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
             start_key=_start_key(client, key),
             start_digest=_digest(sent),
             refused=errors,
+            organisation=business,
         )
     except KeyReused:
         return _key_reused()
@@ -86,7 +96,16 @@ def submit(request: HttpRequest, client: ApiClient, slug: str) -> HttpResponse:
     return response
 
 
-def _answers_sent(request: HttpRequest) -> dict[str, Any]:
+def _business(client: ApiClient, number: str | None) -> Organisation | None:
+    """The business applied for, by its licence number, if the client's account may apply
+    for it."""
+    if not number:
+        return None
+    found = Organisation.objects.acted_for_by(client.account).filter(registration_number=number)
+    return found.first()
+
+
+def _answers_sent(request: HttpRequest) -> tuple[dict[str, Any], str | None]:
     if len(request.body) > settings.DZONG_API_MAX_BYTES:
         raise BadRequest(_("The request is too large."))
     if request.content_type != "application/json":
@@ -100,7 +119,10 @@ def _answers_sent(request: HttpRequest) -> dict[str, Any]:
     answers = body.get("answers") if isinstance(body, dict) else None
     if not isinstance(answers, dict):
         raise BadRequest(_('Send an object with the answers under "answers".'))
-    return answers
+    business = body.get("business")
+    if business is not None and not (isinstance(business, str) and 0 < len(business) <= 40):
+        raise BadRequest(_('Send the business\'s licence number under "business", as text.'))
+    return answers, business
 
 
 def _idempotency_key(request: HttpRequest) -> str | None:

@@ -112,12 +112,16 @@ PAGES: dict[str, Callable[..., list[tuple[str, dict[str, Any], dict[str, Any]]]]
 }
 
 
-def filled(service: str, applicant: Any, **options: Any) -> Application:
+def filled(
+    service: str, applicant: Any, *, organisation: Any = None, **options: Any
+) -> Application:
     """A complete draft of a demo service, ready to submit (once any fees due first are paid:
-    `dzong.workflow.submission` refuses it before)."""
+    `dzong.workflow.submission` refuses it before); for a business, when given."""
     version = ServiceVersion.objects.current_for(service)
     assert version is not None, service
-    draft = start_application(version=version, applicant=applicant, language="en")
+    draft = start_application(
+        version=version, applicant=applicant, language="en", organisation=organisation
+    )
     for page, answers, uploads in PAGES[service](**options):
         result = save_page(
             application=draft, page_code=page, submitted=answers, uploads=uploads, language="en"

@@ -31,6 +31,14 @@ class Application(models.Model):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
     )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text="The business applied for; none: the applicant applies for themselves.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     language = models.CharField(max_length=5, default="en")
     answers = models.JSONField(default=dict)

@@ -10,17 +10,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from dzong.organisations.models import Organisation
+
 
 class ApplicationQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> ApplicationQuerySet:
-        """What this person may see: an applicant sees their own applications; a community
-        centre's operator (signed in with both factors, as staff are) also sees those they made
-        for citizens who consented, while open and for a set period after."""
+        """What this person may see: their own applications for themselves, and every
+        application of a business they may apply for, only while they may (a member
+        removed, or no longer allowed to apply, loses them at once); a community centre's
+        operator (signed in with both factors, as staff are) also those they made for
+        citizens who consented, while open and for a set period after."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if not getattr(user, "is_staff", False):
-            return self.filter(applicant=user)
-        return self.filter(Q(applicant=user) | assisted_by(user))
+        businesses = Organisation.objects.acted_for_by(user).values("pk")
+        seen = Q(organisation__isnull=True, applicant=user) | Q(organisation__in=businesses)
+        if getattr(user, "is_staff", False):
+            seen |= assisted_by(user)
+        return self.filter(seen)
 
     def assisted_by(self, operator: Any) -> ApplicationQuerySet:
         """The applications this operator made at their centre, as `visible_to` allows."""
@@ -64,16 +70,6 @@ def assisted_by(operator: Any) -> Q:
 class AttachmentQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> AttachmentQuerySet:
         """Files of the applications this person may see."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if not getattr(user, "is_staff", False):
-            return self.filter(application__applicant=user)
-        mine = Q(application__applicant=user)
-        return self.filter(mine | Q(application__in=_applications().assisted_by(user)))
+        from dzong.applications.models import Application
 
-
-def _applications() -> ApplicationQuerySet:
-    from dzong.applications.models import Application
-
-    found: ApplicationQuerySet = Application.objects.all()
-    return found
+        return self.filter(application__in=Application.objects.visible_to(user))

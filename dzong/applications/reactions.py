@@ -57,6 +57,10 @@ ISSUE_CERTIFICATE = Reaction(
     "issue the registration's certificate, then tell the applicant it is ready",
     "dzong.certificates.tasks.issue_certificates_of",
 )
+FOUND_BUSINESS = Reaction(
+    "make the business a registration founds an organisation owned by its applicant",
+    "dzong.applications.tasks.found_businesses_of",
+)
 REFUND = Reaction(
     "give back the paid fees the fees' refund rules allow",
     "dzong.payments.tasks.refund_after_rejection",
@@ -73,7 +77,7 @@ REACTIONS: dict[str, tuple[Reaction, ...]] = {
     "approved": (TELL_APPLICANT,),
     "partly_approved": (TELL_APPLICANT,),
     "rejected": (TELL_APPLICANT, REFUND),
-    "registered": (ISSUE_CERTIFICATE,),
+    "registered": (ISSUE_CERTIFICATE, FOUND_BUSINESS),
     "reminded_of_draft": (REMIND_OF_DRAFT,),
 }
 

@@ -7,6 +7,9 @@ taxpayer number), from where it stands to its certificate.
   reused) and holds its unique answers (`UniqueAnswer`, checked through `RegisteredAnswers`).
 - Its certificate: `Certificate.registration` (`registration.certificates`), issued as a
   reaction to the "registered" event (`reactions.py`); `certificates_of` gives them.
+- Its business: a registration whose definition says it founds one (`business:`) becomes an
+  organisation owned by its applicant (`found_businesses`), also a reaction to "registered";
+  `found_missing_businesses` repairs what a lost job left.
 """
 
 from __future__ import annotations
@@ -30,11 +33,15 @@ from dzong.applications.models import (
 from dzong.applications.numbers import TEST_PREFIX
 from dzong.engine.form import Form, normalise_unique
 from dzong.engine.registrations import applicable_registrations
+from dzong.organisations.models import Organisation
+from dzong.organisations.services import found_business
 
 __all__ = [
     "RegisteredAnswers",
     "RegistrationState",
     "certificates_of",
+    "found_businesses",
+    "found_missing_businesses",
     "issue_registrations",
     "next_registration_numbers",
 ]
@@ -104,6 +111,51 @@ def _unique_answers(
         for _, field in application.definition.fields()
         if field.unique and field.unique.registration in held and field.code in application.answers
     ]
+
+
+SWEPT_BACK = dt.timedelta(days=30)  # how far back the sweeper looks for a business not founded
+
+
+def found_businesses(*, numbers: Collection[str]) -> list[Organisation]:
+    """Found the businesses these registrations (by number) found, each owned by its
+    applicant, with the name and address its answers give; those founded before are left as
+    they are. The businesses founded now."""
+    founded = []
+    registrations = IssuedRegistration.objects.filter(
+        number__in=numbers, application__is_test=False
+    ).select_related("application__service_version", "application__applicant")
+    for registration in registrations:
+        application = registration.application
+        declared = application.definition.registration(registration.code)
+        if declared is None or declared.business is None:
+            continue
+        answers = application.answers
+        organisation, created = found_business(
+            name=str(answers.get(declared.business.name) or registration.number),
+            registration_number=registration.number,
+            address=str(answers.get(declared.business.address or "") or ""),
+            owner=application.applicant,
+            service=registration.service,
+        )
+        if created:
+            founded.append(organisation)
+    return founded
+
+
+def found_missing_businesses(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Found the businesses that registrations granted a while ago should have founded and
+    did not (their job was lost, or its worker died); how many."""
+    now = timezone.now()
+    lacking = (
+        IssuedRegistration.objects.filter(
+            issued_at__lt=now - older_than,
+            issued_at__gte=now - SWEPT_BACK,
+            application__is_test=False,
+        )
+        .exclude(number__in=Organisation.objects.values("registration_number"))
+        .values_list("number", flat=True)
+    )
+    return len(found_businesses(numbers=list(lacking)))
 
 
 def certificates_of(registration: IssuedRegistration) -> Any:

@@ -31,6 +31,8 @@ from dzong.audit.services import Record, actor_of, append_all, content_digest, r
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Field, Service
 from dzong.engine.form import Form, PageResult
+from dzong.organisations.models import Organisation
+from dzong.organisations.services import business_attributes, may_apply_for
 
 
 class SubmissionRefused(Exception):
@@ -85,6 +87,10 @@ def fields_shown(form: Form, answers: Mapping[str, Any]) -> list[Field]:
     return [f for page in form.visible_pages(seen) for f in form.visible_fields(page, seen)]
 
 
+class NotActingForBusiness(Exception):
+    """The person may not apply for this business (not a member, removed, or not allowed)."""
+
+
 def start_application(
     *,
     version: ServiceVersion,
@@ -92,6 +98,7 @@ def start_application(
     language: str,
     start_key: str | None = None,
     is_test: bool = False,
+    organisation: Organisation | None = None,
     actor: Any = None,
     details: Mapping[str, str] | None = None,
 ) -> Application:
@@ -99,9 +106,10 @@ def start_application(
 
     The same `start_key` (a double tap on the first page) gives the same draft. `is_test`
     makes a designer's test run of a draft version, counted nowhere. Fields prefilled from
-    the account start with the applicant's name and email. `actor` is who started it for
-    the applicant (a community centre's operator, `details` naming the centre); the
-    applicant by default.
+    the account start with the applicant's name and email; for a business (`organisation`,
+    which the applicant must be allowed to apply for), with what its registration holds.
+    `actor` is who started it for the applicant (a community centre's operator, `details`
+    naming the centre); the applicant by default.
     """
     if start_key:
         earlier: Application | None = Application.objects.filter(
@@ -109,14 +117,19 @@ def start_application(
         ).first()
         if earlier is not None:
             return earlier
+    if organisation is not None and not may_apply_for(applicant, organisation):
+        raise NotActingForBusiness(organisation.pk)
     application = Application.objects.create(
         reference=new_reference(),
         service_version=version,
         applicant=applicant,
+        organisation=organisation,
         language=language,
         start_key=start_key or None,
         is_test=is_test,
-        answers=prefilled_answers(version=version, applicant=applicant, language=language),
+        answers=prefilled_answers(
+            version=version, applicant=applicant, language=language, organisation=organisation
+        ),
     )
     started = Event(
         application=application,
@@ -128,10 +141,20 @@ def start_application(
     return application
 
 
-def account_attributes(applicant: Any) -> tuple[dict[str, str], set[str]]:
+def account_attributes(
+    applicant: Any, organisation: Organisation | None = None
+) -> tuple[dict[str, str], set[str]]:
     """What the account says of its holder (`applicant.name`, `applicant.email`, and, once the
     national identity vouched for them, `applicant.citizenship_id` and
-    `applicant.date_of_birth`), and which of those the national identity verified."""
+    `applicant.date_of_birth`), with what the registration of the business applied for holds
+    (`business.name`, `business.licence_number`, `business.address`); and which of those are
+    vouched for (by the national identity, or by the registration)."""
+    business = business_attributes(organisation)
+    account, verified = _person_attributes(applicant)
+    return account | business, verified | set(business)
+
+
+def _person_attributes(applicant: Any) -> tuple[dict[str, str], set[str]]:
     account = {
         "applicant.name": getattr(applicant, "full_name", "") or "",
         "applicant.email": getattr(applicant, "email", "") or "",
@@ -153,17 +176,31 @@ def account_attributes(applicant: Any) -> tuple[dict[str, str], set[str]]:
     return account | verified, set(verified)
 
 
-def prefilled_answers(*, version: ServiceVersion, applicant: Any, language: str) -> dict[str, Any]:
-    """What the account gives (name, email, and what the national identity verified), for the
-    fields the definition prefills from the account: a new draft starts with them."""
-    account, _verified = account_attributes(applicant)
+def prefilled_answers(
+    *,
+    version: ServiceVersion,
+    applicant: Any,
+    language: str,
+    organisation: Organisation | None = None,
+) -> dict[str, Any]:
+    """What the account gives (name, email, and what the national identity verified), and
+    what the business's registration holds, for the fields the definition prefills from
+    them: a new draft starts with them."""
+    account, _verified = account_attributes(applicant, organisation)
     return Form(version.definition, language=language).prefilled(account)
 
 
-def locked_answers(*, definition: Service, applicant: Any, language: str) -> dict[str, Any]:
-    """The answers the national identity verified, for the fields prefilled from them: they
-    are shown read-only and no posted value changes them (portal or API)."""
-    account, verified = account_attributes(applicant)
+def locked_answers(
+    *,
+    definition: Service,
+    applicant: Any,
+    language: str,
+    organisation: Organisation | None = None,
+) -> dict[str, Any]:
+    """The answers the national identity verified, and those the business's registration
+    holds, for the fields prefilled from them: they are shown read-only and no posted value
+    changes them (portal or API)."""
+    account, verified = account_attributes(applicant, organisation)
     chosen = {key: value for key, value in account.items() if key in verified}
     return Form(definition, language=language).prefilled(chosen)
 
@@ -206,7 +243,10 @@ def save_page(
     entered = dict(submitted)
     on_page = {f.code for f in page.fields}
     locked = locked_answers(
-        definition=application.definition, applicant=application.applicant, language=language
+        definition=application.definition,
+        applicant=application.applicant,
+        language=language,
+        organisation=application.organisation,
     )
     entered.update({code: value for code, value in locked.items() if code in on_page})
     for code in (f.code for f in page.fields if f.type == "file"):

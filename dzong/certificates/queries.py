@@ -10,10 +10,11 @@ from django.db import models
 
 class CertificateQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> CertificateQuerySet:
-        """What this person may download: the certificates of their own applications."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(application__applicant=user)
+        """What this person may download: the certificates of the applications they may
+        see."""
+        from dzong.applications.models import Application
+
+        return self.filter(application__in=Application.objects.visible_to(user))
 
     def ready(self) -> CertificateQuerySet:
         """Certificates with a signed PDF (issued, and those since revoked or replaced)."""

@@ -199,6 +199,16 @@ class Registration:
     number_prefix: str
     certificate: str | None
     workflow: RegistrationWorkflow | None = None
+    business: FoundedBusiness | None = None
+
+
+@dataclass(frozen=True)
+class FoundedBusiness:
+    """A registration that founds a business: the fields whose answers give its name and
+    address (its number is the registration's)."""
+
+    name: str
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -409,6 +419,10 @@ class Service:
         """The page with this code, if any."""
         return next((p for p in self.pages if p.code == code), None)
 
+    def registration(self, code: str) -> Registration | None:
+        """The registration with this code, if any."""
+        return next((r for r in self.registrations if r.code == code), None)
+
     def agency_name(self, code: str) -> Text:
         """The name of an agency the service names."""
         return next((a.name for a in self.agencies if a.code == code), Text(en=code))
@@ -476,7 +490,14 @@ def _registration(doc: Mapping[str, Any]) -> Registration:
         number_prefix=doc["number_prefix"],
         certificate=doc.get("certificate"),
         workflow=_registration_workflow(doc.get("workflow")),
+        business=_founded_business(doc.get("business")),
     )
+
+
+def _founded_business(doc: Mapping[str, Any] | None) -> FoundedBusiness | None:
+    if doc is None:
+        return None
+    return FoundedBusiness(name=doc["name"], address=doc.get("address"))
 
 
 def _registration_workflow(doc: Mapping[str, Any] | None) -> RegistrationWorkflow | None:

@@ -36,6 +36,36 @@ class CodeForm(forms.Form):
     )
 
 
+class RecoveryCodeForm(forms.Form):
+    """One of the one-time recovery codes."""
+
+    code = forms.CharField(
+        label=_("Recovery code"),
+        max_length=40,
+        error_messages={
+            "required": _("Enter one of your recovery codes"),
+            "max_length": _("A recovery code has 16 letters and digits"),
+        },
+    )
+
+
+class PasskeyForm(forms.Form):
+    """A new passkey: its name, and the browser's answer (filled in by the page's script)."""
+
+    name = forms.CharField(
+        label=_("Name of the passkey"),
+        max_length=60,
+        error_messages={
+            "required": _("Give the passkey a name, like the device it is on"),
+            "max_length": _("The name can have at most 60 characters"),
+        },
+    )
+    credential = forms.CharField(
+        max_length=20_000,
+        error_messages={"required": _("Your browser did not make a passkey. Try again.")},
+    )
+
+
 class InvitationForm(CodeForm):
     """A new member of staff's password, twice, and a first code from their app."""
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from dzong.applications.models import Application
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Service
-from dzong.office.screen import due_date, language, step_name
+from dzong.office.screen import applied_by, due_date, language, step_name
 from dzong.payments.models import Payment
 from dzong.workflow.models import Task
 from dzong.workflow.queries import (
@@ -109,7 +109,7 @@ def rows(tasks: QuerySet[Task], page: int) -> list[Row]:
     ids = list(tasks.values_list("pk", flat=True)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     found = (
         Task.objects.filter(pk__in=ids)
-        .select_related("application__applicant", "assignee")
+        .select_related("application__applicant", "application__organisation", "assignee")
         .annotate(**{f"paid_{p}": _paid(p) for p in Payment.Purpose.values})
     )
     chosen = sorted(found, key=lambda task: ids.index(task.pk))
@@ -119,7 +119,7 @@ def rows(tasks: QuerySet[Task], page: int) -> list[Row]:
         Row(
             task=t,
             reference=t.application.reference,
-            applicant=_applicant(t.application),
+            applicant=applied_by(t.application),
             **_fees(t),
             service=definitions[t.application.service_version_id].title.get(language()),
             step=step_name(definitions[t.application.service_version_id], t.step),
@@ -133,11 +133,6 @@ def rows(tasks: QuerySet[Task], page: int) -> list[Row]:
 def _paid(purpose: str) -> Exists:
     paid = Payment.objects.filter(application=OuterRef("application"), purpose=purpose)
     return Exists(paid.filter(status=Payment.Status.PAID))
-
-
-def _applicant(application: Application) -> str:
-    person = application.applicant
-    return str(person.full_name or person.email)
 
 
 def _fees(task: Task) -> dict[str, Any]:

@@ -121,6 +121,7 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
     correction = open_correction(application)
     return {
         "application": application,
+        "applied_by": applied_by(application),
         "service": service.title.get(lang),
         "step": current_step(application),
         "status": status_label(shown_status(application)),
@@ -143,6 +144,19 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
             {"who": read.staff.email, "when": moment(read.read_at)}
             for read in application.reads.select_related("staff")[:20]
         ],
+    }
+
+
+def applied_by(application: Application) -> str:
+    """Who applied, and for which business if not for themselves ("Karma Wangmo for Thunder
+    Dragon Handicrafts")."""
+    person = application.applicant
+    name = str(person.full_name or person.email)
+    if application.organisation is None:
+        return name
+    return _("%(person)s for %(business)s") % {
+        "person": name,
+        "business": application.organisation.name,
     }
 
 

@@ -1,7 +1,9 @@
-"""Staff sign-in: email and password, then a code from an authenticator app (TOTP)."""
+"""Staff sign-in: email and password, then a second factor: a passkey, a code from an
+authenticator app (TOTP), or a one-time recovery code."""
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dzong.accounts import passkeys
+from dzong.accounts.factors import use_recovery_code
 from dzong.accounts.limits import client_address
 from dzong.accounts.models import User
 from dzong.accounts.staff import (
@@ -19,7 +23,7 @@ from dzong.accounts.staff import (
     enrolment_uri,
     secret_for,
 )
-from dzong.office.forms import CodeForm, SignInForm
+from dzong.office.forms import CodeForm, RecoveryCodeForm, SignInForm
 from dzong.web.staff_access import PENDING, VERIFIED
 from dzong.web.staff_areas import STAFF_PATHS, landing_for
 
@@ -37,7 +41,7 @@ def _next_url(request: HttpRequest) -> str:
     return target if safe and target.startswith(STAFF_PATHS) else ""
 
 
-def _errors(form: SignInForm | CodeForm) -> list[tuple[str, str]]:
+def _errors(form: forms.Form) -> list[tuple[str, str]]:
     return [(str(m), f"f-{name}") for name, messages in form.errors.items() for m in messages]
 
 
@@ -70,27 +74,103 @@ def _first_factor(request: HttpRequest, form: SignInForm) -> User | None:
     return user
 
 
+def _pending(request: HttpRequest) -> User | None:
+    pending = request.session.get(PENDING)
+    return User.objects.filter(pk=pending, is_staff=True).first() if pending else None
+
+
+def _signed_in(request: HttpRequest, user: User) -> HttpResponse:
+    target = request.session.get("office_next") or landing_for(user)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[VERIFIED] = user.pk
+    return redirect(target)
+
+
 def code(request: HttpRequest) -> HttpResponse:
     """The second factor; on first sign-in, the secret to enrol an authenticator app."""
-    pending = request.session.get(PENDING)
-    user = User.objects.filter(pk=pending, is_staff=True).first() if pending else None
+    user = _pending(request)
     if user is None:
         return redirect("office:sign_in")
-    secret = secret_for(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and _second_factor(request, user, form):
-        target = request.session.get("office_next") or landing_for(user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[VERIFIED] = user.pk
-        return redirect(target)
+        return _signed_in(request, user)
+    return _code_page(request, user, form)
+
+
+def _code_page(
+    request: HttpRequest, user: User, form: CodeForm, passkey_error: str = ""
+) -> HttpResponse:
+    secret = secret_for(user)
+    enrolling = secret.confirmed_at is None
+    offers_passkey = not enrolling and user.passkeys.exists()
+    errors = _errors(form) + ([(passkey_error, "passkey")] if passkey_error else [])
     context = {
         "form": form,
-        "errors": _errors(form),
-        "enrolling": secret.confirmed_at is None,
-        "secret": secret.secret if secret.confirmed_at is None else "",
-        "uri": enrolment_uri(secret) if secret.confirmed_at is None else "",
+        "errors": errors,
+        "enrolling": enrolling,
+        "secret": secret.secret if enrolling else "",
+        "uri": enrolment_uri(secret) if enrolling else "",
+        "passkey_error": passkey_error,
+        "passkey_options": (
+            passkeys.authentication_options(user=user, session=request.session)
+            if offers_passkey
+            else None
+        ),
     }
     return render(request, "office/code.html", context)
+
+
+@require_POST
+def passkey(request: HttpRequest) -> HttpResponse:
+    """The second factor by a passkey: the browser's signed answer to the page's challenge."""
+    user = _pending(request)
+    if user is None:
+        return redirect("office:sign_in")
+    try:
+        passkeys.check_passkey(
+            user=user,
+            session=request.session,
+            credential=request.POST.get("credential", ""),
+            address=client_address(request),
+        )
+    except LockedOut:
+        return _code_page(request, user, CodeForm(), _locked_message())
+    except passkeys.Refused as refused:
+        return _code_page(request, user, CodeForm(), passkey_refusal(refused.reason))
+    return _signed_in(request, user)
+
+
+def passkey_refusal(reason: str) -> str:
+    """What a person reads when their passkey's answer is refused."""
+    messages = {
+        "challenge": _("This passkey request has expired or was used already. Try again."),
+        "origin": _("This passkey answer was made for another site. Use this site's address."),
+        "signature": _("The passkey's signature is not right. Try again or use another factor."),
+        "unknown": _("This passkey is not registered to your account. Use another factor."),
+        "known": _("This passkey is registered already."),
+    }
+    return messages.get(reason, _("The browser's answer was not understood. Try again."))
+
+
+def recovery(request: HttpRequest) -> HttpResponse:
+    """The second factor by one of the one-time recovery codes (a lost phone or key)."""
+    user = _pending(request)
+    if user is None:
+        return redirect("office:sign_in")
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            used = use_recovery_code(
+                user=user, code=form.cleaned_data["code"], address=client_address(request)
+            )
+        except LockedOut:
+            form.add_error("code", _locked_message())
+        else:
+            if used:
+                return _signed_in(request, user)
+            form.add_error("code", _("This recovery code is wrong or was used already."))
+    context = {"form": form, "errors": _errors(form)}
+    return render(request, "office/recovery.html", context)
 
 
 def _second_factor(request: HttpRequest, user: User, form: CodeForm) -> bool:

@@ -24,6 +24,7 @@ from dzong.accounts.administration import (
     deactivate_staff,
     grant_role,
     remove_role,
+    reset_factors,
     staff_of,
 )
 from dzong.accounts.models import StaffChange, User
@@ -163,6 +164,24 @@ def deactivate(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
     else:
         deactivate_staff(agency=found.code, actor=request.user, staff=member)
         messages.success(request, _("%(email)s is deactivated.") % {"email": member.email})
+    return redirect("office:staff", found.code)
+
+
+@staff_only
+@require_POST
+def reset(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
+    """Remove a member of staff's passkeys, authenticator app and recovery codes."""
+    found = _agency(request, agency)
+    member = _member(found, pk)
+    if member.pk == request.user.pk:
+        messages.error(request, _("Change your own sign-in factors on your factors page."))
+    else:
+        reset_factors(agency=found.code, actor=request.user, staff=member)
+        messages.success(
+            request,
+            _("The sign-in factors of %(email)s are reset. They set them up at next sign-in.")
+            % {"email": member.email},
+        )
     return redirect("office:staff", found.code)
 
 

@@ -23,10 +23,10 @@ def agencies_held(user: Any, roles: tuple[str, ...]) -> set[str]:
 
 class PaymentQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: Any) -> PaymentQuerySet:
-        """An applicant sees the payments of their own applications only."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(application__applicant=user)
+        """An applicant sees the payments of the applications they may see."""
+        from dzong.applications.models import Application
+
+        return self.filter(application__in=Application.objects.visible_to(user))
 
     def open_since(self, moment: dt.datetime) -> PaymentQuerySet:
         """Payments still waiting on the gateway, untouched since `moment`."""

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from dzong.portal import account_views, identity_views, sms_code_views, wallet_views
+from dzong.portal import (
+    account_views,
+    business_views,
+    identity_views,
+    sms_code_views,
+    wallet_views,
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,6 +23,13 @@ urlpatterns = [
     path("sms-code/new-account/", sms_code_views.new_account, name="sms_code_new"),
     path("mobile/", sms_code_views.add_number, name="mobile"),
     path("mobile/code/", sms_code_views.confirm_number, name="mobile_code"),
+    path("businesses/", business_views.businesses, name="businesses"),
+    path("businesses/<int:pk>/", business_views.business, name="business"),
+    path(
+        "businesses/<int:pk>/members/<int:member_pk>/",
+        business_views.member,
+        name="business_member",
+    ),
     path("sign-up/", account_views.sign_up, name="sign_up"),
     path("sign-in/", account_views.sign_in, name="sign_in"),
     path("sign-out/", account_views.sign_out, name="sign_out"),

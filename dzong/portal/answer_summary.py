@@ -26,6 +26,12 @@ class Row:
     lines: tuple[str, ...]
     change_url: str
     verified: bool = False  # the national identity's verified attribute, not typed
+    registered: bool = False  # what the registration of the business applied for holds
+
+
+def is_from_business(field_: Field | None) -> bool:
+    """Whether the field is prefilled from the registration of the business applied for."""
+    return field_ is not None and (field_.prefill or "").startswith("business.")
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,10 @@ class AnswerSummary:
         from dzong.applications.services import locked_answers
 
         self.verified = locked_answers(
-            definition=form.service, applicant=application.applicant, language=form.language
+            definition=form.service,
+            applicant=application.applicant,
+            language=form.language,
+            organisation=application.organisation,
         )
 
     def sections(self) -> list[Section]:
@@ -70,12 +79,14 @@ class AnswerSummary:
     def _row(self, page: Page, field_: Field) -> Row:
         value = self.answers.get(field_.code)
         lines = self._lines(field_, value)
-        verified = field_.code in self.verified and self.verified[field_.code] == value
+        locked = field_.code in self.verified and self.verified[field_.code] == value
+        registered = locked and is_from_business(field_)
         return Row(
             field_.label.get(self.form.language),
             lines,
             self._change_url(page, field_),
-            verified=verified,
+            verified=locked and not registered,
+            registered=registered,
         )
 
     def _lines(self, field_: Field, value: Any) -> tuple[str, ...]:

@@ -42,7 +42,12 @@ AFTER_APPROVAL = Payment.Purpose.AFTER_APPROVAL
 @require_GET
 def applications(request: HttpRequest) -> HttpResponse:
     """My applications: drafts to finish, and those submitted."""
-    mine = with_partly_refused(Application.objects.visible_to(request.user).real().with_service())
+    mine = with_partly_refused(
+        Application.objects.visible_to(request.user)
+        .real()
+        .with_service()
+        .select_related("organisation")
+    )
     corrections = Correction.objects.filter(application=OuterRef("pk"), resubmitted_at__isnull=True)
     rows = [_row(a) for a in mine.annotate(to_correct=Exists(corrections))[:200]]
     context = {
@@ -59,6 +64,7 @@ def _row(application: Application) -> dict[str, object]:
     return {
         "reference": application.reference,
         "service": application.definition.title.get(lang),
+        "business": application.organisation.name if application.organisation else "",
         "draft": application.is_draft,
         "status": shown_status(application),
         "updated": _moment(application.updated_at, lang),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from dzong.applications.fees import fees_change
 from dzong.applications.models import Application
 from dzong.applications.services import (
+    NotActingForBusiness,
     PaidFeesKept,
     SubmissionRefused,
     form_for,
@@ -28,6 +30,7 @@ from dzong.catalogue.models import ServiceVersion
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_file_size
+from dzong.organisations.models import Organisation
 from dzong.payments.paid_fees import paid_for
 from dzong.payments.services import must_pay_before_submission
 from dzong.portal.answer_summary import AnswerSummary, fee_lines, registration_names
@@ -44,7 +47,8 @@ def language() -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
-    """Start an application: the form's first page; the draft is made when it is first sent."""
+    """Start an application: whom it is for (when the person may apply for a business), then
+    the form's first page; the draft is made when that page is first sent."""
     version = ServiceVersion.objects.current_for(slug)
     if version is None:
         raise Http404("No such service.")
@@ -52,11 +56,22 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     first = form.next_page(None, {})
     if first is None:
         raise Http404("This service asks nothing.")
+    businesses = list(Organisation.objects.acted_for_by(request.user))
+    applying_for = ApplyingFor.read(request.GET.get("for", ""), businesses)
+    if not applying_for.chosen:
+        return _choose_whom(request, version, businesses, applying_for)
     if request.method == "POST":
         key = request.POST.get("start_key", "")[:64] or None
-        draft = start_application(
-            version=version, applicant=request.user, language=language(), start_key=key
-        )
+        try:
+            draft = start_application(
+                version=version,
+                applicant=request.user,
+                language=language(),
+                start_key=key,
+                organisation=applying_for.organisation,
+            )
+        except NotActingForBusiness:  # removed, or no longer allowed, since the page showed
+            return _choose_whom(request, version, businesses, ApplyingFor(refused=True))
         if not draft.is_draft:  # Back to the first page of an application already sent
             return redirect("portal:application", draft.reference)
         return _send_page(request, draft, first)
@@ -64,11 +79,59 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         Application.objects.visible_to(request.user)
         .real()
         .drafts()
-        .filter(service_version__service__slug=slug)
+        .filter(service_version__service__slug=slug, organisation=applying_for.organisation)
     )
-    screen = FormScreen(request, form, first, action=reverse("portal:apply", args=[slug]))
-    prefilled = prefilled_answers(version=version, applicant=request.user, language=language())
+    action = reverse("portal:apply", args=[slug]) + applying_for.query
+    screen = FormScreen(request, form, first, action=action, organisation=applying_for.organisation)
+    prefilled = prefilled_answers(
+        version=version,
+        applicant=request.user,
+        language=language(),
+        organisation=applying_for.organisation,
+    )
     return screen.render(prefilled, drafts=list(drafts[:3]))
+
+
+@dataclass(frozen=True)
+class ApplyingFor:
+    """Whom a new application is for: the person themselves, or a business they may apply
+    for; not chosen yet (or a choice that is not theirs to make)."""
+
+    chosen: bool = False
+    organisation: Organisation | None = None
+    query: str = ""
+    refused: bool = False
+
+    @classmethod
+    def read(cls, sent: str, businesses: list[Organisation]) -> ApplyingFor:
+        if not businesses:
+            return cls(chosen=True)
+        if sent == MYSELF:
+            return cls(chosen=True, query=f"?for={MYSELF}")
+        found = next((b for b in businesses if str(b.pk) == sent[:20]), None)
+        if found is None:
+            return cls(refused=bool(sent))
+        return cls(chosen=True, organisation=found, query=f"?for={found.pk}")
+
+
+MYSELF = "myself"
+
+
+def _choose_whom(
+    request: HttpRequest,
+    version: ServiceVersion,
+    businesses: list[Organisation],
+    applying_for: ApplyingFor,
+) -> HttpResponse:
+    context = {
+        "service": version.definition.title.get(language()),
+        "slug": version.service.slug,
+        "businesses": businesses,
+        "myself": MYSELF,
+        "error": _("Choose who you are applying for") if applying_for.refused else "",
+    }
+    status = 400 if applying_for.refused else 200
+    return render(request, "portal/form/applying_for.html", context, status=status)
 
 
 @login_required
@@ -92,7 +155,7 @@ def _own_draft(request: HttpRequest, reference: str) -> Application:
     application: Application | None = found.first()
     if application is None:
         raise Http404("No such application.")
-    if application.applicant_id == request.user.pk:  # their own (or a citizen's, for an operator)
+    if application.applicant_id == request.user.pk:  # spares reading their account again
         application.applicant = request.user
     return application
 

@@ -16,6 +16,8 @@ from dzong.applications.services import locked_answers
 from dzong.engine.definition import Page
 from dzong.engine.form import Form
 from dzong.engine.formatting import format_number
+from dzong.organisations.models import Organisation
+from dzong.portal.answer_summary import is_from_business
 from dzong.portal.form_widgets import PageView
 
 
@@ -37,9 +39,11 @@ class FormScreen:
         *,
         action: str,
         application: Application | None = None,
+        organisation: Organisation | None = None,
     ) -> None:
         self.request, self.form, self.page = request, form, shown
         self.action, self.application = action, application
+        self.organisation = application.organisation if application else organisation
 
     def render(
         self,
@@ -50,7 +54,10 @@ class FormScreen:
         drafts: list[Application] | None = None,
     ) -> HttpResponse:
         locked = locked_answers(
-            definition=self.form.service, applicant=self.request.user, language=self.form.language
+            definition=self.form.service,
+            applicant=self.application.applicant if self.application else self.request.user,
+            language=self.form.language,
+            organisation=self.organisation,
         )
         if locked:  # what the national identity verified shows, whatever was posted
             answers = {**answers, **locked}
@@ -60,6 +67,7 @@ class FormScreen:
         for field_view in fields:
             if field_view.code in locked:
                 field_view.locked = str(locked[field_view.code])
+                field_view.registered = is_from_business(self.form.service.field(field_view.code))
                 field_view.error = ""
         number, total = self.form.progress(self.page.code, answers)
         context = {

@@ -56,6 +56,7 @@ class FieldView:
     width: str = ""
     accept: str = ""
     locked: str = ""  # the verified answer shown read-only, for a locked field
+    registered: bool = False  # locked as the registration of the business applied for holds it
 
     @property
     def template(self) -> str:

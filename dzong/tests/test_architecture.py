@@ -24,6 +24,7 @@ DOMAIN = {
     "notifications",
     "payments",
     "audit",
+    "organisations",
     "centres",
 }
 WEB = {"portal", "office", "designer", "verify", "api", "web"}

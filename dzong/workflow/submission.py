@@ -23,6 +23,7 @@ from dzong.applications.registrations import RegisteredAnswers
 from dzong.applications.services import (
     FeesDueFirst,
     KeyReused,
+    NotActingForBusiness,
     Submission,
     SubmissionRefused,
     form_for,
@@ -31,6 +32,7 @@ from dzong.applications.services import (
 from dzong.catalogue.models import ServiceVersion
 from dzong.engine.fees import FeeBreakdown, compute_fees
 from dzong.engine.form import Form
+from dzong.organisations.services import may_apply_for
 from dzong.workflow.moves import advance
 from dzong.workflow.services import events_of
 
@@ -91,6 +93,7 @@ def submit_answers(
     start_key: str | None = None,
     start_digest: str = "",
     refused: Mapping[str, str] | None = None,
+    organisation: Any = None,
 ) -> Submission:
     """Start and submit an application in one go, from answers the engine has cleaned (a
     system sending them all at once). The same `start_key` gives the same application, even
@@ -100,8 +103,11 @@ def submit_answers(
     SubmissionRefused (with a message per field) when answers are missing or wrong; `refused`
     are the messages the caller's cleaning gave, which come first. FeesDueFirst when the
     answers owe fees due before submission: no payment is taken here, and no application is
-    queued unpaid. A refusal writes nothing.
+    queued unpaid. A refusal writes nothing. For a business (`organisation`), which the
+    applicant must be allowed to apply for: NotActingForBusiness otherwise.
     """
+    if organisation is not None and not may_apply_for(applicant, organisation):
+        raise NotActingForBusiness(organisation.pk)
     form = Form(
         version.definition,
         language=language,
@@ -113,6 +119,7 @@ def submit_answers(
         if errors:
             raise SubmissionRefused(errors)
         started = _started(version, applicant, answers, language, start_key, start_digest)
+        started.organisation = organisation
         fees = _fees_paid_first(started, form, answers)
         return _start_and_submit(started, form, fees)
     except (IntegrityError, SubmissionRefused) as error:

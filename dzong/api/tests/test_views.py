@@ -223,7 +223,7 @@ def test_certificates_issued_show_with_their_links_and_download_as_pdf(
     assert other_api.get(first["links"]["pdf"]).status_code == 404
 
 
-def test_a_submission_takes_at_most_nineteen_statements(api, django_capture_on_commit_callbacks):
+def test_a_submission_takes_at_most_twenty_statements(api, django_capture_on_commit_callbacks):
     assert api.submit(key="first").status_code == 201  # this year's sequences exist now
     answers = {**BUSINESS, "business_name": "Counted Crafts"}
     with (
@@ -232,11 +232,12 @@ def test_a_submission_takes_at_most_nineteen_statements(api, django_capture_on_c
     ):
         assert api.submit(answers, key="counted").status_code == 201
     # Client, its count of requests this minute (read and written in the cache every process
-    # shares), service, earlier key, unique name; the submission's writes, with the two
-    # reactions queued in them (telling the applicant, the certificates) and the audit log's
+    # shares), service, earlier key, unique name; the submission's writes, with the three
+    # reactions queued in them (telling the applicant, the certificates, the business founded)
+    # and the audit log's
     # three (its head locked, the entries, the head moved on); the registrations shown.
     statements = [q["sql"] for q in queries]
-    assert len(statements) == 19, "\n".join(sql[:120] for sql in statements)
+    assert len(statements) == 20, "\n".join(sql[:120] for sql in statements)
 
 
 def test_nothing_personal_reaches_the_logs(api, caplog):

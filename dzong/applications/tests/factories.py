@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from dzong.applications.models import Application
-from dzong.applications.reactions import Reaction, reactions_to
+from dzong.applications.reactions import FOUND_BUSINESS, Reaction, reactions_to
 from dzong.applications.services import save_page, start_application
 from dzong.catalogue.models import ServiceVersion
+from dzong.organisations.models import Organisation
 
 ABOUT_YOU = {
     "full_name": "Karma Wangmo",
@@ -42,6 +43,17 @@ def business_draft(
     )
     assert result.is_valid, result.errors
     return draft
+
+
+def founded_business(applicant: Any, *, name: str = "Thunder Dragon Handicrafts") -> Organisation:
+    """A business registered through Register a business, approved at once, and founded as
+    an organisation owned by `applicant` (its reaction run as the worker would)."""
+    from dzong.workflow.submission import submit_application
+
+    application = submit_application(application=business_draft(applicant, name=name)).application
+    run_reactions(application, FOUND_BUSINESS)
+    licence = application.registrations.get(code="business-licence")
+    return Organisation.objects.get(registration_number=licence.number)
 
 
 def run_reactions(application: Application, *only: Reaction) -> None:

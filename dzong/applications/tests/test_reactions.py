@@ -46,6 +46,7 @@ def test_an_approved_submission_queues_its_reactions_with_its_events(applicant):
     assert _queued(application.application) == {
         "tell_applicant": ["submitted", "approved"],
         "issue_certificates_of": ["registered", "registered"],
+        "found_businesses_of": ["registered", "registered"],
     }
 
 

@@ -407,7 +407,7 @@ def test_back_to_the_first_page_of_a_sent_application_changes_nothing(client, ap
     assert application.answers["mobile"] == "17123456" and application.status == "approved"
 
 
-def test_submit_takes_seventeen_statements_with_session_and_user_for_three_registrations(
+def test_submit_takes_eighteen_statements_with_session_and_user_for_three_registrations(
     client, applicant, django_capture_on_commit_callbacks
 ):
     submit(client, fill_business(client))  # this year's number sequences exist now
@@ -423,11 +423,12 @@ def test_submit_takes_seventeen_statements_with_session_and_user_for_three_regis
     assert Application.objects.filter(status="approved").count() == 2
     assert IssuedRegistration.objects.count() == 6
     # Its transaction's start and end included (a savepoint here, in the test's transaction),
-    # the two reactions queued in it (telling the applicant, the certificates), and the audit
+    # the three reactions queued in it (telling the applicant, the certificates, the business
+    # founded), and the audit
     # log's three (its head locked, the entries, the head moved on). The numbers of the three
     # registrations move in one statement.
     statements = [q["sql"] for q in queries]
-    assert len(statements) == 17, "\n".join(sql[:150] for sql in statements)
+    assert len(statements) == 18, "\n".join(sql[:150] for sql in statements)
 
 
 def test_a_nul_byte_in_an_answer_is_refused_with_a_message_not_a_server_error(client, applicant):

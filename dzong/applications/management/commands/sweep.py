@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from dzong.accounts.one_time_codes import forget_expired_codes
 from dzong.accounts.wallet import remove_expired as forget_wallet_requests
 from dzong.applications.jobs import requeue_stale_tasks
+from dzong.applications.registrations import found_missing_businesses
 from dzong.certificates.services import issue_missing_certificates
 from dzong.certificates.wallet_offers import remove_ended as forget_wallet_offers
 from dzong.notifications.services import send_queued_deliveries
@@ -22,6 +23,7 @@ from dzong.payments.services import settle_pending_payments
 REPAIRS: list[tuple[str, Callable[..., int], bool]] = [
     ("task(s) left running by a dead worker queued again", requeue_stale_tasks, False),
     ("registration(s) given their missing certificate", issue_missing_certificates, True),
+    ("registration(s) founding their missing business", found_missing_businesses, True),
     ("unsent message(s) queued again", send_queued_deliveries, True),
     ("payment(s) settled with the gateway", settle_pending_payments, True),
     ("abandoned refund(s) settled with the gateway", settle_abandoned_refunds, False),
