@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dzong.workflow",
     "dzong.audit",
     "dzong.organisations",
+    "dzong.appeals",
     "dzong.centres",
     "dzong.portal",
     "dzong.verify",

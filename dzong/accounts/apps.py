@@ -13,3 +13,7 @@ class AccountsConfig(AppConfig):
             sms_sign_in,  # noqa: F401  (registers the sign-in method)
             wallet,  # noqa: F401  (registers the sign-in method)
         )
+        from dzong.accounts.personal_data import account_of
+        from dzong.applications.personal_data import register_part
+
+        register_part("account", account_of)

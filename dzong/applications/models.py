@@ -63,6 +63,11 @@ class Application(models.Model):
         default=False,
         help_text="A designer's test run of a draft version: counted nowhere, removed later.",
     )
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its answers and files were removed, past the service's retention period",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -165,6 +170,10 @@ class Event(models.Model):
         CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
         CERTIFICATE_REISSUED = "certificate_reissued", "Certificate reissued"
         REFUNDED = "refunded", "Fees refunded"
+        APPEALED = "appealed", "Appealed"
+        APPEAL_DECIDED = "appeal_decided", "Appeal decided"
+        COMPLAINED = "complained", "Complaint made"
+        COMPLAINT_ANSWERED = "complaint_answered", "Complaint answered"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -279,3 +288,27 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+class Removal(models.Model):
+    """What the retention job removed: which application, of which service, and its dates;
+    never its content."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    service = models.SlugField(max_length=63)
+    version = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(default=timezone.now)
+    files = models.PositiveIntegerField(default=0)
+    whole = models.BooleanField(
+        default=True,
+        help_text="Removed whole; else its answers and files only, its payments, registrations "
+        "and certificates being kept under their own rules",
+    )
+
+    class Meta:
+        ordering = ["-removed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} removed"

@@ -467,9 +467,16 @@ def remove_stale_drafts(*, now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             for attachment in draft.attachments.all():
                 _delete_attachment(attachment)
+            append_all([_removed(draft)])
             draft.delete()
         count += 1
     return count
+
+
+def _removed(draft: Application) -> Record:
+    """The audit entry of a draft removed whole: its events may be gone from then on."""
+    subject = f"application:{draft.reference}"
+    return Record("system", "application.removed", subject, {"draft": True, "rows_removed": True})
 
 
 def _draft_periods() -> tuple[dt.timedelta, dt.timedelta]:

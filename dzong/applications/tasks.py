@@ -7,6 +7,7 @@ from django_tasks import task
 from dzong.applications.models import Event
 from dzong.applications.registrations import found_businesses
 from dzong.applications.removal import remove_old_test_runs
+from dzong.applications.retention import remove_expired_applications
 from dzong.applications.services import remind_stale_drafts, remove_stale_drafts
 
 
@@ -29,3 +30,9 @@ def found_businesses_of(*, event_ids: list[int]) -> list[str]:
     granted = Event.objects.filter(pk__in=event_ids, kind=Event.Kind.REGISTERED)
     founded = found_businesses(numbers=[event.details["number"] for event in granted])
     return [organisation.registration_number for organisation in founded]
+
+
+def remove_expired() -> int:
+    """Remove decided applications past their service's retention period (daily): how many.
+    Safe to run twice, and at once."""
+    return remove_expired_applications()

@@ -230,11 +230,12 @@ def verify() -> Report:
     if isinstance(checkpoints, Problem):
         return Report(0, 0, checkpoints)
     running, position = GENESIS, 0
+    removed = _removed_subjects()
     for entry in _entries():
         problem = (
             _misplaced(entry, position + 1, running)
             or _not_checkpointed(entry, checkpoints)
-            or _row_changed(entry)
+            or _row_changed(entry, removed)
         )
         if problem:
             return Report(position, len(checkpoints), problem)
@@ -257,13 +258,23 @@ def _misplaced(entry: Entry, expected: int, running: str) -> Problem | None:
     return None
 
 
-def _row_changed(entry: Entry) -> Problem | None:
-    """The row the entry vouches for, if it was edited or deleted since."""
+def _removed_subjects() -> set[str]:
+    """Subjects whose rows a later entry says were removed on purpose (past their retention
+    period): their rows may be gone, never edited. Those entries are in the chain like any."""
+    removals = Entry.objects.filter(action__endswith=".removed", data__rows_removed=True)
+    return set(removals.values_list("subject", flat=True))
+
+
+def _row_changed(entry: Entry, removed: set[str]) -> Problem | None:
+    """The row the entry vouches for, if it was edited or deleted since (deleted is no
+    problem when its subject was removed on purpose)."""
     vouched = entry.data.get("row") if isinstance(entry.data, dict) else None
     if not isinstance(vouched, dict) or vouched.get("kind") not in ROW_KINDS:
         return None
     kind, pk = vouched["kind"], vouched.get("id")
     now = ROW_KINDS[kind](int(pk)) if isinstance(pk, int) else None
+    if now is None and entry.subject in removed:
+        return None
     if now is None:
         return Problem(entry.position, f"the {kind} {pk} of entry {entry.position} was deleted")
     if now != vouched.get("digest"):

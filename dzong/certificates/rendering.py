@@ -33,23 +33,32 @@ def render_html(
 ) -> str:
     """The certificate's HTML: the agency's emblem (an SVG already checked), each language's
     title, facts and letter, the QR code and code."""
-    font = Path(settings.DZONG_CERTIFICATE_TIBETAN_FONT)
     context = {
         "sections": [content[lang] | {"language": lang} for lang in LANGUAGES if lang in content],
         "code": code,
         "url": url,
         "qr": qr_code_svg(url),
         "emblem": emblem_data_url(emblem) if emblem else "",
-        "tibetan_font": font.as_uri() if font.is_file() else "",
+        "tibetan_font": tibetan_font(),
     }
     return render_to_string("certificates/certificate.html", context)
+
+
+def tibetan_font() -> str:
+    """The address of the Tibetan-script font printed documents embed ('' if missing)."""
+    font = Path(settings.DZONG_CERTIFICATE_TIBETAN_FONT)
+    return font.as_uri() if font.is_file() else ""
+
+
+def print_pdf(html: str) -> bytes:
+    """A document of Dzong's printed to PDF/A, tagged, fonts embedded (subset)."""
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_version=PDF_VERSION, pdf_tags=True)
+    return pdf
 
 
 def render_pdf(
     content: Mapping[str, Any], *, code: str, url: str, emblem: str | None = None
 ) -> bytes:
     """The certificate printed to PDF/A, fonts embedded (subset), not yet signed."""
-    html = render_html(content, code=code, url=url, emblem=emblem)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_version=PDF_VERSION, pdf_tags=True)
-    return pdf
+    return print_pdf(render_html(content, code=code, url=url, emblem=emblem))

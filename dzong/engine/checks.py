@@ -160,6 +160,9 @@ class _Checker:
                     ("roles", i, "agency"),
                     f"The role '{role.code}' belongs to an unknown agency '{role.agency}'.",
                 )
+        appeal_role = self.service.appeals.role
+        if appeal_role and appeal_role not in {r.code for r in self.service.roles}:
+            self.report(("appeals", "role"), f"Appeals go to an unknown role '{appeal_role}'.")
 
     def check_pages(self) -> None:
         for i, page in enumerate(self.service.pages):

@@ -382,6 +382,25 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Appeals:
+    """How a rejection may be appealed: within how many days, to which role (None: the
+    agency's supervisors), decided within how many working days."""
+
+    within_days: int = 30
+    role: str | None = None
+    deadline_days: int = 10
+
+    @classmethod
+    def parse(cls, doc: Mapping[str, Any] | None) -> Appeals:
+        doc = doc or {}
+        return cls(
+            within_days=doc.get("within_days", 30),
+            role=doc.get("role"),
+            deadline_days=doc.get("deadline_days", 10),
+        )
+
+
+@dataclass(frozen=True)
 class Service:
     """A whole service definition; `document` is the checked document it came from."""
 
@@ -404,6 +423,8 @@ class Service:
     certificates: Mapping[str, Certificate]
     messages: tuple[Message, ...]
     document: Mapping[str, Any]
+    keep_days: int | None = None  # after the decision; None: kept
+    appeals: Appeals = Appeals()
 
     def fields(self) -> Iterator[tuple[Page, Field]]:
         """Every top-level field with its page, in form order."""
@@ -458,6 +479,8 @@ def parse_service(doc: Mapping[str, Any], shared_lists: Mapping[str, ChoiceList]
         certificates={c["code"]: _certificate(c) for c in doc.get("certificates", ())},
         messages=tuple(_message(m) for m in doc.get("messages", ())),
         document=doc,
+        keep_days=(doc.get("retention") or {}).get("keep_days"),
+        appeals=Appeals.parse(doc.get("appeals")),
     )
 
 

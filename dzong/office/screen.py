@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dzong.accounts.models import User
+from dzong.appeals.presenters import appeal_rows, describe_appeal_event
 from dzong.applications.models import Application, Attachment, Event
 from dzong.applications.services import fields_shown, form_for
 from dzong.catalogue.models import Agency
@@ -144,6 +145,7 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
             {"who": read.staff.email, "when": moment(read.read_at)}
             for read in application.reads.select_related("staff")[:20]
         ],
+        "appeals": appeal_rows(application.appeals.all(), get_language() or "en"),
     }
 
 
@@ -381,6 +383,8 @@ def describe(event: Event, service: Service) -> str:
         }
     if event.kind == Event.Kind.SUBMITTED and "corrected" in event.details:
         return _("Corrections sent")
+    if appealed := describe_appeal_event(event):
+        return appealed
     texts = {
         Event.Kind.STARTED: _("Started"),
         Event.Kind.SUBMITTED: _("Submitted"),

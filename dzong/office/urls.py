@@ -3,6 +3,7 @@
 from django.urls import path
 
 from dzong.office import (
+    appeal_views,
     certificate_views,
     factor_views,
     information_views,
@@ -48,6 +49,8 @@ urlpatterns = [
     path("staff/<slug:agency>/<int:pk>/reset/", staff_views.reset, name="reset_factors"),
     path("information/", information_views.pages, name="information_pages"),
     path("information/<slug:slug>/", information_views.edit, name="information_page"),
+    path("appeals/", appeal_views.appeals, name="appeals"),
+    path("appeals/<str:reference>/", appeal_views.appeal, name="appeal"),
     path("tasks/<int:pk>/act/", views.act, name="act"),
     path("tasks/<int:pk>/claim/", views.claim, name="claim"),
     path("tasks/<int:pk>/assign/", views.assign, name="assign"),

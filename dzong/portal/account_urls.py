@@ -4,6 +4,7 @@ from dzong.portal import (
     account_views,
     business_views,
     identity_views,
+    personal_data_views,
     sms_code_views,
     wallet_views,
 )
@@ -11,6 +12,10 @@ from dzong.portal import (
 app_name = "accounts"
 urlpatterns = [
     path("", identity_views.account, name="account"),
+    path("my-data/", personal_data_views.my_data, name="my_data"),
+    path("my-data/data.json", personal_data_views.my_data_json, name="my_data_json"),
+    path("my-data/data.zip", personal_data_views.my_data_zip, name="my_data_zip"),
+    path("my-data/data.pdf", personal_data_views.my_data_pdf, name="my_data_pdf"),
     path("national-identity/", identity_views.start, name="national_identity"),
     path("national-identity/return/", identity_views.finish, name="national_identity_return"),
     path("wallet/", wallet_views.start, name="wallet"),

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dzong.appeals.presenters import appeal_rows
+from dzong.appeals.services import appeal_ends, may_appeal, may_complain
 from dzong.applications.models import Application, Attachment
 from dzong.applications.services import form_for
 from dzong.centres.presenters import consent_of
@@ -142,6 +144,18 @@ def _status_context(found: Application) -> dict[str, object]:
         "holder": holding_agency(found),
         "visits": staff_visits(found, lang),
         "consent": consent_of(found, lang),
+        **_appeals(found, lang),
+    }
+
+
+def _appeals(found: Application, lang: str) -> dict[str, object]:
+    """The application's appeals and complaints, and whether it may be appealed (until when)
+    or complained about."""
+    ends = appeal_ends(found)
+    return {
+        "appeals": appeal_rows(found.appeals.all(), lang),
+        "appeal_until": _moment(ends, lang) if ends and may_appeal(found) else "",
+        "may_complain": may_complain(found),
     }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dzong.appeals.presenters import describe_appeal_event
 from dzong.applications.models import Application, Event
 from dzong.catalogue.models import Agency
 from dzong.certificates.events import KINDS as CERTIFICATE_EVENTS
@@ -55,6 +56,8 @@ def _describe(event: Event, service: Service, language: str) -> str:
         return describe_certificate_event(event, service, language)
     if event.kind == Event.Kind.REFUNDED:
         return describe_refund_event(event, language)
+    if appealed := describe_appeal_event(event):
+        return appealed
     texts = {
         Event.Kind.STARTED: _("Application started"),
         Event.Kind.SUBMITTED: _("Application submitted"),

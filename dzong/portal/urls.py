@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dzong.portal import (
+    appeal_views,
     application_views,
     apply_views,
     correction_views,
@@ -26,6 +27,8 @@ urlpatterns = [
         correction_views.corrections,
         name="corrections",
     ),
+    path("applications/<str:reference>/appeal/", appeal_views.appeal, name="appeal"),
+    path("applications/<str:reference>/complaint/", appeal_views.complaint, name="complaint"),
     path(
         "applications/<str:reference>/submitted/",
         application_views.confirmation,

@@ -25,6 +25,7 @@ DOMAIN = {
     "payments",
     "audit",
     "organisations",
+    "appeals",
     "centres",
 }
 WEB = {"portal", "office", "designer", "verify", "api", "web"}
