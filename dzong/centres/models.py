@@ -66,8 +66,9 @@ class AssistedApplication(models.Model):
         REFUSED = "refused", "Refused"
         EXPIRED = "expired", "Expired"
 
+    # A draft removed by the retention rules leaves the record of who asked and consented.
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="assisted", null=True, blank=True
+        Application, on_delete=models.SET_NULL, related_name="assisted", null=True, blank=True
     )
     service_version = models.ForeignKey(ServiceVersion, on_delete=models.PROTECT)
     centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="assisted")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dzong.applications.models import Application
+from dzong.applications.services import remove_stale_drafts
 from dzong.centres.models import AssistedApplication
 from dzong.centres.services import expire_lapsed_consents, start_assisted
 from dzong.centres.tests.support import (
@@ -149,3 +150,16 @@ def test_only_operators_use_a_centres_pages_and_only_administrators_the_centres(
     assert desk.get(reverse("centres:admin_figures")).status_code == 403
     anonymous = Client().get(reverse("centres:home"))
     assert anonymous.status_code == 302 and "/office/sign-in/" in anonymous["Location"]
+
+
+def test_a_stale_assisted_draft_is_removed_and_the_record_of_consent_stays(demo, settings):
+    desk = operator(centre())
+    assisted = consented(desk)
+    long_ago = timezone.now() - dt.timedelta(days=settings.DZONG_DRAFT_RETENTION_DAYS + 30)
+    Application.objects.filter(pk=assisted.application_id).update(
+        updated_at=long_ago, reminded_at=long_ago
+    )
+    assert remove_stale_drafts() == 1
+    assisted.refresh_from_db()
+    assert assisted.application is None and assisted.consent == "given"
+    assert client_of(desk).get(reverse("centres:home")).status_code == 200
