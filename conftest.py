@@ -248,6 +248,8 @@ def _identity_sandbox_server() -> Iterator[IdentitySandbox]:
         "http://testserver/account/national-identity/return/",
         "--redirect-uri",  # a live server's, on any port (loopback addresses, RFC 8252)
         "http://127.0.0.1/account/national-identity/return/",
+        "--redirect-uri",  # a community centre's, where a citizen consents
+        "http://testserver/centre/consent/national-identity/return/",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
     assert process.stdout is not None

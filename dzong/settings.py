@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dzong.organisations",
     "dzong.appeals",
     "dzong.transparency",
+    "dzong.centres",
     "dzong.portal",
     "dzong.verify",
     "dzong.office",
@@ -201,6 +202,10 @@ DZONG_TEST_RUN_RETENTION_DAYS = env_int("DZONG_TEST_RUN_RETENTION_DAYS", 7)
 # than any job takes.
 DZONG_JOB_LEASE_SECONDS = env_int("DZONG_JOB_LEASE_SECONDS", 600)
 DZONG_DRAFT_REMINDER_DAYS = env_int("DZONG_DRAFT_REMINDER_DAYS", 7)
+# Community centres: a citizen's consent not given this long after the operator asked stops
+# the application; an operator sees an application they made while open and this long after.
+DZONG_CENTRE_CONSENT_MINUTES = env_int("DZONG_CENTRE_CONSENT_MINUTES", 30)
+DZONG_CENTRE_VISIBLE_DAYS = env_int("DZONG_CENTRE_VISIBLE_DAYS", 30)
 # Working days an applicant has to correct what was sent back, and the reminder before it.
 DZONG_CORRECTION_DAYS = env_int("DZONG_CORRECTION_DAYS", 10)
 DZONG_CORRECTION_REMINDER_DAYS = env_int("DZONG_CORRECTION_REMINDER_DAYS", 2)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("verify/", include("dzong.verify.urls")),
     path("", include("dzong.verify.credential_urls")),
     path("office/", include("dzong.office.urls")),
+    path("centre/", include("dzong.centres.urls")),
     path("designer/", include("dzong.designer.urls")),
     path("api/v1/", include("dzong.api.urls")),
     path("audit/", include("dzong.audit.urls")),

@@ -99,6 +99,8 @@ def start_application(
     start_key: str | None = None,
     is_test: bool = False,
     organisation: Organisation | None = None,
+    actor: Any = None,
+    details: Mapping[str, str] | None = None,
 ) -> Application:
     """A new draft under the service's current version, bound to it for life.
 
@@ -106,6 +108,8 @@ def start_application(
     makes a designer's test run of a draft version, counted nowhere. Fields prefilled from
     the account start with the applicant's name and email; for a business (`organisation`,
     which the applicant must be allowed to apply for), with what its registration holds.
+    `actor` is who started it for the applicant (a community centre's operator, `details`
+    naming the centre); the applicant by default.
     """
     if start_key:
         earlier: Application | None = Application.objects.filter(
@@ -127,7 +131,13 @@ def start_application(
             version=version, applicant=applicant, language=language, organisation=organisation
         ),
     )
-    note_events([Event(application=application, kind=Event.Kind.STARTED, actor=applicant)])
+    started = Event(
+        application=application,
+        kind=Event.Kind.STARTED,
+        actor=actor or applicant,
+        details=dict(details or {}),
+    )
+    note_events([started])
     return application
 
 
@@ -342,6 +352,7 @@ def record_events(events: Sequence[Event]) -> list[Event]:
 def note_events(events: Sequence[Event]) -> list[Event]:
     """Write these events and append them to the audit log, in one transaction; nothing
     follows them. Every event of an application is written through here."""
+    _name_centres(events)
     with transaction.atomic(savepoint=False):
         recorded = Event.objects.bulk_create(events)
         append_all(
@@ -360,6 +371,31 @@ def note_events(events: Sequence[Event]) -> list[Event]:
             ]
         )
     return recorded
+
+
+def _name_centres(events: Sequence[Event]) -> None:
+    """An act of a community centre's operator on an application they made for a citizen
+    names the centre in the event's details (the operator is its actor)."""
+    acted = {e.application_id for e in events if e.actor_id and e.application_id and not _own(e)}
+    if not acted:
+        return
+    found = Application.objects.filter(pk__in=acted, assisted__isnull=False)
+    rows = found.values_list("pk", "assisted__operator_id", "assisted__centre__code")
+    made = {pk: (operator, centre) for pk, operator, centre in rows}
+    for event in events:
+        operator, centre = made.get(event.application_id, (None, ""))
+        if operator is not None and event.actor_id == operator:
+            event.details = {**event.details, "centre": centre}
+
+
+def _own(event: Event) -> bool:
+    """The applicant acted (known without reading the application again)."""
+    return bool(Event.application.is_cached(event) and event.actor_id == _applicant_of(event))
+
+
+def _applicant_of(event: Event) -> int:
+    applicant: int = event.application.applicant_id
+    return applicant
 
 
 def _actor(event: Event) -> str:

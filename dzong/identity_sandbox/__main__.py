@@ -52,12 +52,16 @@ def main(argv: list[str] | None = None) -> None:
         "--redirect-uri",
         action="append",
         help="where the client may receive answers (repeatable); default: "
-        "DZONG_SITE_URL's /account/national-identity/return/",
+        "DZONG_SITE_URL's /account/national-identity/return/ and a community centre's "
+        "/centre/consent/national-identity/return/",
     )
     parser.add_argument("--key-file", help="keep the signing key (PEM) here across starts")
     args = parser.parse_args(argv)
     site = os.environ.get("DZONG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    redirect_uris = args.redirect_uri or [f"{site}/account/national-identity/return/"]
+    redirect_uris = args.redirect_uri or [
+        f"{site}/account/national-identity/return/",
+        f"{site}/centre/consent/national-identity/return/",
+    ]
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "dzong.identity_sandbox.settings"
     os.environ["IDENTITY_SANDBOX_PRIVATE_KEY"] = _private_key_pem(args.key_file)

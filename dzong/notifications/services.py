@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -145,7 +146,7 @@ def _deliveries(
                 **common,
             )
         )
-    mobile = application.answers.get("mobile")
+    mobile = _assisted_mobile(application) or application.answers.get("mobile")
     if isinstance(mobile, str) and mobile:
         text = composed.sms or composed.subject
         found.append(
@@ -158,6 +159,16 @@ def _deliveries(
             )
         )
     return found
+
+
+def _assisted_mobile(application: Application) -> str:
+    """The citizen's own number, given when a community centre's operator applied for them
+    (whatever number the form's answers hold). The centres build on notifications: their
+    record is reached by its relation's name."""
+    try:
+        return str(application.assisted.mobile_number)
+    except ObjectDoesNotExist:
+        return ""
 
 
 def send_message(

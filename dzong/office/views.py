@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application, Attachment
+from dzong.centres.presenters import consent_of
 from dzong.engine.workflow import WorkflowError
 from dzong.office import queue as office_queue
 from dzong.office.forms import ActionForm, NoteForm, VersionForm, reason_needed
@@ -86,7 +88,9 @@ def application(request: HttpRequest, reference: str) -> HttpResponse:
     """The application on one screen; the read is recorded."""
     found = _visible(request, reference)
     record_read(application=found, staff=request.user, what="application")
-    return render(request, "office/application.html", screen(found, request.user))
+    context = screen(found, request.user)
+    context["consent"] = consent_of(found, "dz" if get_language() == "dz" else "en")
+    return render(request, "office/application.html", context)
 
 
 @staff_only

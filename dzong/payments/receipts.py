@@ -132,4 +132,6 @@ def _line_label(line: Any, definition: Any, language: str) -> str:
 
 
 def _channel(payment: Payment) -> str:
+    if payment.provider == "centre":
+        return _("Cash at a community centre")
     return _("Cash at a counter") if payment.provider == "counter" else _("Online")

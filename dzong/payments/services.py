@@ -40,6 +40,8 @@ from dzong.workflow.submission import submit_application
 log = logging.getLogger(__name__)
 OPEN = (Payment.Status.STARTED, Payment.Status.PENDING)
 BEFORE = Payment.Purpose.BEFORE_SUBMISSION
+# Cash taken in person: at an agency's counter, or at a community centre.
+CASH_CHANNELS = ("counter", "centre")
 
 
 class PaymentRefused(Exception):
@@ -256,7 +258,7 @@ def _mark_paid(payment: Payment, *, source: str, actor: Any = None) -> Payment:
                 record_payment_event(payment, PaymentEvent.Kind.CALLBACK_REPEATED, source=source)
             else:
                 record_payment_event(payment, PaymentEvent.Kind.PAID, source=source, actor=actor)
-                _move_application_on(payment)
+                _move_application_on(payment, actor)
     except IntegrityError:  # another payment of the same fees was paid first
         return _refund_double_payment(payment, source=source)
     payment.refresh_from_db()
@@ -276,7 +278,7 @@ def _mark_failed(payment: Payment, *, source: str) -> Payment:
     return payment
 
 
-def _move_application_on(payment: Payment) -> None:
+def _move_application_on(payment: Payment, actor: Any = None) -> None:
     """Fees due before submission are paid: submit the application (once)."""
     if payment.purpose != BEFORE:
         return
@@ -289,7 +291,9 @@ def _move_application_on(payment: Payment) -> None:
         with transaction.atomic():
             _check_amount_unchanged(payment, application)
             submit_application(
-                application=application, idempotency_key=f"payment-{payment.reference}"
+                application=application,
+                idempotency_key=f"payment-{payment.reference}",
+                actor_id=getattr(actor, "pk", None),
             )
     except SubmissionRefused as refused:
         errors = sorted(refused.errors)
@@ -339,23 +343,31 @@ def _refund_double_payment(payment: Payment, *, source: str) -> Payment:
 
 
 def record_counter_payment(
-    *, application: Application, purpose: str, receipt_number: str, staff: Any
+    *,
+    application: Application,
+    purpose: str,
+    receipt_number: str,
+    staff: Any,
+    channel: str = "counter",
 ) -> Payment:
     """Cash taken at a counter, with the receipt number handed out; the application proceeds.
 
-    The caller checked that `staff` holds a counter role for this application's agency.
+    The caller checked that `staff` holds a counter role for this application's agency, or
+    (`channel` "centre") is the community centre's operator who made it with consent.
     """
+    if channel not in CASH_CHANNELS:
+        raise ValueError(f"{channel} is not a cash channel.")
     receipt_number = receipt_number.strip()
     if not receipt_number:
         raise PaymentRefused(_("Enter the receipt number"))
     currency, shares = _check_payable(application, purpose)
-    if Payment.objects.filter(provider="counter", provider_payment_id=receipt_number).exists():
+    if Payment.objects.filter(provider=channel, provider_payment_id=receipt_number).exists():
         raise PaymentRefused(_("This receipt number was already recorded"))
-    payment = _create_payment(application, purpose, "counter", currency, shares)
+    payment = _create_payment(application, purpose, channel, currency, shares)
     Payment.objects.filter(pk=payment.pk).update(
         provider_payment_id=receipt_number, counter_receipt=receipt_number, recorded_by=staff
     )
-    return _mark_paid(payment, source="counter", actor=staff)
+    return _mark_paid(payment, source=channel, actor=staff)
 
 
 def refund_payment(

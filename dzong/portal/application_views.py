@@ -19,6 +19,7 @@ from dzong.appeals.presenters import appeal_rows
 from dzong.appeals.services import appeal_ends, may_appeal, may_complain
 from dzong.applications.models import Application, Attachment
 from dzong.applications.services import form_for
+from dzong.centres.presenters import consent_of
 from dzong.certificates.credentials import MEDIA_TYPE, issue_credential
 from dzong.certificates.downloads import pdf_download
 from dzong.certificates.models import Certificate
@@ -144,6 +145,7 @@ def _status_context(found: Application) -> dict[str, object]:
         "holder": holding_agency(found),
         "visits": staff_visits(found, lang),
         "feedback_open": may_give_feedback(found, found.applicant),
+        "consent": consent_of(found, lang),
         **_appeals(found, lang),
     }
 

@@ -255,7 +255,9 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("payments:pay", reference, "before-submission")
             try:
                 key = request.POST.get("submission_key", "")[:64] or None
-                submit_application(application=application, idempotency_key=key)
+                submit_application(
+                    application=application, idempotency_key=key, actor_id=request.user.pk
+                )
                 return redirect(_submitted_url(application))
             except SubmissionRefused as refused:
                 errors = refused.errors

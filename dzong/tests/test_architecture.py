@@ -27,6 +27,7 @@ DOMAIN = {
     "organisations",
     "appeals",
     "transparency",
+    "centres",
 }
 WEB = {"portal", "office", "designer", "verify", "api", "web"}
 

@@ -16,10 +16,21 @@ from dzong.catalogue.queries import DESIGNER
 from dzong.payments.queries import COUNTER_ROLES, RECONCILIATION_ROLES
 
 # The staff's pages: where the back office's sign-in may send someone back to.
-STAFF_PATHS = ("/office/", "/designer/", "/counter/", "/reconciliation/")
+STAFF_PATHS = ("/office/", "/designer/", "/counter/", "/reconciliation/", "/centre/")
+
+# Not roles of an agency but places: working at a community centre, and administering the
+# installation (which keeps the centres).
+OPERATOR, INSTALLATION = "centre-operator", "installation-administrator"
 
 # Roles that open an area of their own; any other role is a workflow step's: an officer's.
-_NOT_CASEWORK = {ADMINISTRATOR, DESIGNER, *COUNTER_ROLES, *RECONCILIATION_ROLES}
+_NOT_CASEWORK = {
+    ADMINISTRATOR,
+    DESIGNER,
+    *COUNTER_ROLES,
+    *RECONCILIATION_ROLES,
+    OPERATOR,
+    INSTALLATION,
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,8 @@ _AREA_ROLES = {
     "reconciliation": set(RECONCILIATION_ROLES),
     "designer": {DESIGNER},
     "staff": {ADMINISTRATOR},
+    "centre": {OPERATOR},
+    "centres": {INSTALLATION},
 }
 
 AREAS = (
@@ -54,16 +67,29 @@ AREAS = (
     Area("reconciliation", _("Reconciliation"), "counter:reconciliation"),
     Area("designer", _("Designer"), "designer:services"),
     Area("staff", _("Staff"), "office:staff_home"),
+    Area("centre", _("Community centre"), "centres:home"),
+    Area("centres", _("Centres"), "centres:admin"),
 )
 
 
 def roles_held(user: Any) -> set[str]:
-    """The codes of the roles this member of staff holds, in any agency."""
+    """The codes of the roles this member of staff holds, in any agency (and OPERATOR at a
+    community centre, INSTALLATION for the installation's administrators)."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff", False):
         return set()
-    from dzong.accounts.models import StaffRole
+    from dzong.accounts.models import User
 
-    return set(StaffRole.objects.filter(user=user).values_list("role__code", flat=True))
+    rows = User.objects.filter(pk=user.pk).values_list(  # one query, operators included
+        "staff_roles__role__code",
+        "centre_operator__is_active",
+        "centre_operator__centre__is_active",
+    )
+    held = {code for code, _active, _open in rows if code}
+    if any(active and open_ for _code, active, open_ in rows):
+        held.add(OPERATOR)
+    if getattr(user, "is_superuser", False):
+        held.add(INSTALLATION)
+    return held
 
 
 def areas_for(user: Any) -> list[Area]:
@@ -89,6 +115,8 @@ def current_area(request: HttpRequest) -> str:
         return (
             "reconciliation" if (match.url_name or "").startswith("reconciliation") else "counter"
         )
+    if match.namespace == "centres":
+        return "centres" if (match.url_name or "").startswith("admin") else "centre"
     if match.namespace == "office":
         return "staff" if (match.url_name or "").startswith("staff") else "queue"
     return ""

@@ -38,9 +38,11 @@ from dzong.workflow.services import events_of
 
 
 def submit_application(
-    *, application: Application, idempotency_key: str | None = None
+    *, application: Application, idempotency_key: str | None = None, actor_id: int | None = None
 ) -> Submission:
     """Submit a draft once: a repeat (double tap, retry, Back then Submit) changes nothing.
+    `actor_id` is who pressed submit for the applicant (a community centre's operator, a
+    cashier taking the fees); the applicant by default.
 
     SubmissionRefused (with a message per field) when answers are missing or wrong;
     FeesDueFirst when fees due before submission are not paid yet.
@@ -53,7 +55,7 @@ def submit_application(
         if errors:
             raise SubmissionRefused(errors)
         fees = _fees_paid_first(application, form, application.answers)
-        return _submit(application, form, fees, idempotency_key)
+        return _submit(application, form, fees, idempotency_key, actor_id=actor_id)
     except (IntegrityError, SubmissionRefused, _AlreadySubmitted) as error:
         # Someone else's submission of this draft (another tap) may have won the race.
         raced = _submitted_with_key(application, idempotency_key) or _refreshed(application)
@@ -187,6 +189,7 @@ def _submit(
     key: str | None,
     started: Event | None = None,
     save: Callable[[Application], None] | None = None,
+    actor_id: int | None = None,
 ) -> Submission:
     """Everything submitting writes, in one transaction that only the first request commits."""
     now = timezone.now()
@@ -195,7 +198,9 @@ def _submit(
     application.submission_key = key or None
     application.submitted_at = application.updated_at = now
     submitted = Event(
-        application=application, kind=Event.Kind.SUBMITTED, actor_id=application.applicant_id
+        application=application,
+        kind=Event.Kind.SUBMITTED,
+        actor_id=actor_id or application.applicant_id,
     )
     moves = advance(
         application=application,

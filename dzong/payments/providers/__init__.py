@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dzong.payments.providers import counter, sandbox
+from dzong.payments.providers import centre, counter, sandbox
 from dzong.payments.providers.base import PROVIDERS, PaymentProvider
 
-__all__ = ["counter", "provider", "sandbox"]
+__all__ = ["centre", "counter", "provider", "sandbox"]
 
 
 def provider(code: str) -> PaymentProvider:
