@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dzong.web.staff_areas.staff_context",
+                "dzong.web.offline.offline_context",
             ],
         },
     },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any
@@ -77,10 +78,20 @@ class Application(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def version(self) -> str:
+        """The version of its answers a page carries, to tell whether they changed since."""
+        return version_of(self.updated_at)
+
     def charged_fees(self) -> ChargedFees | None:
         """Each fee's amount as charged, by fee code (looked up when first read); None for a
         draft (nothing charged yet)."""
         return None if self.is_draft else ChargedFees(self)
+
+
+def version_of(updated_at: dt.datetime) -> str:
+    """A draft's version: the moment it was last saved, in microseconds."""
+    return str(round(updated_at.timestamp() * 1_000_000))
 
 
 class ChargedFees(Mapping[str, int]):

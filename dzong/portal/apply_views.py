@@ -75,7 +75,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, reference: str, page_code: str) -> HttpResponse:
     """One page of a draft: shown with its answers, or checked and saved when sent."""
-    application = _own_draft(request, reference)
+    application = own_draft(request, reference)
     if not application.is_draft:
         return redirect("portal:application", reference)
     form = form_for(application, language=language())
@@ -87,7 +87,8 @@ def page(request: HttpRequest, reference: str, page_code: str) -> HttpResponse:
     return _screen(request, application, form, shown).render(application.answers)
 
 
-def _own_draft(request: HttpRequest, reference: str) -> Application:
+def own_draft(request: HttpRequest, reference: str) -> Application:
+    """The signed-in person's own application (a draft or not); 404 for anyone else's."""
     found = Application.objects.visible_to(request.user).with_service().filter(reference=reference)
     application: Application | None = found.first()
     if application is None:
@@ -174,7 +175,7 @@ def _screen(request: HttpRequest, application: Application, form: Form, shown: P
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, reference: str) -> HttpResponse:
     """Check your answers, see the fees, declare, and submit once."""
-    application = _own_draft(request, reference)
+    application = own_draft(request, reference)
     if not application.is_draft:
         return redirect(_submitted_url(application))
     errors: dict[str, str] = {}

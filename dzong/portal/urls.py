@@ -1,6 +1,13 @@
 from django.urls import path
 
-from dzong.portal import application_views, apply_views, correction_views, inbox_views, views
+from dzong.portal import (
+    application_views,
+    apply_views,
+    correction_views,
+    inbox_views,
+    keep_views,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +20,11 @@ urlpatterns = [
     path("messages/", inbox_views.inbox, name="inbox"),
     path("applications/<str:reference>/", application_views.application, name="application"),
     path("applications/<str:reference>/pages/<slug:page_code>/", apply_views.page, name="page"),
+    path(
+        "applications/<str:reference>/pages/<slug:page_code>/keep/",
+        keep_views.keep,
+        name="keep",
+    ),
     path("applications/<str:reference>/check/", apply_views.check, name="check"),
     path(
         "applications/<str:reference>/corrections/",
