@@ -18,7 +18,7 @@ function showBannerWhenOffline(document) {
   if (!banner) return;
   const shownByWorker = !banner.hidden;
   addEventListener("offline", () => { banner.hidden = false; });
-  addEventListener("online", () => { banner.hidden = shownByWorker; });
+  addEventListener("online", () => { banner.hidden = !shownByWorker; });
 }
 
 function forgetOnSignOut(document) {
