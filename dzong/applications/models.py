@@ -282,3 +282,42 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+class PartialUpload(models.Model):
+    """A file being sent in parts, resumable where the connection dropped (tus-like), until it
+    is whole and sent with its page; removed once used, or when left unfinished a day."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="partial_uploads"
+    )
+    field = models.CharField(max_length=200)
+    token = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=255)
+    length = models.PositiveBigIntegerField()
+    received = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.field} {self.received}/{self.length}"
+
+    @property
+    def is_whole(self) -> bool:
+        return self.received == self.length
+
+
+class UploadPart(models.Model):
+    """One part of a partial upload, at its offset in the file."""
+
+    upload = models.ForeignKey(PartialUpload, on_delete=models.CASCADE, related_name="parts")
+    offset = models.PositiveBigIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["offset"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "offset"], name="one_part_per_offset")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}@{self.offset}"

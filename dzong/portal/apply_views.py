@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from dzong.applications.fees import fees_change
 from dzong.applications.models import Application
+from dzong.applications.resumable import forget_resumed, resumed_files
 from dzong.applications.services import (
     PaidFeesKept,
     SubmissionRefused,
@@ -113,6 +114,8 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         errors = dict.fromkeys(files, message)
         return _screen(request, application, form, shown).render(application.answers, errors=errors)
     entered = read_page(shown, request.POST, request.FILES)
+    resumed = resumed_files(application, shown, request.POST)
+    entered.files = {**resumed, **entered.files}
     _change_entries(entered)
     try:
         result = save_page(
@@ -127,6 +130,8 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         form = form_for(application, language=language())
         screen = _screen(request, application, form, shown)
         return screen.render(application.answers, raw=entered.submitted, errors=refused.errors)
+    finally:  # a file sent in parts is used once, whatever its page made of it
+        forget_resumed(application, resumed)
     if entered.come_back_later:  # what is valid is saved; the rest waits for their return
         return redirect(home_of(application))
     form = form_for(application, language=language())

@@ -6,6 +6,7 @@ from dzong.portal import (
     correction_views,
     inbox_views,
     keep_views,
+    upload_views,
     views,
 )
 
@@ -24,6 +25,12 @@ urlpatterns = [
         "applications/<str:reference>/pages/<slug:page_code>/keep/",
         keep_views.keep,
         name="keep",
+    ),
+    path("applications/<str:reference>/uploads/", upload_views.begin, name="uploads"),
+    path(
+        "applications/<str:reference>/uploads/<str:token>/",
+        upload_views.upload,
+        name="upload",
     ),
     path("applications/<str:reference>/check/", apply_views.check, name="check"),
     path(
