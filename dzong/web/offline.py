@@ -3,6 +3,7 @@ it may keep copies of the applicant's pages, and the offline banner's words for 
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import etag, require_GET
 
 from dzong.accounts.middleware import device_scope
 from dzong.engine.formatting import format_moment
@@ -28,10 +29,16 @@ def _script() -> bytes:
         return script.read()
 
 
+def _script_digest(request: HttpRequest) -> str:
+    return hashlib.sha256(_script()).hexdigest()[:32]
+
+
 @require_GET
+@etag(_script_digest)
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, at the root so that its scope covers every applicant page; always
-    checked again (a new release reaches devices on their next visit)."""
+    checked again (a new release reaches devices on their next visit), which costs a device
+    that has it no more than a 304."""
     response = HttpResponse(_script(), content_type="text/javascript; charset=utf-8")
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"

@@ -41,6 +41,8 @@ def test_the_service_worker_is_served_at_the_root_for_the_whole_site(client, dem
     assert response["Cache-Control"] == "no-cache"
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert b'addEventListener("fetch"' in response.content
+    again = client.get("/service-worker.js", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304  # a device that has it checks it for nothing
 
 
 def test_pages_name_the_account_they_were_shown_to_and_carry_the_banner_hidden(client, applicant):

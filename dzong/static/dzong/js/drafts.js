@@ -16,6 +16,19 @@ function fill(form, values) {
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+// The answers as the server wrote them into the page (not as restored from the tab since).
+function savedValues(form) {
+  const values = {};
+  for (const input of form.querySelectorAll("input[name], textarea[name], select[name]")) {
+    if (["file", "hidden", "submit", "password"].includes(input.type)) continue;
+    if ((input.type === "radio" || input.type === "checkbox") && !input.defaultChecked) continue;
+    const chosen = [...(input.options || [])].find((option) => option.defaultSelected);
+    const value = input.tagName === "SELECT" ? (chosen || input.options[0])?.value ?? "" : input.defaultValue;
+    (values[input.name] ||= []).push(input.type === "radio" || input.type === "checkbox" ? input.value : value);
+  }
+  return values;
+}
+
 async function send(page) {
   const kept = await read("answers", page.key);
   if (!kept || !navigator.onLine) return;
@@ -64,8 +77,7 @@ function choose(page, savedVersion) {
 async function settle(page) {
   const kept = await read("answers", page.key);
   if (!kept) return;
-  const shown = typedValues(page.form);
-  if (same(kept.values, shown)) return drop("answers", page.key);
+  if (same(kept.values, savedValues(page.form))) return drop("answers", page.key);
   if (kept.version === page.form.dataset.draftVersion) {
     fill(page.form, kept.values); // typed here after this copy of the page was saved
     return send(page);
