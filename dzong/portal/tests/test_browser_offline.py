@@ -202,6 +202,7 @@ def test_an_upload_cut_at_half_resumes_where_it_stopped_on_a_slow_line(
     page.fill("#f-weight_grams", "249")
     page.check("[name='purpose'][value='recreational']")
     page.set_input_files("#f-drone_photo", str(tmp_path / "drone.png"))
+    page.wait_for_selector("form[data-resumable]", state="attached")  # its script, slow to come
     page.click("form .govuk-button-group .govuk-button")
     page.wait_for_function("() => !navigator.onLine")
     context.set_offline(False)

@@ -50,6 +50,7 @@ export function initUploads(document) {
   if (!form) return;
   const partBytes = Number(form.dataset.partBytes);
   let ready = false;
+  form.dataset.resumable = "on"; // from now on, large files go in parts
   form.addEventListener("submit", async (event) => {
     const large = [...form.querySelectorAll("input[type='file']")]
       .filter((input) => input.files[0]?.size > partBytes);
