@@ -177,12 +177,6 @@ def test_an_upload_cut_at_half_resumes_where_it_stopped_on_a_slow_line(
     context = browser.new_context(viewport=PHONE, service_workers="block")
     context.add_cookies(_cookies(site, user))
     page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send(  # 256 kbit/s each way, 300 ms
-        "Network.emulateNetworkConditions",
-        {"offline": False, "latency": 300, "downloadThroughput": 32000, "uploadThroughput": 32000},
-    )
     begun, offsets = [], []
 
     def cut_at_half(route):
@@ -202,7 +196,13 @@ def test_an_upload_cut_at_half_resumes_where_it_stopped_on_a_slow_line(
     page.fill("#f-weight_grams", "249")
     page.check("[name='purpose'][value='recreational']")
     page.set_input_files("#f-drone_photo", str(tmp_path / "drone.png"))
-    page.wait_for_selector("form[data-resumable]", state="attached")  # its script, slow to come
+    page.wait_for_selector("form[data-resumable]", state="attached")  # its script has come
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(  # the file goes up at 256 kbit/s, 300 ms each way
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 300, "downloadThroughput": 32000, "uploadThroughput": 32000},
+    )
     page.click("form .govuk-button-group .govuk-button")
     page.wait_for_function("() => !navigator.onLine")
     context.set_offline(False)
