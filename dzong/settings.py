@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dzong.web.staff_areas.staff_context",
+                "dzong.web.offline.offline_context",
             ],
         },
     },
@@ -219,6 +220,8 @@ DZONG_PAYMENT_HMAC_SECRET = env_str(
 )
 DZONG_PAYMENT_SETTLE_AFTER_SECONDS = env_int("DZONG_PAYMENT_SETTLE_AFTER_SECONDS", 300)
 DZONG_MAX_REQUEST_BYTES = env_int("DZONG_MAX_REQUEST_BYTES", 25 * 1024 * 1024)
+# A large file is sent in parts of at most this size, resumable where the connection drops.
+DZONG_UPLOAD_PART_BYTES = env_int("DZONG_UPLOAD_PART_BYTES", 256 * 1024)
 
 # Certificates: agency signing keys are stored encrypted with this secret (SECRET_KEY when
 # empty); the Tibetan font embedded in PDFs; renewal reminders this many days before expiry.

@@ -3,8 +3,10 @@
 from django.urls import include, path
 
 from dzong.portal.account_views import set_language
+from dzong.web.offline import service_worker
 
 urlpatterns = [
+    path("service-worker.js", service_worker, name="service_worker"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("dzong.portal.account_urls")),

@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import salted_hmac
 
 LAST_SEEN = "dzong_last_seen"
 STAMP_EVERY_SECONDS = 60  # the session is written at most once a minute to note activity
@@ -19,7 +20,8 @@ Handler = Callable[[HttpRequest], HttpResponseBase]
 
 class SignedInPagesMiddleware:
     """End a member of staff's session after DZONG_STAFF_IDLE_MINUTES without a request, and
-    mark every page shown to someone signed in `Cache-Control: no-store`."""
+    mark every page shown to someone signed in `Cache-Control: no-store` and with the name
+    the device keeps its offline copies of the account's pages under."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -31,7 +33,16 @@ class SignedInPagesMiddleware:
         response = self.get_response(request)
         if signed_in or request.user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
+        if request.user.is_authenticated:
+            response.headers["Dzong-Account"] = device_scope(request.user)
         return response
+
+
+def device_scope(user: object) -> str:
+    """Who the page was shown to, as the browser's offline copies are keyed: a name for the
+    account that says nothing of it (copies on the device are kept per account, and a page
+    shown to another account clears them)."""
+    return salted_hmac("dzong.device", str(getattr(user, "pk", ""))).hexdigest()[:20]
 
 
 def _end_if_idle(request: HttpRequest) -> None:

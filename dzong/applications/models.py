@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from typing import Any
@@ -90,10 +91,20 @@ class Application(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def version(self) -> str:
+        """The version of its answers a page carries, to tell whether they changed since."""
+        return version_of(self.updated_at)
+
     def charged_fees(self) -> ChargedFees | None:
         """Each fee's amount as charged, by fee code (looked up when first read); None for a
         draft (nothing charged yet)."""
         return None if self.is_draft else ChargedFees(self)
+
+
+def version_of(updated_at: dt.datetime) -> str:
+    """A draft's version: the moment it was last saved, in microseconds."""
+    return str(round(updated_at.timestamp() * 1_000_000))
 
 
 class ChargedFees(Mapping[str, int]):
@@ -312,3 +323,42 @@ class Removal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} removed"
+
+
+class PartialUpload(models.Model):
+    """A file being sent in parts, resumable where the connection dropped (tus-like), until it
+    is whole and sent with its page; removed once used, or when left unfinished a day."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="partial_uploads"
+    )
+    field = models.CharField(max_length=200)
+    token = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=255)
+    length = models.PositiveBigIntegerField()
+    received = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.field} {self.received}/{self.length}"
+
+    @property
+    def is_whole(self) -> bool:
+        return self.received == self.length
+
+
+class UploadPart(models.Model):
+    """One part of a partial upload, at its offset in the file."""
+
+    upload = models.ForeignKey(PartialUpload, on_delete=models.CASCADE, related_name="parts")
+    offset = models.PositiveBigIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["offset"]
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "offset"], name="one_part_per_offset")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}@{self.offset}"

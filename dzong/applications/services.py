@@ -22,6 +22,7 @@ from dzong.applications.models import (
     Application,
     Attachment,
     Event,
+    version_of,
 )
 from dzong.applications.numbers import new_reference
 from dzong.applications.reactions import queue_reactions
@@ -58,6 +59,15 @@ class KeyReused(Exception):
 
 class NotADraft(Exception):
     """Answers change only while the application is a draft."""
+
+
+class DraftMovedOn(Exception):
+    """The draft was saved from elsewhere since the answers sent were typed; nothing was kept.
+    `version` is the draft's version now."""
+
+    def __init__(self, version: str) -> None:
+        super().__init__("The draft changed since these answers were typed.")
+        self.version = version
 
 
 class PaidFeesKept(Exception):
@@ -227,11 +237,14 @@ def save_page(
     uploads: Mapping[str, Any],
     remove_file: str | None = None,
     language: str,
+    expected_version: str | None = None,
 ) -> PageResult:
     """Check one page and keep every valid answer and accepted file, even if others are wrong.
 
     Files are checked by their content (sniffed) and size before anything is stored.
     PaidFeesKept (nothing kept) when the answers would change fees already paid.
+    With `expected_version` (answers kept on a device while offline), DraftMovedOn (nothing
+    kept) when the draft was saved since that version: the applicant chooses, never silently.
     """
     if not application.is_draft:
         raise NotADraft(application.reference)
@@ -259,11 +272,23 @@ def save_page(
     ):
         raise PaidFeesKept(refused)
     with transaction.atomic():
+        if expected_version is not None:
+            _refuse_if_moved_on(application, expected_version)
         _keep_files(application, result, uploads, described, remove_file)
         save_answers(
             application=application, answers=result.answers, page=page_code, language=language
         )
     return result
+
+
+def _refuse_if_moved_on(application: Application, expected_version: str) -> None:
+    """DraftMovedOn unless the draft is still at `expected_version` (its row locked meanwhile)."""
+    locked = Application.objects.select_for_update().filter(pk=application.pk)
+    current = locked.values_list("updated_at", "status").first()
+    if current is None or current[1] != Application.Status.DRAFT:
+        raise NotADraft(application.reference)
+    if version_of(current[0]) != expected_version:
+        raise DraftMovedOn(version_of(current[0]))
 
 
 def _keep_files(

@@ -7,13 +7,16 @@ from django_tasks import task
 from dzong.applications.models import Event
 from dzong.applications.registrations import found_businesses
 from dzong.applications.removal import remove_old_test_runs
+from dzong.applications.resumable import remove_stale_uploads
 from dzong.applications.retention import remove_expired_applications
 from dzong.applications.services import remind_stale_drafts, remove_stale_drafts
 
 
 @task()
 def prune_drafts() -> tuple[int, int]:
-    """Remind, then remove, stale drafts: (reminded, removed). Safe to run twice."""
+    """Remind, then remove, stale drafts: (reminded, removed); and remove files left half sent.
+    Safe to run twice."""
+    remove_stale_uploads()
     return remind_stale_drafts(), remove_stale_drafts()
 
 

@@ -21,6 +21,9 @@ FONT_FACES = re.compile(r"@font-face\s*\{([^}]*)\}")
 URL = re.compile(r'url\(\s*["\']?([^"\')]+)["\']?\s*\)')
 UNICODE_RANGE = re.compile(r"unicode-range\s*:\s*([^;}]+)")
 MAX_AGE = re.compile(r"max-age=(\d+)")
+# A signed-in applicant's pages register the service worker: fetched on the first visit,
+# checked (304, no body) on later ones.
+SERVICE_WORKER = re.compile(r'data-service-worker="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,8 @@ class StaticFiles:
 def weigh(label: str, language: str, reply: Reply, files: StaticFiles) -> Weight:
     """A page's weight: its HTML as sent, and every file it loads, fonts by what it shows."""
     assets, faces = files.loaded_by(reply.body)
+    worker = SERVICE_WORKER.search(reply.body)
+    first_only = files.get(worker.group(1)).size if worker else 0
     needed = [face for face in faces if face.needed_by(reply.body)]
     assets += [files.get(face.url) for face in needed if not face.local_first]
     optional = [files.get(face.url) for face in needed if face.local_first]
@@ -171,7 +176,7 @@ def weigh(label: str, language: str, reply: Reply, files: StaticFiles) -> Weight
         language=language,
         html=reply.wire_bytes,
         html_gzip=len(gzip.compress(reply.body.encode("utf-8"))),
-        assets=sum(asset.size for asset in assets),
+        assets=sum(asset.size for asset in assets) + first_only,
         refetched=sum(asset.size for asset in assets if not asset.cached),
         optional_font=sum(asset.size for asset in optional),
     )

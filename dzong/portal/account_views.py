@@ -156,9 +156,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    """Sign out (a POST from the header's button, never a link)."""
+    """Sign out (a POST from the header's button, never a link); the browser is told to forget
+    what it kept of the account (offline copies of pages, answers and sends waiting)."""
     logout(request)
-    return redirect("portal:home")
+    response = redirect("portal:home")
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 class _ErrorSummary:

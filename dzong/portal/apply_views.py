@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from dzong.applications.fees import fees_change
 from dzong.applications.models import Application
+from dzong.applications.resumable import forget_resumed, resumed_files
 from dzong.applications.services import (
     NotActingForBusiness,
     PaidFeesKept,
@@ -138,7 +139,7 @@ def _choose_whom(
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, reference: str, page_code: str) -> HttpResponse:
     """One page of a draft: shown with its answers, or checked and saved when sent."""
-    application = _own_draft(request, reference)
+    application = own_draft(request, reference)
     if not application.is_draft:
         return redirect("portal:application", reference)
     form = form_for(application, language=language())
@@ -150,7 +151,8 @@ def page(request: HttpRequest, reference: str, page_code: str) -> HttpResponse:
     return _screen(request, application, form, shown).render(application.answers)
 
 
-def _own_draft(request: HttpRequest, reference: str) -> Application:
+def own_draft(request: HttpRequest, reference: str) -> Application:
+    """The signed-in person's own application (a draft or not); 404 for anyone else's."""
     found = Application.objects.visible_to(request.user).with_service().filter(reference=reference)
     application: Application | None = found.first()
     if application is None:
@@ -176,6 +178,8 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         errors = dict.fromkeys(files, message)
         return _screen(request, application, form, shown).render(application.answers, errors=errors)
     entered = read_page(shown, request.POST, request.FILES)
+    resumed = resumed_files(application, shown, request.POST)
+    entered.files = {**resumed, **entered.files}
     _change_entries(entered)
     try:
         result = save_page(
@@ -190,6 +194,8 @@ def _send_page(request: HttpRequest, application: Application, shown: Page) -> H
         form = form_for(application, language=language())
         screen = _screen(request, application, form, shown)
         return screen.render(application.answers, raw=entered.submitted, errors=refused.errors)
+    finally:  # a file sent in parts is used once, whatever its page made of it
+        forget_resumed(application, resumed)
     if entered.come_back_later:  # what is valid is saved; the rest waits for their return
         return redirect(home_of(application))
     form = form_for(application, language=language())
@@ -238,7 +244,7 @@ def _screen(request: HttpRequest, application: Application, form: Form, shown: P
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, reference: str) -> HttpResponse:
     """Check your answers, see the fees, declare, and submit once."""
-    application = _own_draft(request, reference)
+    application = own_draft(request, reference)
     if not application.is_draft:
         return redirect(_submitted_url(application))
     errors: dict[str, str] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -86,6 +87,7 @@ class FormScreen:
             "back_url": self._back_url(answers),
             "answers_json": _known_answers(self.form, self.page, answers),
             "multipart": any(f.type == "file" for f in self.page.fields),
+            "part_bytes": settings.DZONG_UPLOAD_PART_BYTES,
             "start_key": secrets.token_urlsafe(24) if self.application is None else "",
             "keep_scope": salted_hmac("dzong.keep", str(self.request.user.pk)).hexdigest()[:16],
         }

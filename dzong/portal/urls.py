@@ -6,6 +6,8 @@ from dzong.portal import (
     apply_views,
     correction_views,
     inbox_views,
+    keep_views,
+    upload_views,
     views,
     wallet_offer_views,
 )
@@ -21,6 +23,17 @@ urlpatterns = [
     path("messages/", inbox_views.inbox, name="inbox"),
     path("applications/<str:reference>/", application_views.application, name="application"),
     path("applications/<str:reference>/pages/<slug:page_code>/", apply_views.page, name="page"),
+    path(
+        "applications/<str:reference>/pages/<slug:page_code>/keep/",
+        keep_views.keep,
+        name="keep",
+    ),
+    path("applications/<str:reference>/uploads/", upload_views.begin, name="uploads"),
+    path(
+        "applications/<str:reference>/uploads/<str:token>/",
+        upload_views.upload,
+        name="upload",
+    ),
     path("applications/<str:reference>/check/", apply_views.check, name="check"),
     path(
         "applications/<str:reference>/corrections/",

@@ -10,6 +10,16 @@ initKeep(document);
 initConditions(document);
 initPoll(document);
 
+// A signed-in applicant's pages work offline too; others never load that part.
+if (document.body.dataset.account) {
+  import("./offline.js").then(({ initOffline }) => initOffline(document));
+  import("./drafts.js").then(({ initDrafts }) => initDrafts(document));
+  import("./outbox.js").then(({ initOutbox }) => initOutbox(document));
+  if (document.querySelector("form[data-upload-url]")) {
+    import("./uploads.js").then(({ initUploads }) => initUploads(document));
+  }
+}
+
 // A printed page shows each link's full address after it (see the print stylesheet).
 addEventListener("beforeprint", () => {
   for (const link of document.querySelectorAll("main a[href]:not([href^='#'])")) {

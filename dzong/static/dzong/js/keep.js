@@ -12,7 +12,7 @@ function read() {
   }
 }
 
-function typedValues(form) {
+export function typedValues(form) {
   const values = {};
   for (const input of form.querySelectorAll("input[name], textarea[name], select[name]")) {
     if (["file", "hidden", "submit", "password"].includes(input.type)) continue;
