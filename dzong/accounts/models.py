@@ -221,7 +221,12 @@ class WalletRequest(models.Model):
         REFUSED = "refused"
         USED = "used"
 
+    class Purpose(models.TextChoices):
+        SIGN_IN = "sign-in"
+        CONSENT = "consent"  # a citizen consenting at a community centre, on their own phone
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.SIGN_IN)
     state = models.CharField(max_length=64, unique=True)
     nonce = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)

@@ -50,9 +50,10 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def open_request() -> WalletRequest:
+def open_request(purpose: str = WalletRequest.Purpose.SIGN_IN) -> WalletRequest:
     """A new request, waiting for the wallet for DZONG_WALLET_REQUEST_SECONDS."""
     return WalletRequest.objects.create(
+        purpose=purpose,
         state=secrets.token_urlsafe(32),
         nonce=secrets.token_urlsafe(32),
         expires_at=timezone.now() + dt.timedelta(seconds=settings.DZONG_WALLET_REQUEST_SECONDS),
@@ -104,11 +105,19 @@ def finish_url(request: WalletRequest, code: str) -> str:
     return f"{path}?{urllib.parse.urlencode({'response_code': code})}"
 
 
-def take(request_id: str, *, response_code: str | None) -> User:
-    """Sign-in's end: the account the presented claims verify, once. The browser that opened
-    the request takes it; on the same phone it also brings the wallet's response code."""
+def take(
+    request_id: str,
+    *,
+    response_code: str | None,
+    purpose: str = WalletRequest.Purpose.SIGN_IN,
+) -> User:
+    """The account the presented claims verify, once (sign-in's end, or a consent's). The
+    browser that opened the request takes it; on the same phone it also brings the wallet's
+    response code."""
     with transaction.atomic():
-        request = WalletRequest.objects.select_for_update().filter(pk=request_id).first()
+        request = (
+            WalletRequest.objects.select_for_update().filter(pk=request_id, purpose=purpose).first()
+        )
         if request is None or request.status == WalletRequest.Status.USED:
             raise Refused("unknown_state")
         if request.status == WalletRequest.Status.REFUSED:

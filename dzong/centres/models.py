@@ -59,6 +59,7 @@ class AssistedApplication(models.Model):
         SMS_CODE = "sms_code", "One-time code by SMS"
         NATIONAL_IDENTITY = "national_identity", "National digital identity"
         PAPER = "paper", "Signed paper form"
+        WALLET = "wallet", "National identity wallet, on the citizen's own phone"
 
     class Consent(models.TextChoices):
         PENDING = "pending", "Asked"

@@ -29,6 +29,7 @@ METHODS = {
     "sms_code": _("A one-time code sent by SMS to the citizen's phone"),
     "national_identity": _("The citizen's national digital identity"),
     "paper": _("A consent form signed on paper, photographed and attached"),
+    "wallet": _("The citizen's national identity wallet, on their own phone"),
 }
 CONSENT_STATES = {
     "pending": _("Waiting for consent"),

@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dzong.accounts import national_identity, wallet
 from dzong.accounts.invitations import invitation_token
-from dzong.accounts.models import User, VerifiedIdentity, normalise_mobile
+from dzong.accounts.models import User, VerifiedIdentity, WalletRequest, normalise_mobile
+from dzong.accounts.oidc import Refused
 from dzong.applications.models import Application
 from dzong.applications.services import start_application
 from dzong.applications.uploads import describe_upload, sha256_of
@@ -280,15 +282,36 @@ def consent_by_paper(*, assisted: AssistedApplication, upload: Any) -> AssistedA
     )
 
 
-def consent_by_identity(*, assisted: AssistedApplication, citizen: User) -> AssistedApplication:
-    """Consent by the citizen signing in with the national identity: it must vouch for the
-    citizenship ID the operator gave."""
+def consent_by_identity(
+    *, assisted: AssistedApplication, citizen: User, method: str = Method.NATIONAL_IDENTITY
+) -> AssistedApplication:
+    """Consent by the citizen signing in with the national identity (or presenting it from
+    their wallet): it must vouch for the citizenship ID the operator gave."""
     identity = VerifiedIdentity.objects.filter(user=citizen).first()
     if identity is None or identity.citizenship_id != assisted.citizenship_id:
         raise CentreRefused(
             {"consent": _("The national identity names someone else than this citizen.")}
         )
-    return give_consent(assisted=assisted, method=Method.NATIONAL_IDENTITY, citizen=citizen)
+    return give_consent(assisted=assisted, method=method, citizen=citizen)
+
+
+def open_wallet_consent() -> WalletRequest:
+    """A request for the citizen's wallet, on their own phone, shown as a QR code at the
+    centre; the wallet's answer comes to Dzong, not to the centre's computer."""
+    return wallet.open_request(purpose=WalletRequest.Purpose.CONSENT)
+
+
+def consent_by_wallet(*, assisted: AssistedApplication, request_id: str) -> AssistedApplication:
+    """Consent by the citizen presenting their national identity from their wallet: the
+    request the centre opened, answered and not yet used, vouching for this citizen."""
+    try:
+        citizen = wallet.take(request_id, response_code=None, purpose=WalletRequest.Purpose.CONSENT)
+    except Refused as refusal:
+        national_identity.record_refusal(refusal.reason)
+        raise CentreRefused(
+            {"consent": _("The citizen's wallet could not confirm who they are. Try again.")}
+        ) from refusal
+    return consent_by_identity(assisted=assisted, citizen=citizen, method=Method.WALLET)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", views.start, name="start"),
     path("requests/<int:pk>/consent/", views.consent, name="consent"),
+    path("requests/<int:pk>/consent/wallet/", views.wallet_status, name="wallet_status"),
     path(
         "requests/<int:pk>/consent/national-identity/",
         views.identity_start,

@@ -8,17 +8,20 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dzong.accounts import national_identity, oidc
+from dzong.accounts import national_identity, oidc, wallet
+from dzong.accounts.models import WalletRequest
 from dzong.applications.services import form_for
 from dzong.centres import cash, collection, presenters
 from dzong.centres.forms import CodeForm, CollectionForm, HandoverForm, StartForm, errors_of
@@ -28,6 +31,8 @@ from dzong.centres.services import (
     assisted_application,
     consent_by_identity,
     consent_by_paper,
+    consent_by_wallet,
+    open_wallet_consent,
     operator_of,
     refuse_consent,
     requests_of,
@@ -41,6 +46,7 @@ from dzong.web.staff_access import is_office_user
 
 View = Callable[..., HttpResponseBase]
 IDENTITY_PENDING = "centre_identity_pending"
+WALLET_CONSENT = "centre_wallet_consent"  # assisted request -> the wallet request opened here
 
 
 def operator_only(view: View) -> View:
@@ -151,6 +157,15 @@ def _act_on_consent(request: HttpRequest, assisted: AssistedApplication) -> Assi
         return consent_by_paper(assisted=assisted, upload=upload)
     if action == "send_code":
         return send_consent_code(assisted=assisted)
+    if action == "wallet":
+        opened = open_wallet_consent()
+        kept = dict(request.session.get(WALLET_CONSENT, {}))
+        kept[str(assisted.pk)] = str(opened.pk)
+        request.session[WALLET_CONSENT] = dict(list(kept.items())[-4:])
+        return assisted
+    if action == "wallet_take":
+        request_id = request.session.get(WALLET_CONSENT, {}).get(str(assisted.pk), "")
+        return consent_by_wallet(assisted=assisted, request_id=request_id)
     if action == "check_code":
         form = CodeForm(request.POST)
         if not form.is_valid():
@@ -174,8 +189,44 @@ def _render_consent(
         "field_errors": errors,
         "code_sent": assisted.consent_code_id is not None,
         "identity_enabled": national_identity.CODE in _methods(),
+        "wallet_enabled": wallet.CODE in _methods(),
+        **_wallet_consent(request, assisted),
     }
     return render(request, "centres/consent.html", context, status=400 if errors else 200)
+
+
+def _wallet_consent(request: HttpRequest, assisted: AssistedApplication) -> dict[str, Any]:
+    """The QR code of the wallet request this computer opened for the citizen, and whether
+    their wallet has answered."""
+    request_id = request.session.get(WALLET_CONSENT, {}).get(str(assisted.pk))
+    opened = WalletRequest.objects.filter(
+        pk=request_id, purpose=WalletRequest.Purpose.CONSENT
+    ).first()
+    if opened is None or opened.status == WalletRequest.Status.USED:
+        return {}
+    waiting = opened.status == WalletRequest.Status.WAITING
+    if waiting and opened.expires_at <= timezone.now():
+        return {}
+    response_uri = request.build_absolute_uri(reverse("accounts:wallet_response"))
+    link = wallet.link(opened, response_uri)
+    return {
+        "wallet_request": opened,
+        "wallet_waiting": waiting,
+        "wallet_presented": opened.status == WalletRequest.Status.PRESENTED,
+        "wallet_refused": opened.status == WalletRequest.Status.REFUSED,
+        "wallet_qr": segno.make(link, error="l").svg_inline(scale=3, border=2, omitsize=True),
+        "wallet_status_url": reverse("centres:wallet_status", args=[assisted.pk]),
+    }
+
+
+@operator_only
+@require_GET
+def wallet_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """For the consent page waiting for the citizen's wallet: whether it answered."""
+    assisted = _request(request, pk)
+    context = {"assisted": assisted, **_wallet_consent(request, assisted)}
+    html = render_to_string("centres/_wallet_consent.html", context, request=request)
+    return JsonResponse({"pending": bool(context.get("wallet_waiting")), "html": html})
 
 
 def _methods() -> list[str]:

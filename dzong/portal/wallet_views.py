@@ -38,7 +38,9 @@ def _opened(request: HttpRequest, request_id: str) -> WalletRequest:
     """The request this browser opened (no other: the id is kept in its session)."""
     if request.session.get(OPENED, {}).get("id") != str(request_id):
         raise Http404
-    found = WalletRequest.objects.filter(pk=request_id).first()
+    found = WalletRequest.objects.filter(
+        pk=request_id, purpose=WalletRequest.Purpose.SIGN_IN
+    ).first()
     if found is None:
         raise Http404
     return found
@@ -105,6 +107,8 @@ def response(request: HttpRequest) -> JsonResponse:
         opened, code = wallet.answer(request.POST.dict(), response_uri=_response_uri(request))
     except Refused as refusal:
         return JsonResponse({"error": "invalid_request", "reason": refusal.reason}, status=400)
+    if opened.purpose != WalletRequest.Purpose.SIGN_IN:
+        return JsonResponse({})  # the page that asked (a centre's) goes on by itself
     back = (
         wallet.finish_url(opened, code)
         if code

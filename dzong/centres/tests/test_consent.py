@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import IdentitySandbox
-from dzong.accounts.models import VerifiedIdentity
+from dzong.accounts import wallet
+from dzong.accounts.models import VerifiedIdentity, WalletRequest
 from dzong.centres.models import AssistedApplication
 from dzong.centres.services import start_assisted
 from dzong.centres.tests.support import MOBILE, centre, client_of, operator
@@ -138,3 +139,57 @@ def test_a_code_sent_after_the_time_allowed_stops_nothing_more_and_sends_nothing
         page = client_of(desk).post(url, {"action": "send_code"})
     assert "did not consent in time" in page.content.decode()
     assert sms_gateway.texts_to("+975" + MOBILE) == []
+
+
+def _wallet_consent(client, assisted: AssistedApplication, sandbox: IdentitySandbox, settings):
+    """The operator shows the wallet's code; the citizen's wallet (the sandbox's) answers."""
+    from dzong.portal.tests.test_wallet import post_answer, wallet_answer
+
+    settings.DZONG_SIGN_IN_METHODS = ["password", "national-identity", "wallet"]
+    settings.DZONG_WALLET_TRUSTED_ISSUERS = [sandbox.url]
+    url = reverse("centres:consent", args=[assisted.pk])
+    assert client.post(url, {"action": "wallet"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert 'id="wallet-consent-qr"' in page and "<svg" in page
+    opened = WalletRequest.objects.get(purpose="consent")
+    link = wallet.link(opened, "http://testserver" + reverse("accounts:wallet_response"))
+    answered = post_answer(wallet_answer(sandbox, link))
+    assert answered.status_code == 200 and answered.json() == {}  # no page on the phone to go to
+    status = client.get(reverse("centres:wallet_status", args=[assisted.pk])).json()
+    assert status["pending"] is False and 'id="wallet-consent-record"' in status["html"]
+    return client.post(url, {"action": "wallet_take"})
+
+
+def test_the_citizen_consents_with_the_wallet_on_their_own_phone(
+    demo, identity_sandbox: IdentitySandbox, settings
+):
+    desk = operator(centre())
+    client = client_of(desk)
+    assisted = _request(desk)
+    answer = _wallet_consent(client, assisted, identity_sandbox, settings)
+    assisted.refresh_from_db()
+    assert assisted.consent == "given" and assisted.consent_method == "wallet"
+    assert answer["Location"] == reverse(
+        "centres:application", args=[assisted.application.reference]
+    )
+    assert assisted.application.applicant == VerifiedIdentity.objects.get(citizenship_id=KARMA).user
+    assert "_auth_user_id" in client.session  # still the operator's session
+    assert int(client.session["_auth_user_id"]) == desk.user.pk
+    page = client.get(answer["Location"]).content.decode()
+    assert "on their own phone" in page
+
+
+def test_a_wallet_that_vouches_for_someone_else_gives_no_consent_and_cannot_sign_in(
+    demo, identity_sandbox: IdentitySandbox, settings
+):
+    desk = operator(centre())
+    client = client_of(desk)
+    assisted = _request(desk, citizen="10101000001")
+    answer = _wallet_consent(client, assisted, identity_sandbox, settings)
+    assert answer.status_code == 400
+    assert "names someone else" in answer.content.decode()
+    assisted.refresh_from_db()
+    assert assisted.consent == "pending" and assisted.application is None
+    opened = WalletRequest.objects.get(purpose="consent")
+    assert opened.status == "used"  # good once: not for signing in with afterwards
+    assert client.get(reverse("accounts:wallet_finish", args=[opened.pk])).status_code == 404
