@@ -20,6 +20,7 @@ class Entry(models.Model):
 
     class Meta:
         verbose_name_plural = "entries"
+        indexes = [models.Index(fields=["subject", "action"], name="audit_entry_subject")]
 
     def __str__(self) -> str:
         return f"{self.position} {self.action} {self.subject}"

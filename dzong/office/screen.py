@@ -25,7 +25,7 @@ from dzong.portal.answer_summary import AnswerSummary, stored_fee_lines
 from dzong.workflow.models import Task
 from dzong.workflow.queries import PARTLY_APPROVED, is_supervisor, shown_status
 from dzong.workflow.reminders import describe_reminder
-from dzong.workflow.services import may_act, open_correction, open_corrections
+from dzong.workflow.services import logged_reads, may_act, open_correction, open_corrections
 
 
 @dataclass(frozen=True)
@@ -141,12 +141,18 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "correction": correction,
         "corrected": _latest_changes(history) if correction is None else (),
         "field_choices": field_choices(application, form),
-        "reads": [
-            {"who": read.staff.email, "when": moment(read.read_at)}
-            for read in application.reads.select_related("staff")[:20]
-        ],
+        "reads": staff_reads(application),
         "appeals": appeal_rows(application.appeals.all(), get_language() or "en"),
     }
+
+
+def staff_reads(application: Application) -> list[dict[str, str]]:
+    """Who of the staff opened the application and when, newest first, from the audit log."""
+    reads = logged_reads(application, limit=20)
+    emails = dict(
+        User.objects.filter(pk__in={r.staff_id for r in reads}).values_list("pk", "email")
+    )
+    return [{"who": str(emails.get(r.staff_id) or ""), "when": moment(r.read_at)} for r in reads]
 
 
 def applied_by(application: Application) -> str:

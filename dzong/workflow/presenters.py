@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from dzong.applications.models import Application
 from dzong.catalogue.models import Agency, Role
 from dzong.engine.formatting import format_moment
-from dzong.workflow.models import StaffRead
+from dzong.workflow.services import LoggedRead, logged_reads
 
 SHOWN_READS = 50
 VISIT_GAP = dt.timedelta(minutes=30)
@@ -69,7 +69,7 @@ class Visit:
 def staff_visits(application: Application, language: str) -> list[Visit]:
     """The latest visits of staff to the application, newest first: reads by the same person
     in the same role, each within VISIT_GAP of the one before, are one visit."""
-    reads = list(application.reads.all()[:SHOWN_READS])
+    reads = logged_reads(application, limit=SHOWN_READS)
     offices = {a.code: a for a in Agency.objects.filter(code__in={r.agency for r in reads})}
     roles = {
         (r.agency.code, r.code): r
@@ -91,9 +91,9 @@ def staff_visits(application: Application, language: str) -> list[Visit]:
     return visits
 
 
-def _visits(reads: list[StaffRead]) -> list[list[StaffRead]]:
+def _visits(reads: list[LoggedRead]) -> list[list[LoggedRead]]:
     """The reads (newest first) in visits, each a run of reads by one person in one role."""
-    visits: list[list[StaffRead]] = []
+    visits: list[list[LoggedRead]] = []
     for read in reads:
         last = visits[-1][-1] if visits else None
         if (
@@ -107,7 +107,7 @@ def _visits(reads: list[StaffRead]) -> list[list[StaffRead]]:
     return visits
 
 
-def _what_was_opened(visit: list[StaffRead]) -> str:
+def _what_was_opened(visit: list[LoggedRead]) -> str:
     documents = sum(1 for r in visit if r.what != "application")
     if documents == 0:
         return _("Your application")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dzong.accounts.models import User
 from dzong.applications.models import Application
+from dzong.audit.models import Entry
 from dzong.catalogue.services import import_definition, publish_version
 from dzong.certificates.services import issue_certificates
 from dzong.engine.formatting import format_date
@@ -105,9 +106,17 @@ def test_who_looked_is_shown_per_visit(client, applicant):
     visits = _visits(client, application)
     assert visits == ["Civil Aviation Authority Aviation officer Your application and 1 document"]
     # A read long after the last one is another visit.
-    application.reads.update(read_at=timezone.now() - dt.timedelta(hours=2))
+    logged = Entry.objects.filter(action="application.read")
+    logged.update(recorded_at=timezone.now() - dt.timedelta(hours=2))
     officer.get(screen)
     assert len(_visits(client, application)) == 2
+    # What the applicant is shown comes from the audit log: the reads table beside it can be
+    # emptied, or given a read nobody made, without changing it.
+    application.reads.all().delete()
+    assert len(_visits(client, application)) == 2
+    logged.delete()
+    page = client.get(f"/applications/{application.reference}/").text
+    assert "No member of staff has opened your application yet." in page
 
 
 def _visits(client, application):
