@@ -8,7 +8,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -43,6 +42,7 @@ from dzong.centres.sms_consent import confirm_code, send_consent_code
 from dzong.payments.receipts import render_receipt_pdf
 from dzong.portal.answer_summary import AnswerSummary, fee_lines
 from dzong.web.staff_access import is_office_user
+from dzong.web.wallet_codes import wallet_qr
 
 View = Callable[..., HttpResponseBase]
 IDENTITY_PENDING = "centre_identity_pending"
@@ -214,7 +214,7 @@ def _wallet_consent(request: HttpRequest, assisted: AssistedApplication) -> dict
         "wallet_waiting": waiting,
         "wallet_presented": opened.status == WalletRequest.Status.PRESENTED,
         "wallet_refused": opened.status == WalletRequest.Status.REFUSED,
-        "wallet_qr": segno.make(link, error="l").svg_inline(scale=3, border=2, omitsize=True),
+        "wallet_qr": wallet_qr(link),
         "wallet_status_url": reverse("centres:wallet_status", args=[assisted.pk]),
     }
 

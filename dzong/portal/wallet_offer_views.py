@@ -3,7 +3,6 @@ opens the wallet on the same phone) and whether the wallet has taken it."""
 
 from __future__ import annotations
 
-import segno
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dzong.certificates import wallet_offers
 from dzong.certificates.models import Certificate, CredentialOffer
 from dzong.portal.application_views import _own_certificate
+from dzong.web.wallet_codes import wallet_qr
 
 OFFERS = "wallet_offers"  # offer id -> its link, for this browser only
 
@@ -65,7 +65,7 @@ def show(request: HttpRequest, reference: str, pk: int, offer: int) -> HttpRespo
     context = _context(request, found)
     if link and not context["taken"]:
         context["link"] = link
-        context["qr"] = segno.make(link, error="l").svg_inline(scale=3, border=2, omitsize=True)
+        context["qr"] = wallet_qr(link)
     return render(request, "portal/applications/wallet_offer.html", context)
 
 

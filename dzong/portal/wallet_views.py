@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import segno
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from dzong.accounts.models import WalletRequest
 from dzong.accounts.oidc import Refused
 from dzong.portal.account_views import _next_url, _signed_in
 from dzong.portal.identity_views import _message, _refused
+from dzong.web.wallet_codes import wallet_qr
 
 OPENED = "wallet_request"
 
@@ -84,7 +84,7 @@ def show(request: HttpRequest, request_id: str) -> HttpResponse:
     context = {
         **_progress(request, opened),
         "link": address,
-        "qr": segno.make(address, error="l").svg_inline(scale=3, border=2, omitsize=True),
+        "qr": wallet_qr(address),
     }
     return render(request, "portal/account/wallet.html", context)
 
