@@ -41,10 +41,15 @@ def choose_citizen(request: HttpRequest) -> HttpResponse:
     return render(request, "identity_sandbox/choose.html", {"citizens": CITIZENS, "next": next_url})
 
 
+def _from_loopback(request: HttpRequest) -> bool:
+    """Whether the request comes from this machine (the tests' and the demo's own calls)."""
+    return request.META.get("REMOTE_ADDR") in {"127.0.0.1", "::1"}
+
+
 @csrf_exempt
 def control(request: HttpRequest) -> HttpResponse:
     """POST {"unpublished_key": true, ...} changes how the provider behaves (loopback only)."""
-    if request.META.get("REMOTE_ADDR") not in {"127.0.0.1", "::1"}:
+    if not _from_loopback(request):
         return HttpResponse(status=403)
     if request.method == "POST":
         changes = json.loads(request.body or b"{}")
@@ -88,28 +93,21 @@ def wallet_page(request: HttpRequest) -> HttpResponse:
         form = wallet.presentation(citizen, asked, _issuer(request), behaviour=BEHAVIOUR)
     else:
         form = wallet.refusal(asked)
-    answer = _post(asked["response_uri"], form)
+    try:
+        answer = wallet.call(asked["response_uri"], form=form)
+    except wallet.CallFailed:
+        answer = None
     back = answer.get("redirect_uri") if isinstance(answer, dict) else None
     if isinstance(back, str) and back.startswith(("http://", "https://")):
         return redirect(back)
     return render(request, "identity_sandbox/wallet.html", {"sent": True, "citizen": citizen})
 
 
-def _post(url: str, form: dict[str, str]) -> Any:
-    body = urllib.parse.urlencode(form).encode()
-    sent = urllib.request.Request(url, data=body, method="POST")  # noqa: S310  # the verifier's
-    try:
-        with urllib.request.urlopen(sent, timeout=10) as response:  # noqa: S310
-            return json.loads(response.read() or b"{}")
-    except (urllib.error.URLError, OSError, ValueError):
-        return None
-
-
 @csrf_exempt
 def wallet_presentation(request: HttpRequest) -> HttpResponse:
     """For the tests (loopback only): POST {"link", "citizen", "decline"} answers the form the
     wallet would post to the verifier, without posting it."""
-    if request.META.get("REMOTE_ADDR") not in {"127.0.0.1", "::1"} or request.method != "POST":
+    if not _from_loopback(request) or request.method != "POST":
         return HttpResponse(status=403)
     asked_for = json.loads(request.body or b"{}")
     citizen = BY_ID.get(str(asked_for.get("citizen", "")))
@@ -133,7 +131,7 @@ def _offer_page(request: HttpRequest, citizen: Citizen, link: str) -> HttpRespon
         if "accept" in request.POST:
             try:
                 wallet.accept_offer(citizen, link)
-            except wallet.OfferFailed as error:
+            except wallet.CallFailed as error:
                 context["failed"] = str(error)
         context["done"] = True
         context["held"] = wallet.held(citizen)
@@ -144,7 +142,7 @@ def _offer_page(request: HttpRequest, citizen: Citizen, link: str) -> HttpRespon
 def wallet_offer(request: HttpRequest) -> HttpResponse:
     """For the tests (loopback only): POST {"link", "citizen"} accepts an offer into the
     citizen's wallet and answers the credential it received."""
-    if request.META.get("REMOTE_ADDR") not in {"127.0.0.1", "::1"} or request.method != "POST":
+    if not _from_loopback(request) or request.method != "POST":
         return HttpResponse(status=403)
     asked_for = json.loads(request.body or b"{}")
     citizen = BY_ID.get(str(asked_for.get("citizen", "")))
@@ -152,6 +150,6 @@ def wallet_offer(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=404)
     try:
         credential = wallet.accept_offer(citizen, str(asked_for.get("link", "")))
-    except wallet.OfferFailed as error:
+    except wallet.CallFailed as error:
         return JsonResponse({"error": str(error)}, status=502)
     return JsonResponse({"credential": credential})

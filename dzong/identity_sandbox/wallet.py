@@ -134,13 +134,12 @@ PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code"
 _held: dict[str, list[str]] = {}  # citizenship ID -> the credentials their wallet holds
 
 
-class OfferFailed(Exception):
-    """The issuer refused a step of the offer, or could not be reached."""
+class CallFailed(Exception):
+    """The verifier or issuer refused a call of the wallet's, or could not be reached."""
 
 
-def _call(
-    url: str, *, form: dict[str, str] | None = None, body: Any = None, token: str = ""
-) -> Any:
+def call(url: str, *, form: dict[str, str] | None = None, body: Any = None, token: str = "") -> Any:
+    """What a verifier or issuer answers (JSON) to the wallet's form, JSON body, or GET."""
     headers = {"Accept": "application/json"}
     data = None
     if form is not None:
@@ -154,11 +153,11 @@ def _call(
     sent = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310  # the issuer's
     try:
         with urllib.request.urlopen(sent, timeout=10) as response:  # noqa: S310
-            return json.loads(response.read())
+            return json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
-        raise OfferFailed(f"{url}: {error.code} {error.read()[:200]!r}") from error
+        raise CallFailed(f"{url}: {error.code} {error.read()[:200]!r}") from error
     except (urllib.error.URLError, OSError, ValueError) as error:
-        raise OfferFailed(f"{url}: {error}") from error
+        raise CallFailed(f"{url}: {error}") from error
 
 
 def offer_of(link: str) -> dict[str, Any]:
@@ -177,10 +176,10 @@ def accept_offer(citizen: Citizen, link: str) -> str:
     issuer = str(offer.get("credential_issuer", "")).rstrip("/")
     code = offer.get("grants", {}).get(PRE_AUTHORIZED, {}).get("pre-authorized_code", "")
     if not issuer or not code:
-        raise OfferFailed("not a credential offer")
-    metadata = _call(issuer + "/.well-known/openid-credential-issuer")
-    server = _call(issuer + "/.well-known/oauth-authorization-server")
-    token = _call(
+        raise CallFailed("not a credential offer")
+    metadata = call(issuer + "/.well-known/openid-credential-issuer")
+    server = call(issuer + "/.well-known/oauth-authorization-server")
+    token = call(
         server["token_endpoint"], form={"grant_type": PRE_AUTHORIZED, "pre-authorized_code": code}
     )
     holder = _holder_key(citizen)
@@ -191,7 +190,7 @@ def accept_offer(citizen: Citizen, link: str) -> str:
         algorithms=["ES256"],
     )
     wanted = (offer.get("credential_configuration_ids") or [""])[0]
-    answer = _call(
+    answer = call(
         metadata["credential_endpoint"],
         body={"credential_configuration_id": wanted, "proofs": {"jwt": [proof]}},
         token=token["access_token"],
