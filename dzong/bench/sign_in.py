@@ -123,17 +123,23 @@ def _code(sms: str, number: str, nth: int) -> str:
     raise RuntimeError("No code reached the SMS gateway.")
 
 
-def by_sms_code(base: str, sms: str, number: str) -> int:
-    """Signing in with the number of an account made earlier by `by_sms_code_first`."""
+def _by_code(base: str, sms: str, number: str, nth: int) -> tuple[Browser, str, str, int]:
+    """The number given, the `nth` code it received typed in: the browser, the page it
+    reached (path and body), and how many requests it took."""
     browser = Browser(base)
     path, body, pages = _visit(browser, "/account/sms-code/?next=" + APPLY)
     reply = browser.post(path, {**_form(body), "mobile_number": number})
     path, body, more = _visit(browser, reply.location)
-    code = _code(sms, number, 2)
-    reply = browser.post(path, {**_form(body), "code": code})
-    _path, body, last = _visit(browser, reply.location)
+    reply = browser.post(path, {**_form(body), "code": _code(sms, number, nth)})
+    path, body, last = _visit(browser, reply.location)
+    return browser, path, body, pages + 1 + more + 1 + last
+
+
+def by_sms_code(base: str, sms: str, number: str) -> int:
+    """Signing in with the number of an account made earlier by `by_sms_code_first`."""
+    _browser, _path, body, requests = _by_code(base, sms, number, 2)
     assert _arrived(body), "the SMS code's sign-in did not reach the form"
-    return pages + 1 + more + 1 + last
+    return requests
 
 
 def _timed(way: Callable[[], int]) -> tuple[float, int]:
@@ -215,11 +221,5 @@ def _report(base: str, sandbox: str, sms: str) -> None:
 
 def by_sms_code_first(base: str, sms: str, number: str) -> None:
     """The number's first sign-in makes its account (a name and a language asked once)."""
-    browser = Browser(base)
-    path, body, _pages = _visit(browser, "/account/sms-code/?next=" + APPLY)
-    reply = browser.post(path, {**_form(body), "mobile_number": number})
-    path, body, _more = _visit(browser, reply.location)
-    code = _code(sms, number, 1)
-    reply = browser.post(path, {**_form(body), "code": code})
-    path, body, _last = _visit(browser, reply.location)
+    browser, path, body, _requests = _by_code(base, sms, number, 1)
     browser.post(path, {**_form(body), "full_name": "Pema Choden", "language": "en"})
