@@ -63,7 +63,8 @@ def test_a_citizen_signs_up_with_a_code_in_dzongkha_and_later_signs_in_in_englis
     user = User.objects.get(mobile_number=NUMBER)
     assert (user.full_name, user.preferred_language) == ("Karma Wangmo", "dz")
 
-    page.locator(".dzong-account__form button").click()  # sign out
+    with page.expect_navigation():  # sign out, and let it end before going on
+        page.locator(".dzong-account__form button").click()
     page.goto(live_server.url + "/account/sign-in/")
     page.locator('button[name="language"][value="en"]').click()
     page.get_by_role("link", name="Sign in with a code sent to your mobile phone").click()
