@@ -67,7 +67,7 @@ def credential(certificate: Certificate) -> dict[str, Any]:
         "id": _site(reverse("verify:certificate", args=[certificate.verification_code])),
         "type": ["VerifiableCredential", "DzongCertificate"],
         "issuer": {"id": issuer_id(certificate.agency), "name": shown.get("agency", "")},
-        "validFrom": f"{certificate.valid_from.isoformat()}T00:00:00Z",
+        "validFrom": _stamp(_local_day_start(certificate.valid_from)),
         "credentialSubject": {
             "type": certificate.code,
             "name": shown.get("title", ""),
@@ -83,7 +83,8 @@ def credential(certificate: Certificate) -> dict[str, Any]:
         },
     }
     if certificate.valid_until:
-        document["validUntil"] = f"{certificate.valid_until.isoformat()}T23:59:59Z"
+        end = _local_day_start(certificate.valid_until + dt.timedelta(days=1))
+        document["validUntil"] = _stamp(end - dt.timedelta(seconds=1))
     return document
 
 
@@ -129,7 +130,7 @@ def status_list_credential(agency: str) -> str:
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer_id(agency),
-        "validFrom": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "validFrom": _stamp(timezone.now()),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
@@ -232,6 +233,17 @@ def _status_list_bits(token: str, *, url: str, issuer: Any) -> str:
         raise StatusListUnavailable(f"{url} is not the issuer's revocation list.")
     encoded: str = subject["encodedList"]
     return encoded
+
+
+def _local_day_start(day: dt.date) -> dt.datetime:
+    """The first moment of a day as the country counts it (a certificate valid from 3 December
+    in Thimphu is valid from 18:00 UTC on 2 December, not six hours later)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """A moment as an XML Schema dateTimeStamp in UTC."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _moment(value: Any) -> dt.datetime:

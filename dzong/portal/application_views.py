@@ -186,7 +186,7 @@ def _deadline(correction: Correction | None, lang: str) -> str:
     if correction is None:
         return ""
     holidays = set(
-        Holiday.objects.filter(date__gte=correction.requested_at.date()).values_list(
+        Holiday.objects.filter(date__gte=timezone.localdate(correction.requested_at)).values_list(
             "date", flat=True
         )
     )

@@ -9,6 +9,7 @@ import gzip
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dzong.applications.models import Event
 from dzong.bench.pages import REFERENCES, REPEAT_VISIT_BUDGET
@@ -93,7 +94,7 @@ def test_an_operator_applies_for_a_citizen_who_consents_on_paper_and_pays_cash(d
     assert "Chang community centre" in screen.decode()
     assert "A consent form signed on paper" in screen.decode()
 
-    rsta = day_report(agency="rsta", day=entry.taken_at.date())
+    rsta = day_report(agency="rsta", day=timezone.localdate(entry.taken_at))
     assert rsta.by_channel() == {"centre": entry.payment.amount}
 
 

@@ -2,6 +2,7 @@
 status list URL the credential names (in-process for our own site, over HTTP for others) and
 checks the signed list it finds there."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -48,6 +49,16 @@ def test_our_own_status_list_is_resolved_in_process_and_shows_revocation(issued,
     refused = verify_credential(token=token, resolver=resolver)
     assert (refused["verified"], refused["status"]) == (False, "revoked")
     assert resolver.urls == [status_url, status_url]
+
+
+@pytest.mark.django_db
+def test_a_credential_is_valid_from_the_first_moment_of_its_day_in_the_country(issued, settings):
+    settings.TIME_ZONE = "Asia/Thimphu"  # six hours ahead of UTC
+    licence = issued[0]
+    licence.valid_from, licence.valid_until = dt.date(2026, 12, 3), dt.date(2027, 12, 2)
+    document = credential(licence)
+    assert document["validFrom"] == "2026-12-02T18:00:00Z"  # not valid "from tomorrow" until 06:00
+    assert document["validUntil"] == "2027-12-02T17:59:59Z"
 
 
 @pytest.mark.django_db
