@@ -8,16 +8,18 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from dzong.accounts.models import User
 from dzong.appeals.presenters import appeal_rows, describe_appeal_event
+from dzong.applications.history import CHANGED, DELETED, UNLOGGED, LoggedEvent, events_against_log
 from dzong.applications.models import Application, Attachment, Event
 from dzong.applications.services import fields_shown, form_for
 from dzong.catalogue.models import Agency
 from dzong.certificates.models import Certificate
 from dzong.engine.definition import Action, Field, Service
 from dzong.engine.form import Form
-from dzong.engine.formatting import format_date, format_moment
+from dzong.engine.formatting import format_date, format_moment, format_number
 from dzong.engine.placeholders import display_answer
 from dzong.engine.registrations import applicable_registrations
 from dzong.engine.workflow import find_step
@@ -46,6 +48,7 @@ class Line:
     who: str
     reason: str
     changes: tuple[Change, ...] = ()
+    warning: str = ""  # the line is not as the audit log recorded it
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
     form = form_for(application, language=lang)
     service = application.definition
     history = timeline(application)
+    altered = sum(1 for line in history if line.warning)
     correction = open_correction(application)
     return {
         "application": application,
@@ -136,6 +140,8 @@ def screen(application: Application, staff: Any) -> dict[str, Any]:
         "issued": list(application.registrations.all()),
         "certificates": certificate_lines(application, staff),
         "timeline": history,
+        "timeline_altered": altered,
+        "timeline_altered_shown": format_number(altered, lang),
         "notes": list(application.notes.select_related("author")),
         "tasks": open_tasks(application, staff),
         "correction": correction,
@@ -318,18 +324,49 @@ def _colleagues(task: Task, staff: Any) -> tuple[Any, ...]:
 
 
 def timeline(application: Application) -> list[Line]:
-    """Every event, oldest first, with who did it, the reason given and what was corrected."""
+    """Every event, in the audit log's order, with who did it, the reason given and what was
+    corrected; an event edited or deleted behind the log's back is marked, and who acted is
+    then who the log says acted."""
     service = application.definition
-    return [
-        Line(
-            moment(event.created_at),
-            describe(event, service),
-            str(event.actor) if event.actor else _("Automatic"),
-            str(event.details.get("reason", "")),
-            corrections(event, service),
+    logged = events_against_log(application)
+    actors = _logged_actors(logged)
+    lines = []
+    for found in logged:
+        event = found.event
+        who = str(event.actor) if event.actor_id and event.actor else _("Automatic")
+        if found.standing in (CHANGED, DELETED):
+            who = actors.get(found.logged_actor, who)
+        lines.append(
+            Line(
+                moment(event.created_at),
+                describe(event, service),
+                who,
+                str(event.details.get("reason", "")),
+                corrections(event, service),
+                str(_WARNINGS.get(found.standing, "")),
+            )
         )
-        for event in application.events.select_related("actor")
-    ]
+    return lines
+
+
+_WARNINGS = {
+    CHANGED: _lazy("Changed after it was recorded: the audit log records it otherwise."),
+    DELETED: _lazy("Deleted after it was recorded: the audit log still has it."),
+    UNLOGGED: _lazy("Not in the audit log: written outside Dzong."),
+}
+
+
+def _logged_actors(logged: list[LoggedEvent]) -> dict[str, str]:
+    """Who the log's actor names ("staff:7", "person:9", "system") are, for lines it vouches
+    for that were changed or deleted."""
+    wanted = {found.logged_actor for found in logged if found.standing in (CHANGED, DELETED)}
+    numbers = {int(n) for _k, _c, n in (a.partition(":") for a in wanted) if n.isdigit()}
+    people = {user.pk: str(user) for user in User.objects.filter(pk__in=numbers)}
+    named = {"system": _("Automatic")}
+    for actor in wanted - {"system"}:
+        number = actor.partition(":")[2]
+        named[actor] = people.get(int(number), actor) if number.isdigit() else actor
+    return named
 
 
 def corrections(event: Event, service: Service) -> tuple[Change, ...]:

@@ -122,3 +122,37 @@ def test_the_header_says_which_registrations_are_still_to_decide(applicant):
     assert step is not None
     assert step.group(1) == "Waiting for the decision on Business Licence"
     assert 'id="status">In progress<' in page
+
+
+def test_the_timeline_reads_against_the_audit_log_and_shows_who_really_acted(applicant):
+    from dzong.applications.models import Event
+
+    drone = submitted("drone-permit", applicant, weight=2500)
+    officer = staff("aviation-officer", "caa")
+    client = office_client(officer)
+    page = client.get(f"/office/applications/{drone.reference}/").text
+    assert 'id="timeline-altered"' not in page and "Altered" not in page
+    sent = drone.events.select_related("actor").get(kind="submitted")
+    assert sent.actor != officer
+    moved = drone.events.get(kind="moved")
+    # Behind the log's back: the submission credited to the officer, the move deleted, and
+    # an approval that never happened inserted.
+    Event.objects.filter(pk=sent.pk).update(actor=officer)
+    Event.objects.filter(pk=moved.pk).delete()
+    Event.objects.create(application=drone, kind="approved", actor=officer, details={})
+    page = client.get(f"/office/applications/{drone.reference}/").text
+    assert "3 lines of this timeline are not as the audit log recorded them" in page
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page, re.S)
+    submitted_row = next(r for r in rows if ">Submitted<" in r or ">Submitted" in r)
+    assert str(sent.actor) in submitted_row and str(officer) not in submitted_row
+    assert "Changed after it was recorded" in submitted_row
+    moved_row = next(r for r in rows if "Moved to Aviation officer" in r)
+    assert "Deleted after it was recorded" in moved_row
+    approved_row = next(r for r in rows if ">Approved" in r)
+    assert "Not in the audit log" in approved_row
+    client.cookies["dzong_language"] = "dz"
+    dz = client.get(f"/office/applications/{drone.reference}/").text
+    warned = dz[
+        dz.index('id="timeline-altered"') : dz.index("</div>", dz.index('id="timeline-altered"'))
+    ]
+    assert "\u0f23" in warned and "3" not in warned  # the count in Tibetan digits
