@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dzong.accounts.limits import count_hit
+from dzong.engine.formatting import format_number
 
 WRONG_TRIES = 5
 # (codes, seconds): no more than this many codes to one number in each period.
@@ -90,8 +91,9 @@ def _count_sending(mobile_number: str) -> None:
 
 
 def code_text(code: str, language: str) -> str:
-    """The text message that carries a code, in `language`."""
-    minutes = settings.DZONG_ONE_TIME_CODE_SECONDS // 60
+    """The text message that carries a code, in `language` (the minutes in its digits; the code
+    in the digits a phone's keypad types)."""
+    minutes = format_number(settings.DZONG_ONE_TIME_CODE_SECONDS // 60, language)
     with translation.override(language):
         return _(
             "Your Dzong code is %(code)s. It works for %(minutes)s minutes. "

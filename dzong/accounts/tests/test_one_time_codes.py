@@ -63,6 +63,7 @@ def test_the_code_reaches_the_gateway_in_the_persons_language_and_only_its_hash_
     row, code = sent(sms_gateway, django_capture_on_commit_callbacks, "17 12 34 56", language="dz")
     text = sms_gateway.texts_to(NUMBER)[0]
     assert "Dzong" in text and "Your Dzong code" not in text  # in Dzongkha
+    assert "\u0f21\u0f20" in text and "10" not in text.replace(code, "")  # ten minutes, as read
     assert len(text) <= 70  # one text message in UCS-2, as Tibetan script is sent
     assert len(code_text(code, "en")) <= 160  # and one in GSM's alphabet
     assert code not in row.code_hash and len(row.code_hash) == 64
