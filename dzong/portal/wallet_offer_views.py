@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dzong.certificates import wallet_offers
-from dzong.certificates.models import Certificate, CredentialOffer
+from dzong.certificates.models import CredentialOffer
 from dzong.portal.application_views import _own_certificate
 from dzong.web.wallet_codes import wallet_qr
 
@@ -23,9 +23,10 @@ OFFERS = "wallet_offers"  # offer id -> its link, for this browser only
 def make(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     """A new offer of the certificate to the holder's wallet."""
     certificate = _own_certificate(request, reference, pk)
-    if certificate.status != Certificate.Status.ISSUED or certificate.application.is_test:
-        raise Http404("This certificate is no longer in force, or was a test.")
-    made, link = wallet_offers.offer(certificate)
+    try:
+        made, link = wallet_offers.offer(certificate)
+    except wallet_offers.IssuanceError as refused:
+        raise Http404("This certificate is no longer in force, or was a test.") from refused
     kept = dict(list(request.session.get(OFFERS, {}).items())[-4:])
     kept[str(made.pk)] = link
     request.session[OFFERS] = kept

@@ -60,7 +60,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:wallet_request", current.pk)
 
 
-def _progress(request: HttpRequest, opened: WalletRequest) -> dict[str, Any]:
+def _progress(opened: WalletRequest) -> dict[str, Any]:
     expired = opened.status == WalletRequest.Status.WAITING and opened.expires_at <= timezone.now()
     return {
         "opened": opened,
@@ -82,7 +82,7 @@ def show(request: HttpRequest, request_id: str) -> HttpResponse:
     opened = _opened(request, request_id)
     address = wallet.link(opened, _response_uri(request))
     context = {
-        **_progress(request, opened),
+        **_progress(opened),
         "link": address,
         "qr": wallet_qr(address),
     }
@@ -93,7 +93,7 @@ def show(request: HttpRequest, request_id: str) -> HttpResponse:
 def status(request: HttpRequest, request_id: str) -> JsonResponse:
     """For the page waiting for the wallet: whether it answered, and the part to show."""
     _enabled()
-    context = _progress(request, _opened(request, request_id))
+    context = _progress(_opened(request, request_id))
     html = render_to_string("portal/account/_wallet_progress.html", context, request=request)
     return JsonResponse({"pending": context["waiting"], "html": html})
 
